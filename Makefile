@@ -1,0 +1,29 @@
+# Two commands for a newcomer: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# The database: DB=path on the command line, else $DEBRIEF_DB, else data/debrief.duckdb.
+DB      ?= $(or $(DEBRIEF_DB),data/debrief.duckdb)
+ADDRESS ?= 127.0.0.1
+PORT    ?= 8501
+
+.PHONY: run test bench clean-venv
+
+# The stamp is rebuilt whenever requirements.txt changes.
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+run: $(BIN)/.installed
+	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) -- --db "$(DB)"
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest
+
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_foundation.py
+
+clean-venv:
+	rm -rf $(VENV)

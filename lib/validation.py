@@ -1,0 +1,132 @@
+"""Turn what a person typed (in a form, a CSV cell or a command line) into clean values, or say why not.
+
+Every parser returns the clean value or raises `Invalid` with a message meant to be shown beside
+the field. The same rules serve the Debrief page, the CSV import and the CLI.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+# Limits on free text. Generous for notes, but a pasted 1 MB document is a mistake, not a note.
+MAX_NAME = 200        # company, role, interviewer name and position
+MAX_SHORT = 500       # stage, timeline, one went-well item, source
+MAX_QUESTION = 1_000
+MAX_NOTE = 10_000     # answer note, key topics, next steps, application notes
+
+# Interview and application dates outside this window are typing mistakes (1900, 2999…).
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_YEARS_AHEAD = 2
+
+SCORE_MIN, SCORE_MAX = 1, 10
+
+# Control characters other than tab and newline (a NUL from a bad paste, say) are dropped.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class Invalid(ValueError):
+    """A value that cannot be stored; the message says what to do about it."""
+
+
+def clean_text(value, label: str, *, max_len: int, required: bool = False) -> str:
+    """Trimmed text with control characters removed; '' when blank and not required."""
+    if value is None or (isinstance(value, float) and value != value):  # None or NaN
+        value = ""
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", str(value))).strip()
+    if required and not text:
+        raise Invalid(f"{label} is required.")
+    if len(text) > max_len:
+        raise Invalid(f"{label} is {len(text):,} characters long; the limit is {max_len:,}. Shorten it.")
+    return text
+
+
+def parse_score(value) -> int:
+    """A self-score: a whole number from 1 to 10 ("7" and 7.0 are fine; 7.5, "seven", 0, 11 are not)."""
+    if value is None or (isinstance(value, str) and not value.strip()) or value != value:
+        raise Invalid("Give this answer a self-score from 1 to 10.")
+    if isinstance(value, bool):
+        raise Invalid(f"Score must be a whole number from 1 to 10, not {value!r}.")
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"[+-]?\d+(\.0+)?", text):
+            raise Invalid(f"Score must be a whole number from 1 to 10, not {text!r}.")
+        number = int(float(text))
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise Invalid(f"Score must be a whole number from 1 to 10, not {value:g}.")
+        number = int(value)
+    else:
+        number = int(value)
+    if not SCORE_MIN <= number <= SCORE_MAX:
+        raise Invalid(f"Score must be from 1 to 10; {number} is out of range.")
+    return number
+
+
+def check_date(day: dt.date, label: str, *, today: dt.date | None = None) -> dt.date:
+    """A calendar date inside the plausible window (from 2000 to two years ahead)."""
+    today = today or dt.date.today()
+    latest = today.replace(year=today.year + LATEST_YEARS_AHEAD)
+    if day < EARLIEST_DATE or day > latest:
+        raise Invalid(f"{label} {day.isoformat()} is outside {EARLIEST_DATE.year}–{latest.year}; check the year.")
+    return day
+
+
+def parse_date(value, label: str, *, required: bool = False, today: dt.date | None = None) -> dt.date | None:
+    """A `YYYY-MM-DD` date (a date object passes through); impossible dates such as 2026-02-30 are refused."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return check_date(value, label, today=today)
+    text = clean_text(value, label, max_len=40)
+    if not text:
+        if required:
+            raise Invalid(f"{label} is required (YYYY-MM-DD).")
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise Invalid(f"{label} must be a date written YYYY-MM-DD, not {text!r}.")
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise Invalid(f"{label} {text} is not a real date (check the day and month).") from None
+    return check_date(day, label, today=today)
+
+
+def parse_date_time(value, label: str, *, required: bool = False,
+                    today: dt.date | None = None) -> tuple[dt.datetime | None, bool]:
+    """`YYYY-MM-DD` or `YYYY-MM-DD HH:MM` (naive, local). Returns (value, has_time)."""
+    text = clean_text(value, label, max_len=40)
+    if not text:
+        if required:
+            raise Invalid(f"{label} is required (YYYY-MM-DD or YYYY-MM-DD HH:MM).")
+        return None, False
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?", text)
+    if not match:
+        raise Invalid(f"{label} must be YYYY-MM-DD or YYYY-MM-DD HH:MM, not {text!r}.")
+    day = parse_date(match.group(1), label, today=today)
+    if match.group(2) is None:
+        return dt.datetime.combine(day, dt.time(0, 0)), False
+    hour, minute = int(match.group(2)), int(match.group(3))
+    if hour > 23 or minute > 59:
+        raise Invalid(f"{label} {text} has an impossible time of day.")
+    return dt.datetime.combine(day, dt.time(hour, minute)), True
+
+
+def parse_choice(value, label: str, choices: tuple[str, ...], *, default: str | None = None) -> str | None:
+    """One of `choices`, case-insensitive; blank gives `default`."""
+    text = clean_text(value, label, max_len=40).lower()
+    if not text:
+        return default
+    if text not in choices:
+        raise Invalid(f"{label} must be one of {', '.join(choices)}; not {text!r}.")
+    return text
+
+
+def parse_round(value) -> int | None:
+    """An interview round: blank, or a whole number from 1 to 50."""
+    if value is None or value != value or (isinstance(value, str) and not value.strip()):
+        return None
+    text = str(value).strip()
+    if not re.fullmatch(r"\d+(\.0+)?", text) or not 1 <= int(float(text)) <= 50:
+        raise Invalid(f"Round must be a whole number from 1 to 50, not {text!r}.")
+    return int(float(text))
