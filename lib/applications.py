@@ -111,9 +111,10 @@ def list_applications(db: Database) -> pd.DataFrame:
     return db.query("list_applications")
 
 
-def application_choices(db: Database) -> pd.DataFrame:
-    """id, company, role, status, is_open: for pickers, open applications first."""
-    return db.query("application_choices")
+def application_choices(db: Database, *, include_id: int | None = None, max_choices: int = 500) -> pd.DataFrame:
+    """id, company, role, status, is_open: for pickers, open applications first, recent first."""
+    return db.query("application_choices", include_id=include_id if include_id is not None else -1,
+                    max_choices=max_choices)
 
 
 def active_applications_on(db: Database, day: dt.date, *, stale_after_days: int | None = None) -> int:

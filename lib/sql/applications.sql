@@ -25,9 +25,11 @@ WHERE id = $id AND status IN ('applied', 'screening')
 SELECT * FROM applications WHERE id = $id
 
 -- name: application_choices
+-- For pickers: open applications first, newest first, at most $max_choices, plus $include_id.
 SELECT id, company, role, status, closed_on IS NULL AS is_open
 FROM applications
-ORDER BY is_open DESC, lower(company), lower(role)
+ORDER BY id = $include_id DESC, is_open DESC, applied_on DESC, id DESC
+LIMIT $max_choices
 
 -- name: list_applications
 -- Every application with its interview count and last activity, most recent activity first.

@@ -1,0 +1,89 @@
+"""Streamlit glue shared by the pages: the database handle, the menu, and safe display of user text.
+
+The only lib module besides lib/ui_*.py that imports streamlit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import streamlit as st
+
+from .db import Database, DatabaseError, resolve_db_path
+
+PAGES = (
+    ("app.py", "Home", "🏠"),
+    ("pages/1_Debrief.py", "Debrief an interview", "📝"),
+    ("pages/2_Interviews.py", "Interviews", "🗂️"),
+    ("pages/3_Applications.py", "Applications", "📌"),
+    ("pages/4_Import.py", "Import CSV", "⬆️"),
+)
+DEBRIEF_PAGE = PAGES[1][0]
+INTERVIEWS_PAGE = PAGES[2][0]
+APPLICATIONS_PAGE = PAGES[3][0]
+IMPORT_PAGE = PAGES[4][0]
+
+
+@st.cache_resource(show_spinner=False)
+def _open_database(path: str) -> Database:
+    # One Database per process and file; each session thread takes its own cursor from it.
+    return Database(path)
+
+
+def get_db() -> Database:
+    """The database named by --db / $DEBRIEF_DB; a readable message and a stop if it can't be opened."""
+    path = resolve_db_path()
+    try:
+        return _open_database(str(path))
+    except DatabaseError as problem:
+        st.error(str(problem), icon="🔒")
+        st.stop()
+
+
+def page_header(title: str, caption: str = "", *, layout: str = "centered") -> None:
+    """Page config, the sidebar menu and the page title: the first call of every page."""
+    st.set_page_config(page_title=f"{title} · Debrief", page_icon="📝", layout=layout)
+    with st.sidebar:
+        st.markdown("### 📝 Debrief")
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon)
+        st.caption(f"Database: `{resolve_db_path()}`")
+    st.title(title)
+    if caption:
+        st.caption(caption)
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$])")
+
+
+def inert(text) -> str:
+    """User text made safe for st.markdown: every Markdown/HTML special character escaped."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", "" if text is None else str(text))
+
+
+def format_when(value: dt.datetime, *, with_weekday: bool = True) -> str:
+    """'Thu 26 Nov 2026, 14:30' (naive local wall-clock time)."""
+    return value.strftime("%a %d %b %Y, %H:%M" if with_weekday else "%d %b %Y, %H:%M")
+
+
+def format_duration(delta: dt.timedelta) -> str:
+    """'5 h 20 min', '2 days 3 h', for countdowns."""
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} day{'s' if days != 1 else ''} {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min"
+
+
+def flash(message: str, icon: str = "✅") -> None:
+    """Queue a toast for the next run (writes happen in callbacks, before the page redraws)."""
+    st.session_state["_flash"] = (message, icon)
+
+
+def show_flash() -> None:
+    if "_flash" in st.session_state:
+        message, icon = st.session_state.pop("_flash")
+        st.toast(message, icon=icon)

@@ -1,0 +1,147 @@
+"""The Debrief page's form state: widget keys, and conversion between session state and a Debrief.
+
+Widgets are plain (not an st.form) so that rows can be added and removed; every widget has a
+`debrief.`-prefixed key, and rows of interviewers and questions carry stable row ids so that
+removing one row does not shift the values of the others.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from .debriefs import Debrief, Interviewer, Question, WENT_WELL_SUGGESTIONS, TO_IMPROVE_SUGGESTIONS
+
+NEW_APPLICATION = -1
+APPLICATION = "debrief.application"
+COMPANY, ROLE = "debrief.company", "debrief.role"
+DATE, TIME = "debrief.date", "debrief.time"
+ROUND, STAGE, FORMAT = "debrief.round", "debrief.stage", "debrief.format"
+WENT_WELL_PICKS, WENT_WELL_MORE = "debrief.went_well_picks", "debrief.went_well_more"
+TO_IMPROVE_PICKS, TO_IMPROVE_MORE = "debrief.to_improve_picks", "debrief.to_improve_more"
+KEY_TOPICS = "debrief.key_topics"
+THANK_YOU_CHANNEL = "debrief.thank_you_channel"
+NEXT_STEPS, TIMELINE = "debrief.next_steps", "debrief.timeline"
+MAY_FOLLOW_UP, EXPECTED_BY = "debrief.may_follow_up", "debrief.expected_by"
+SAVE, ERRORS, EDITING = "debrief.save", "debrief.errors", "debrief.editing"
+PEOPLE_ROWS, QUESTION_ROWS, NEXT_ROW = "debrief.people_rows", "debrief.question_rows", "debrief.next_row"
+FOLLOW_UP_CHOICES = {"Yes": True, "No": False, "Not discussed": None}
+
+
+def person_key(row: int, field: str) -> str:
+    return f"debrief.person.{row}.{field}"
+
+
+def question_key(row: int, field: str) -> str:
+    return f"debrief.q.{row}.{field}"
+
+
+def start(*, questions: int = 3, people: int = 1) -> None:
+    """Make sure the row lists exist (a fresh form has one interviewer and three question rows)."""
+    if PEOPLE_ROWS not in st.session_state:
+        st.session_state[NEXT_ROW] = 0
+        st.session_state[PEOPLE_ROWS] = [new_row() for _ in range(people)]
+        st.session_state[QUESTION_ROWS] = [new_row() for _ in range(questions)]
+
+
+def new_row() -> int:
+    row = st.session_state.get(NEXT_ROW, 0)
+    st.session_state[NEXT_ROW] = row + 1
+    return row
+
+
+def add_row(rows_key: str) -> None:
+    st.session_state[rows_key] = st.session_state[rows_key] + [new_row()]
+
+
+def remove_row(rows_key: str, row: int) -> None:
+    st.session_state[rows_key] = [r for r in st.session_state[rows_key] if r != row]
+
+
+def reset() -> None:
+    """Forget everything typed: the next run shows an empty form."""
+    for key in [k for k in st.session_state if str(k).startswith("debrief.")]:
+        del st.session_state[key]
+
+
+def _split(picks, more: str | None) -> list[str]:
+    return list(picks or []) + [line for line in (more or "").splitlines() if line.strip()]
+
+
+def collect(time_zone: str) -> Debrief:
+    """The Debrief the widgets currently describe (not yet validated)."""
+    s = st.session_state
+    application = s.get(APPLICATION, NEW_APPLICATION)
+    day, time = s.get(DATE), s.get(TIME)
+    people_rows = s[PEOPLE_ROWS]
+    return Debrief(
+        application_id=None if application in (None, NEW_APPLICATION) else int(application),
+        company=s.get(COMPANY, ""), role=s.get(ROLE, ""),
+        starts_at=dt.datetime.combine(day, time) if day and time else None,
+        time_zone=time_zone, round=s.get(ROUND), stage=s.get(STAGE, ""), format=s.get(FORMAT),
+        interviewers=[Interviewer(s.get(person_key(r, "name"), ""), s.get(person_key(r, "position"), ""),
+                                  s.get(person_key(r, "channel")) or "email") for r in people_rows],
+        key_topics=s.get(KEY_TOPICS, ""),
+        went_well=_split(s.get(WENT_WELL_PICKS), s.get(WENT_WELL_MORE)),
+        to_improve=_split(s.get(TO_IMPROVE_PICKS), s.get(TO_IMPROVE_MORE)),
+        questions=[Question(s.get(question_key(r, "wording"), ""), s.get(question_key(r, "answer"), ""),
+                            s.get(question_key(r, "score")), s.get(question_key(r, "category")))
+                   for r in s[QUESTION_ROWS]],
+        thank_you_channel=s.get(THANK_YOU_CHANNEL) or "email",
+        next_steps=s.get(NEXT_STEPS, ""), timeline_given=s.get(TIMELINE, ""),
+        may_follow_up=FOLLOW_UP_CHOICES.get(s.get(MAY_FOLLOW_UP)),
+        expected_response_by=s.get(EXPECTED_BY),
+    )
+
+
+def fill(debrief: Debrief, interview_id: int) -> None:
+    """Put a stored debrief into the widgets, for editing."""
+    reset()
+    s = st.session_state
+    s[NEXT_ROW] = 0
+    s[EDITING] = interview_id
+    s[APPLICATION] = debrief.application_id
+    s[DATE], s[TIME] = debrief.starts_at.date(), debrief.starts_at.time()
+    s[ROUND], s[STAGE], s[FORMAT] = debrief.round, debrief.stage, debrief.format
+    s[WENT_WELL_PICKS] = [i for i in debrief.went_well if i in WENT_WELL_SUGGESTIONS]
+    s[WENT_WELL_MORE] = "\n".join(i for i in debrief.went_well if i not in WENT_WELL_SUGGESTIONS)
+    s[TO_IMPROVE_PICKS] = [i for i in debrief.to_improve if i in TO_IMPROVE_SUGGESTIONS]
+    s[TO_IMPROVE_MORE] = "\n".join(i for i in debrief.to_improve if i not in TO_IMPROVE_SUGGESTIONS)
+    s[KEY_TOPICS], s[THANK_YOU_CHANNEL] = debrief.key_topics, debrief.thank_you_channel
+    s[NEXT_STEPS], s[TIMELINE] = debrief.next_steps, debrief.timeline_given
+    s[MAY_FOLLOW_UP] = {v: k for k, v in FOLLOW_UP_CHOICES.items()}[debrief.may_follow_up]
+    s[EXPECTED_BY] = debrief.expected_response_by
+    s[PEOPLE_ROWS] = []
+    for person in debrief.interviewers or [Interviewer("")]:
+        row = new_row()
+        s[PEOPLE_ROWS].append(row)
+        s[person_key(row, "name")], s[person_key(row, "position")] = person.name, person.position
+        s[person_key(row, "channel")] = person.thank_you_channel
+    s[QUESTION_ROWS] = []
+    for question in debrief.questions or [Question("")]:
+        row = new_row()
+        s[QUESTION_ROWS].append(row)
+        s[question_key(row, "wording")], s[question_key(row, "answer")] = question.wording, question.answer_note
+        s[question_key(row, "score")], s[question_key(row, "category")] = question.score, question.category
+
+
+def field_errors(errors: dict[str, str], people_rows: list[int], question_rows: list[int]) -> dict[str, str]:
+    """Map validation keys (`questions.2.score`) to widget keys (`debrief.q.<row>.score`)."""
+    mapped = {}
+    for key, message in errors.items():
+        parts = key.split(".")
+        if parts[0] == "interviewers" and len(parts) == 3:
+            mapped[person_key(people_rows[int(parts[1])], parts[2])] = message
+        elif parts[0] == "questions" and len(parts) == 3:
+            field = {"answer_note": "answer"}.get(parts[2], parts[2])
+            mapped[question_key(question_rows[int(parts[1])], field)] = message
+        else:
+            mapped[key] = message
+    return mapped
+
+
+def show_error(errors: dict[str, str], *keys: str) -> None:
+    """The message for any of these fields, right beside the widget."""
+    for key in keys:
+        if key in errors:
+            st.error(errors[key], icon="⚠️")
