@@ -12,11 +12,12 @@ import streamlit as st
 from .db import Database, DatabaseError, resolve_db_path
 
 PAGES = (
-    ("app.py", "Home", "🏠"),
-    ("pages/1_Debrief.py", "Debrief an interview", "📝"),
-    ("pages/2_Interviews.py", "Interviews", "🗂️"),
-    ("pages/3_Applications.py", "Applications", "📌"),
-    ("pages/4_Import.py", "Import CSV", "⬆️"),
+    # Material icons ship with Streamlit, so they render even where no emoji font is installed.
+    ("app.py", "Home", ":material/home:"),
+    ("pages/1_Debrief.py", "Debrief an interview", ":material/edit_note:"),
+    ("pages/2_Interviews.py", "Interviews", ":material/forum:"),
+    ("pages/3_Applications.py", "Applications", ":material/work:"),
+    ("pages/4_Import.py", "Import CSV", ":material/upload_file:"),
 )
 DEBRIEF_PAGE = PAGES[1][0]
 INTERVIEWS_PAGE = PAGES[2][0]
@@ -36,15 +37,15 @@ def get_db() -> Database:
     try:
         return _open_database(str(path))
     except DatabaseError as problem:
-        st.error(str(problem), icon="🔒")
+        st.error(str(problem), icon=":material/lock:")
         st.stop()
 
 
 def page_header(title: str, caption: str = "", *, layout: str = "centered") -> None:
     """Page config, the sidebar menu and the page title: the first call of every page."""
-    st.set_page_config(page_title=f"{title} · Debrief", page_icon="📝", layout=layout)
+    st.set_page_config(page_title=f"{title} · Debrief", page_icon=":material/edit_note:", layout=layout)
     with st.sidebar:
-        st.markdown("### 📝 Debrief")
+        st.markdown("### Debrief")
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon)
         st.caption(f"Database: `{resolve_db_path()}`")
@@ -78,7 +79,12 @@ def format_duration(delta: dt.timedelta) -> str:
     return f"{minutes} min"
 
 
-def flash(message: str, icon: str = "✅") -> None:
+def plural(count: int, noun: str) -> str:
+    """'1 question', '3 questions'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def flash(message: str, icon: str = ":material/check_circle:") -> None:
     """Queue a toast for the next run (writes happen in callbacks, before the page redraws)."""
     st.session_state["_flash"] = (message, icon)
 

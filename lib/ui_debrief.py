@@ -10,6 +10,7 @@ import datetime as dt
 
 import streamlit as st
 
+from .clock import now, to_local
 from .debriefs import Debrief, Interviewer, Question, WENT_WELL_SUGGESTIONS, TO_IMPROVE_SUGGESTIONS
 
 NEW_APPLICATION = -1
@@ -28,6 +29,12 @@ PEOPLE_ROWS, QUESTION_ROWS, NEXT_ROW = "debrief.people_rows", "debrief.question_
 FOLLOW_UP_CHOICES = {"Yes": True, "No": False, "Not discussed": None}
 
 
+def likely_start(time_zone: str) -> dt.datetime:
+    """An hour ago, on the quarter hour: a debrief is written in the hour after the interview."""
+    local = to_local(now(), time_zone) - dt.timedelta(hours=1)
+    return local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
+
+
 def person_key(row: int, field: str) -> str:
     return f"debrief.person.{row}.{field}"
 
@@ -39,19 +46,19 @@ def question_key(row: int, field: str) -> str:
 def start(*, questions: int = 3, people: int = 1) -> None:
     """Make sure the row lists exist (a fresh form has one interviewer and three question rows)."""
     if PEOPLE_ROWS not in st.session_state:
-        st.session_state[NEXT_ROW] = 0
-        st.session_state[PEOPLE_ROWS] = [new_row() for _ in range(people)]
-        st.session_state[QUESTION_ROWS] = [new_row() for _ in range(questions)]
+        st.session_state[PEOPLE_ROWS] = [new_row(PEOPLE_ROWS) for _ in range(people)]
+        st.session_state[QUESTION_ROWS] = [new_row(QUESTION_ROWS) for _ in range(questions)]
 
 
-def new_row() -> int:
-    row = st.session_state.get(NEXT_ROW, 0)
-    st.session_state[NEXT_ROW] = row + 1
-    return row
+def new_row(rows_key: str) -> int:
+    """A row id never used before in this list (ids count from 0 per list)."""
+    counters = st.session_state.setdefault(NEXT_ROW, {})
+    counters[rows_key] = counters.get(rows_key, -1) + 1
+    return counters[rows_key]
 
 
 def add_row(rows_key: str) -> None:
-    st.session_state[rows_key] = st.session_state[rows_key] + [new_row()]
+    st.session_state[rows_key] = st.session_state[rows_key] + [new_row(rows_key)]
 
 
 def remove_row(rows_key: str, row: int) -> None:
@@ -98,7 +105,6 @@ def fill(debrief: Debrief, interview_id: int) -> None:
     """Put a stored debrief into the widgets, for editing."""
     reset()
     s = st.session_state
-    s[NEXT_ROW] = 0
     s[EDITING] = interview_id
     s[APPLICATION] = debrief.application_id
     s[DATE], s[TIME] = debrief.starts_at.date(), debrief.starts_at.time()
@@ -113,13 +119,13 @@ def fill(debrief: Debrief, interview_id: int) -> None:
     s[EXPECTED_BY] = debrief.expected_response_by
     s[PEOPLE_ROWS] = []
     for person in debrief.interviewers or [Interviewer("")]:
-        row = new_row()
+        row = new_row(PEOPLE_ROWS)
         s[PEOPLE_ROWS].append(row)
         s[person_key(row, "name")], s[person_key(row, "position")] = person.name, person.position
         s[person_key(row, "channel")] = person.thank_you_channel
     s[QUESTION_ROWS] = []
     for question in debrief.questions or [Question("")]:
-        row = new_row()
+        row = new_row(QUESTION_ROWS)
         s[QUESTION_ROWS].append(row)
         s[question_key(row, "wording")], s[question_key(row, "answer")] = question.wording, question.answer_note
         s[question_key(row, "score")], s[question_key(row, "category")] = question.score, question.category
@@ -144,4 +150,4 @@ def show_error(errors: dict[str, str], *keys: str) -> None:
     """The message for any of these fields, right beside the widget."""
     for key in keys:
         if key in errors:
-            st.error(errors[key], icon="⚠️")
+            st.error(errors[key], icon=":material/error:")

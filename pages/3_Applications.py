@@ -1,0 +1,88 @@
+"""Applications: what you have applied for, where each stands, and how many are running at once."""
+import datetime as dt
+
+import streamlit as st
+
+from lib import settings
+from lib.applications import (STATUSES, Application, ValidationError, active_applications_on, add_application,
+                              get_application, list_applications, pipeline_message, update_application)
+from lib.ui import flash, get_db, inert, page_header, show_flash
+
+ADD, EDIT_PICK = "applications.add", "applications.edit_pick"
+
+page_header("Applications", "Keep two or three going at once, so that no single one carries your hopes.")
+db = get_db()
+show_flash()
+s = st.session_state
+
+
+def application_fields(prefix: str, app: Application) -> None:
+    """The fields of one application, inside a form; keys start with `prefix`."""
+    left, right = st.columns(2)
+    left.text_input("Company *", value=app.company, key=f"{prefix}.company", max_chars=200)
+    right.text_input("Role", value=app.role, key=f"{prefix}.role", max_chars=200)
+    left, middle, right = st.columns(3)
+    left.date_input("Applied on *", value=app.applied_on or dt.date.today(), key=f"{prefix}.applied_on",
+                    min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD")
+    middle.selectbox("Status", STATUSES, index=STATUSES.index(app.status), key=f"{prefix}.status")
+    right.date_input("Closed on", value=app.closed_on, key=f"{prefix}.closed_on", min_value=dt.date(2000, 1, 1),
+                     format="YYYY-MM-DD", help="The day it ended: needed once it is an offer, accepted, rejected, withdrawn or ghosted.")
+    st.text_input("Source", value=app.source, key=f"{prefix}.source", placeholder="Job board, referral, recruiter…", max_chars=500)
+    st.text_area("Notes", value=app.notes, key=f"{prefix}.notes", height=68, max_chars=10_000)
+    for message in s.get(f"{prefix}.errors", {}).values():
+        st.error(message, icon=":material/error:")
+
+
+def read_fields(prefix: str) -> Application:
+    return Application(**{f: s.get(f"{prefix}.{f}") for f in ("company", "role", "applied_on", "status", "closed_on", "source", "notes")})
+
+
+def submit(prefix: str, application_id: int | None) -> None:
+    try:
+        if application_id is None:
+            add_application(db, read_fields(prefix))
+        else:
+            update_application(db, application_id, read_fields(prefix))
+    except ValidationError as problem:
+        s[f"{prefix}.errors"] = problem.errors
+        return
+    s.pop(f"{prefix}.errors", None)
+    flash("Application saved.")
+    if application_id is None:
+        for field in ("company", "role", "source", "notes", "closed_on"):
+            s.pop(f"{prefix}.{field}", None)
+
+
+active = active_applications_on(db, dt.date.today())
+st.metric("Active today", active, help="Applied for, not closed, and some activity in the last "
+          f"{settings.stale_after_days(db)} days")
+st.markdown(pipeline_message(active, settings.target_band(db)))
+
+with st.expander("Add an application", expanded=bool(s.get(f"{ADD}.errors"))):
+    with st.form(ADD, border=False):
+        application_fields(ADD, Application(company=""))
+        st.form_submit_button("Add application", type="primary", on_click=submit, args=(ADD, None))
+
+applications = list_applications(db)
+if applications.empty:
+    st.info("No applications yet. Add the ones you are pursuing; a debrief of an interview also adds its application.")
+    st.stop()
+
+st.subheader("All applications")
+shown = st.multiselect("Status", STATUSES, key="applications.filter", placeholder="All statuses")
+table = applications[applications.status.isin(shown)] if shown else applications
+st.dataframe(table[["company", "role", "status", "applied_on", "closed_on", "interviews", "last_activity_on", "source"]],
+             hide_index=True, use_container_width=True,
+             column_config={"applied_on": "Applied", "closed_on": "Closed", "last_activity_on": "Last activity"})
+
+st.subheader("Edit an application")
+names = {row.id: f"{row.company} – {row.role or 'no role'}" for row in applications.head(500).itertuples()}
+picked = st.selectbox("Application", list(names), format_func=names.get, index=None, key=EDIT_PICK,
+                      placeholder="Choose one to edit")
+if picked is not None:
+    current = get_application(db, picked)
+    prefix = f"applications.edit.{picked}"
+    with st.form(prefix, border=True):
+        st.markdown(f"Editing **{inert(names[picked])}**")
+        application_fields(prefix, current)
+        st.form_submit_button("Save changes", type="primary", on_click=submit, args=(prefix, picked))

@@ -1,0 +1,161 @@
+"""The pages, driven as a user would through Streamlit's AppTest: by widget key, read back from the database."""
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.applications import Application, add_application
+from lib.db import Database
+from lib.debriefs import Debrief, Interviewer, Question, load_debrief, save_debrief
+
+DEBRIEF = "pages/1_Debrief.py"
+INTERVIEWS = "pages/2_Interviews.py"
+APPLICATIONS = "pages/3_Applications.py"
+
+
+@pytest.fixture
+def app(db_path, monkeypatch):
+    """The app on a fresh temporary database, opened at the home page."""
+    monkeypatch.setenv("DEBRIEF_DB", str(db_path))
+    monkeypatch.setenv("DEBRIEF_TZ", "Europe/London")
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def database(db_path) -> Database:
+    # The app holds the file open in this same process; a second Database on it is allowed
+    # because DuckDB shares one instance per file within a process.
+    return Database(db_path)
+
+
+def fill_debrief(at: AppTest) -> None:
+    at.pills(key="debrief.went_well_picks").set_value(["On time", "Answered the question asked"])
+    at.text_area(key="debrief.went_well_more").input("Good story about the warehouse project")
+    at.pills(key="debrief.to_improve_picks").set_value(["Shorter, more structured answers"])
+    at.text_input(key="debrief.company").input("Contoso")
+    at.text_input(key="debrief.role").input("Data Analyst")
+    at.date_input(key="debrief.date").set_value(dt.date(2026, 3, 12))
+    at.time_input(key="debrief.time").set_value(dt.time(14, 30))
+    at.text_input(key="debrief.stage").input("Panel")
+    at.radio(key="debrief.format").set_value("video")
+    at.text_input(key="debrief.person.0.name").input("Ann Lee")
+    at.text_input(key="debrief.person.0.position").input("Head of Data")
+    at.text_input(key="debrief.q.0.wording").input("Tell me about yourself")
+    at.text_area(key="debrief.q.0.answer").input("Two-minute pitch")
+    at.number_input(key="debrief.q.0.score").set_value(7)
+    at.text_input(key="debrief.q.1.wording").input("What salary do you expect?")
+    at.number_input(key="debrief.q.1.score").set_value(4)
+    at.text_input(key="debrief.timeline").input("End of next week")
+
+
+def test_home_page_offers_the_first_steps_on_an_empty_database(app):
+    assert any("Debrief an interview" in link.label for link in app.get("page_link"))
+    assert app.button(key="home.load_sample")
+
+
+def test_a_debrief_filled_in_the_page_is_saved_whole(app, db_path):
+    at = open_page(app, DEBRIEF)
+    fill_debrief(at)
+    at.button(key="debrief.save").click().run()
+    assert not at.exception
+    assert not at.get("error"), [e.value for e in at.get("error")]
+    saved = load_debrief(database(db_path), 1)
+    assert (saved.company, saved.role, saved.stage, saved.format) == ("Contoso", "Data Analyst", "Panel", "video")
+    assert saved.starts_at == dt.datetime(2026, 3, 12, 14, 30)
+    assert saved.went_well == ["On time", "Answered the question asked", "Good story about the warehouse project"]
+    assert saved.to_improve == ["Shorter, more structured answers"]
+    assert [(p.name, p.position) for p in saved.interviewers] == [("Ann Lee", "Head of Data")]
+    assert [(q.wording, q.score) for q in saved.questions] == [("Tell me about yourself", 7), ("What salary do you expect?", 4)]
+    assert saved.timeline_given == "End of next week"
+    assert saved.expected_response_by is None  # the default was used...
+    row = database(db_path).query("get_interview", id=1).iloc[0]
+    assert row.expected_response_by.date() == dt.date(2026, 3, 19)  # ...five business days later
+    assert at.text_input(key="debrief.company").value == ""  # the form starts afresh
+
+
+def test_a_debrief_without_company_shows_a_message_beside_the_field_and_writes_nothing(app, db_path):
+    at = open_page(app, DEBRIEF)
+    at.text_input(key="debrief.q.0.wording").input("Why us?")
+    at.number_input(key="debrief.q.0.score").set_value(6)
+    at.button(key="debrief.save").click().run()
+    messages = [e.value for e in at.get("error")]
+    assert "Company is required." in messages
+    assert database(db_path).query("count_all").iloc[0].interviews == 0
+    assert at.text_input(key="debrief.q.0.wording").value == "Why us?"  # nothing typed is lost
+
+
+def test_a_question_without_a_score_is_refused_with_a_message(app, db_path):
+    at = open_page(app, DEBRIEF)
+    at.text_input(key="debrief.company").input("Contoso")
+    at.text_input(key="debrief.q.0.wording").input("Why us?")
+    at.button(key="debrief.save").click().run()
+    assert "Give this answer a self-score from 1 to 10." in [e.value for e in at.get("error")]
+    assert database(db_path).query("count_all").iloc[0].interviews == 0
+
+
+def test_rows_can_be_added_and_removed_without_losing_the_others(app):
+    at = open_page(app, DEBRIEF)
+    at.text_input(key="debrief.q.0.wording").input("First")
+    at.text_input(key="debrief.q.2.wording").input("Third")
+    at.button(key="debrief.q.1.remove").click().run()
+    at.button(key="debrief.q.add").click().run()
+    wordings = [w.value for w in at.text_input if w.key and w.key.startswith("debrief.q.")]
+    assert wordings == ["First", "Third", ""]
+
+
+def test_an_interview_opened_from_the_interviews_page_can_be_edited(app, db_path):
+    db = database(db_path)
+    interview_id = save_debrief(db, Debrief(company="Fabrikam", role="Analyst", starts_at=dt.datetime(2026, 3, 2, 10),
+                                            time_zone="Europe/London", interviewers=[Interviewer("Raj", "CFO")],
+                                            questions=[Question("Why us?", "Mission", 5)]))
+    at = open_page(app, INTERVIEWS)
+    assert "Fabrikam – Analyst" in [h.value for h in at.subheader]
+    at.button(key=f"interviews.{interview_id}.edit").click().run()
+    at.number_input(key="debrief.q.0.score").set_value(8)
+    at.button(key="debrief.save").click().run()
+    assert not at.exception
+    assert load_debrief(db, interview_id).questions[0].score == 8
+    assert db.query("count_all").iloc[0].interviews == 1
+
+
+def test_deleting_an_interview_asks_first(app, db_path):
+    db = database(db_path)
+    interview_id = save_debrief(db, Debrief(company="Fabrikam", starts_at=dt.datetime(2026, 3, 2, 10),
+                                            time_zone="Europe/London", questions=[Question("Why us?", "", 5)]))
+    at = open_page(app, INTERVIEWS)
+    at.button(key=f"interviews.{interview_id}.delete").click().run()
+    assert db.query("count_all").iloc[0].interviews == 1
+    at.button(key=f"interviews.{interview_id}.confirm").click().run()
+    assert db.query("count_all").iloc[0].interviews == 0
+    assert db.query("count_all").iloc[0].questions == 0
+
+
+def test_an_application_added_in_the_page_is_listed_and_counted_active(app, db_path):
+    at = open_page(app, APPLICATIONS)
+    at.text_input(key="applications.add.company").input("Northwind Traders")
+    at.text_input(key="applications.add.role").input("Planner")
+    at.button(key="FormSubmitter:applications.add-Add application").click().run()
+    assert not at.exception
+    apps = database(db_path).query("list_applications")
+    assert apps.company.tolist() == ["Northwind Traders"]
+    assert at.metric[0].value == "1"
+
+
+def test_a_rejected_application_needs_its_closing_day(app, db_path):
+    application_id = add_application(database(db_path), Application("Litware", "Analyst", dt.date(2026, 3, 1)))
+    at = open_page(app, APPLICATIONS)
+    at.selectbox(key="applications.edit_pick").set_value(application_id).run()
+    prefix = f"applications.edit.{application_id}"
+    at.selectbox(key=f"{prefix}.status").set_value("rejected")
+    at.button(key=f"FormSubmitter:{prefix}-Save changes").click().run()
+    assert any("needs the day it ended" in e.value for e in at.get("error"))
+    assert database(db_path).query("get_application", id=application_id).iloc[0].status == "applied"
