@@ -1,0 +1,784 @@
+"""CSV import (shared/spec/import-csv.md): read, check every row, then write all or nothing.
+
+`plan_import` reads the files, checks every cell with the parsers the forms use
+(lib/validation.py, so the messages match), and looks applications and interviews up in the
+database; it writes nothing. `apply_import` writes a plan without errors in one transaction,
+inserting DataFrames (a 50,000-row file takes seconds). `run_cli` is `python -m lib import-csv`.
+
+Decisions the spec leaves open:
+
+- Encoding: UTF-8, with or without BOM. Anything else is refused ("not UTF-8: save it as
+  'CSV UTF-8'") rather than guessed. Commas only: a header that is a single column holding
+  `;` or a tab is refused with "use commas".
+- Header: names are case-insensitive and trimmed; inner spaces count as `_` ("Applied on").
+  A column named twice, or a required column missing, refuses the file; a file with neither a
+  `question` nor an `applied_on` column is refused as having no header. Unknown columns are
+  ignored with a warning. At most 100,000 data rows per file.
+- Rows: values are trimmed; blank lines (also `,,,`) are skipped; a row with more or fewer
+  values than the header is a row error. Line numbers are physical lines of the file (the
+  header is line 1; a quoted value may span lines: the row is named by its first line).
+- `interview_at` is wall-clock time in the user's zone (the time_zone setting). A date without
+  a time is stored at 09:00 that day.
+- Rows with the same company, role (case-insensitive) and start belong to one interview. Its
+  interview-level values may be given on any one of its rows; two different non-blank values
+  are a row error on the later row.
+- `interviewer` is `Name (Position)`, several separated by `;`. `went_well` / `to_improve`
+  items are separated by `;` too.
+- `thank_you_sent_at` gives every interviewer's thank-you (or the interview's, when nobody is
+  named) that sent day, and the instant when a time is given. Blank: the thank-yous are created
+  unsent, by e-mail, so the 24-hour reminder can ask for them.
+- `expected_response_by` blank: five business days after the interview, marked as the default.
+  A thank-you sent, or a response expected, before the interview's day is a row error.
+- An application named only in a questions file and not stored is created, applied for on the
+  day of its first interview, status interviewing. A stored one that is still `applied` or
+  `screening` becomes `interviewing`; an applications-file row of an application with
+  interviews is promoted the same way, so that importing again finds nothing to change.
+- Applications file: a new application's blank status is `applied`. For an application already
+  stored (same company and role, ignoring case), written cells replace the stored values
+  (counted as updated when anything differs) and blank cells keep them. A closed status with
+  `closed_on` blank takes the stored closing day, else the last activity: the latest of
+  applied_on and any interview or follow-up, stored or in this import. `closed_on` with an
+  open status, or before `applied_on`, is a row error; so is the same application twice.
+- The same question (wording ignoring case and spacing) twice in one interview is a row error:
+  it is one question, and importing it twice would leave two copies nobody can tell apart.
+- Importing again adds nothing: an interview is its application plus its start instant, a
+  question within it is its wording, ignoring case and spacing. A stored interview gains only
+  the questions it lacks (a stored question keeps its score and answer); its own details (round,
+  interviewers, reflections, thank-yous…) are left as they are: they may have been edited since.
+- Text is stored as written (HTML, emoji, right-to-left text, SQL-looking text are data).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from . import settings
+from .applications import CLOSED_STATUSES, STATUSES, Application, ValidationError, validate_application
+from .clock import default_expected_response, to_instant
+from .db import Database, Transaction
+from .debriefs import FORMATS, MAX_ITEMS
+from .validation import (MAX_NAME, MAX_NOTE, MAX_QUESTION, MAX_SHORT, Invalid, clean_text, parse_choice, parse_date,
+                         parse_date_time, parse_round, parse_score)
+
+QUESTIONS, APPLICATIONS = "questions", "applications"
+COLUMNS = {
+    QUESTIONS: ("company", "role", "interview_at", "round", "stage", "format", "interviewer", "question", "answer",
+                "score", "went_well", "to_improve", "thank_you_sent_at", "expected_response_by"),
+    APPLICATIONS: ("company", "role", "applied_on", "status", "closed_on", "source", "notes"),
+}
+REQUIRED = {QUESTIONS: ("company", "interview_at", "question", "score"), APPLICATIONS: ("company", "applied_on")}
+# Columns that describe the interview rather than one question of it.
+INTERVIEW_LEVEL = ("round", "stage", "format", "interviewer", "went_well", "to_improve", "thank_you_sent_at",
+                   "expected_response_by")
+MAX_ROWS = 100_000
+DATE_ONLY_STARTS_AT = dt.time(9, 0)
+# Statuses an interview moves along to "interviewing" (as mark_application_interviewing does).
+BEFORE_INTERVIEWS = ("applied", "screening")
+# Python's csv refuses a cell over 128 KiB with a bare "field larger than field limit"; a higher
+# ceiling lets an over-long answer reach clean_text, whose message gives the real limit.
+csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One reason an import is refused; `line` is None when it concerns the whole file."""
+    file: str
+    line: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.reason}" if self.line else f"{self.file}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import wrote (or, in a plan, would write)."""
+    applications_added: int = 0
+    applications_updated: int = 0
+    interviews_added: int = 0
+    questions_added: int = 0
+    already_present: int = 0  # rows that matched what is stored
+
+    def summary(self) -> str:
+        text = (f"Imported {_count(self.applications_added, 'application')}, "
+                f"{_count(self.interviews_added, 'interview')}, {_count(self.questions_added, 'question')}")
+        if self.applications_updated:
+            text += f"; updated {_count(self.applications_updated, 'application')}"
+        return f"{text}; {_count(self.already_present, 'row')} already present."
+
+
+@dataclass
+class ParsedFile:
+    """One file as read: its kind and its rows (the trimmed cells of its known columns, by line)."""
+    name: str
+    kind: str
+    rows: pd.DataFrame
+
+
+@dataclass
+class _Interview:
+    """One interview of a questions file: where it belongs, when, and its interview-level values."""
+    app_key: str
+    company: str
+    role: str
+    starts_local: dt.datetime
+    time_zone: str
+    round: int | None = None
+    stage: str = ""
+    format: str | None = None
+    interviewer: tuple = ()
+    went_well: tuple = ()
+    to_improve: tuple = ()
+    thank_you_sent_at: tuple = (None, False)
+    expected_response_by: dt.date | None = None
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return to_instant(self.starts_local, self.time_zone)
+
+
+@dataclass
+class _Checked:
+    """The rows that passed every check, ready to be looked up and written."""
+    questions: pd.DataFrame
+    interviews: dict[int, _Interview]
+    applications: pd.DataFrame
+
+
+@dataclass
+class ImportPlan:
+    """What `plan_import` found: every file and its rows, every error, and what applying would do."""
+    files: list[ParsedFile]
+    errors: list[RowError]
+    warnings: list[str]
+    expected: ImportResult | None  # None while there are errors
+    today: dt.date
+    checked: _Checked
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(file.rows) for file in self.files)
+
+    def errors_frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"file": [e.file for e in self.errors],
+                             "line": pd.array([e.line for e in self.errors], dtype="Int64"),
+                             "reason": [e.reason for e in self.errors]})
+
+
+class ImportRefused(Exception):
+    """The import was refused and nothing was written; `errors` says why."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__("\n".join(map(str, errors)))
+        self.errors = errors
+
+
+class _FileRefused(Exception):
+    """A problem with a whole file: reading it stops there."""
+
+    def __init__(self, error: RowError):
+        super().__init__(str(error))
+        self.error = error
+
+
+# -- entry points ----------------------------------------------------------------------------
+
+def run_cli(db: Database, paths: list[Path]) -> int:
+    """`python -m lib import-csv FILE…`: 0 imported; 1 refused (each reason on stderr, nothing written)."""
+    files, errors = [], []
+    for path in paths:
+        try:
+            files.append((str(path), Path(path).read_bytes()))
+        except OSError as problem:
+            errors.append(RowError(str(path), None, f"cannot be read ({problem.strerror or problem})."))
+    plan = plan_import(db, files)
+    for warning in plan.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    errors += plan.errors
+    if not errors:
+        try:
+            print(apply_import(db, plan).summary())
+            return 0
+        except ImportRefused as refused:
+            errors = refused.errors
+    for error in errors:
+        print(error, file=sys.stderr)
+    return 1
+
+
+def plan_import(db: Database, files: list[tuple[str, bytes]], *, today: dt.date | None = None) -> ImportPlan:
+    """Read and check `files` (name, content) and look them up in `db`; nothing is written."""
+    today = today or dt.date.today()
+    parsed, errors, warnings = [], [], []
+    for name, data in files:
+        file, problems, notes = read_file(name, data)
+        errors += problems
+        warnings += notes
+        if file is not None:
+            parsed.append(file)
+    questions, interviews, problems = _check_questions(_rows_of(parsed, QUESTIONS), settings.time_zone(db), today)
+    errors += problems
+    applications, problems = _check_applications(_rows_of(parsed, APPLICATIONS), today)
+    errors += problems
+    checked = _Checked(questions, interviews, applications)
+    writes = _resolve(db, checked, today)
+    errors += writes.errors
+    order = {name: n for n, (name, _) in enumerate(files)}
+    errors.sort(key=lambda e: (order.get(e.file, -1), e.line or 0))
+    return ImportPlan(parsed, errors, warnings, None if errors else writes.result(), today, checked)
+
+
+def apply_import(db: Database, plan: ImportPlan) -> ImportResult:
+    """Write a plan in one transaction, or raise ImportRefused and write nothing.
+
+    The lookups are made again inside the transaction: a plan shown on the page may be minutes
+    old, and another tab may have imported the same file since.
+    """
+    if plan.errors:
+        raise ImportRefused(plan.errors)
+    with db.transaction() as tx:
+        writes = _resolve(tx, plan.checked, plan.today)
+        if writes.errors:
+            raise ImportRefused(writes.errors)
+        return _write(tx, writes)
+
+
+def template(kind: str) -> str:
+    """An empty file of one kind: just its header row, to fill in."""
+    return ",".join(COLUMNS[kind]) + "\n"
+
+
+# -- reading a file --------------------------------------------------------------------------
+
+def read_file(name: str, data: bytes) -> tuple[ParsedFile | None, list[RowError], list[str]]:
+    """One CSV file's rows, its row errors and warnings; or None and the reason it cannot be read."""
+    warnings: list[str] = []
+    try:
+        records = _records(name, _decode(name, data))
+        header = next(records, None)
+        if header is None:
+            raise _FileRefused(RowError(name, None, "the file is empty; it needs a header row naming the columns."))
+        kind, columns = _header(name, *header, warnings)
+        rows, problems = _rows(name, kind, columns, records)
+    except _FileRefused as refused:
+        return None, [refused.error], warnings
+    return ParsedFile(name, kind, rows), problems, warnings
+
+
+def _decode(name: str, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        line = problem.object[:problem.start].count(b"\n") + 1
+        raise _FileRefused(RowError(name, line, "not UTF-8: save it as 'CSV UTF-8' (in Excel: Save As, "
+                                                "CSV UTF-8) and import that file.")) from None
+
+
+def _records(name: str, text: str):
+    """(line, cells) of every CSV record that is not blank; `line` is where the record starts."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    end_of_previous = 0
+    try:
+        for cells in reader:
+            start, end_of_previous = end_of_previous + 1, reader.line_num
+            if any(cell.strip() for cell in cells):
+                yield start, cells
+    except csv.Error as problem:
+        raise _FileRefused(RowError(name, reader.line_num, f"cannot be read as CSV ({problem}).")) from None
+
+
+def _column_name(cell: str) -> str:
+    return re.sub(r"\s+", "_", cell.strip().lower())
+
+
+def _header(name: str, line: int, cells: list[str], warnings: list[str]) -> tuple[str, list[str]]:
+    """The kind of file and its column names; unknown columns are reported in `warnings`."""
+    def refuse(reason: str):
+        raise _FileRefused(RowError(name, line, reason))
+
+    columns = [_column_name(cell) for cell in cells]
+    if len(cells) == 1 and (";" in cells[0] or "\t" in cells[0]):
+        separator = "semicolons" if ";" in cells[0] else "tabs"
+        refuse(f"the columns are separated by {separator}; use commas (save it as 'CSV UTF-8', comma-separated).")
+    kind = QUESTIONS if "question" in columns else APPLICATIONS if "applied_on" in columns else None
+    if kind is None:
+        refuse("no header naming the columns: the first line must name them, with a 'question' column "
+               "(a questions file) or an 'applied_on' column (an applications file).")
+    twice = sorted(column for column, times in Counter(filter(None, columns)).items() if times > 1)
+    if twice:
+        refuse(f"the header names {', '.join(twice)} more than once; keep one column of each.")
+    missing = [column for column in REQUIRED[kind] if column not in columns]
+    if missing:
+        several = len(missing) > 1
+        refuse(f"the required column{'s' if several else ''} {', '.join(missing)} {'are' if several else 'is'} "
+               f"missing from the header of this {kind} file.")
+    for position, (cell, column) in enumerate(zip(cells, columns), start=1):
+        if column not in COLUMNS[kind]:
+            what = f"{cell.strip()!r} is not a {kind}-file column" if column else "has no name"
+            warnings.append(f"{name}: column {position} {what}; it was ignored.")
+    return kind, columns
+
+
+def _rows(name: str, kind: str, columns: list[str], records) -> tuple[pd.DataFrame, list[RowError]]:
+    """The trimmed cells of the known columns of each well-formed row, with its line."""
+    width = len(columns)
+    keep = {column: columns.index(column) for column in COLUMNS[kind] if column in columns}
+    lines, rows, problems = [], [], []
+    for line, cells in records:
+        if len(cells) != width:
+            problems.append(RowError(name, line, f"has {len(cells)} values but the header has {width} columns; "
+                                                 "a value that contains a comma must be in double quotes."))
+            continue
+        if len(rows) == MAX_ROWS:
+            raise _FileRefused(RowError(name, None, f"has more than {MAX_ROWS:,} rows; split it into smaller files."))
+        lines.append(line)
+        rows.append([cells[i].strip() for i in keep.values()])
+    frame = pd.DataFrame(rows, columns=list(keep), dtype=object)
+    frame.insert(0, "line", pd.Series(lines, dtype="int64"))
+    return frame, problems
+
+
+def _rows_of(files: list[ParsedFile], kind: str) -> pd.DataFrame:
+    """The rows of every file of one kind, with their file, all columns present (blank when absent)."""
+    columns = ["file", "line", *COLUMNS[kind]]
+    frames = [file.rows.assign(file=file.name).reindex(columns=columns, fill_value="")
+              for file in files if file.kind == kind]
+    if not frames:
+        return pd.DataFrame(columns=columns, dtype=object)
+    return pd.concat(frames, ignore_index=True)
+
+
+# -- checking rows ---------------------------------------------------------------------------
+
+def _parse_cells(rows: pd.DataFrame, parsers: dict[str, Callable]) -> tuple[pd.DataFrame, list[RowError]]:
+    """Every cell through its column's parser; the rows where all passed, and an error per cell that did not.
+
+    Each distinct value is parsed once: a long file repeats most of its dates, companies and scores.
+    """
+    parsed = rows[["file", "line"]].copy()
+    valid = [True] * len(rows)
+    errors = []
+    for column, parse in parsers.items():
+        outcomes, values = {}, []
+        for position, cell in enumerate(rows[column]):
+            if cell not in outcomes:
+                outcomes[cell] = _outcome(parse, cell)
+            value, problem = outcomes[cell]
+            values.append(value)
+            if problem:
+                errors.append(RowError(rows.file.iat[position], int(rows.line.iat[position]), problem))
+                valid[position] = False
+        parsed[column] = pd.Series(values, index=rows.index, dtype=object)
+    return parsed[pd.Series(valid, index=rows.index, dtype=bool)].copy(), errors
+
+
+def _outcome(parse: Callable, cell: str) -> tuple:
+    try:
+        return parse(cell), None
+    except Invalid as problem:
+        return None, str(problem)
+
+
+def _question_parsers(today: dt.date) -> dict[str, Callable]:
+    return {
+        "company": lambda v: clean_text(v, "Company", max_len=MAX_NAME, required=True),
+        "role": lambda v: clean_text(v, "Role", max_len=MAX_NAME),
+        "interview_at": lambda v: _interview_start(v, today),
+        "round": parse_round,
+        "stage": lambda v: clean_text(v, "Stage", max_len=MAX_SHORT),
+        "format": lambda v: parse_choice(v, "Format", FORMATS),
+        "interviewer": _parse_interviewers,
+        "question": lambda v: clean_text(v, "Question", max_len=MAX_QUESTION, required=True),
+        "answer": lambda v: clean_text(v, "Answer", max_len=MAX_NOTE),
+        "score": parse_score,
+        "went_well": lambda v: _parse_items(v, "What went well"),
+        "to_improve": lambda v: _parse_items(v, "What to improve"),
+        "thank_you_sent_at": lambda v: parse_date_time(v, "Thank-you sent", today=today),
+        "expected_response_by": lambda v: parse_date(v, "Expected response date", today=today),
+    }
+
+
+def _interview_start(cell: str, today: dt.date) -> dt.datetime:
+    start, has_time = parse_date_time(cell, "Interview date", required=True, today=today)
+    return start if has_time else dt.datetime.combine(start.date(), DATE_ONLY_STARTS_AT)
+
+
+_PERSON = re.compile(r"(?P<name>[^()]*?)\s*(?:\((?P<position>[^()]*)\))?")
+
+
+def _parse_interviewers(cell: str) -> tuple[tuple[str, str], ...]:
+    """`Name (Position); Name …` as (name, position) pairs; the position is optional."""
+    people = []
+    for item in filter(str.strip, cell.split(";")):
+        match = _PERSON.fullmatch(item.strip())
+        name, position = (match["name"], match["position"] or "") if match else (item, "")
+        name = clean_text(name, "Interviewer name", max_len=MAX_NAME)
+        position = clean_text(position, "Position", max_len=MAX_NAME)
+        if not name:
+            raise Invalid(f"Interviewer {item.strip()!r} has no name; write Name (Position).")
+        people.append((name, position))
+    return tuple(people)
+
+
+def _parse_items(cell: str, label: str) -> tuple[str, ...]:
+    """`;`-separated reflection items, without blanks or repeats (as the debrief form keeps them)."""
+    items: dict[str, str] = {}
+    for part in cell.split(";"):
+        text = clean_text(part, label, max_len=MAX_SHORT)
+        if text:
+            items.setdefault(text.lower(), text)
+    if len(items) > MAX_ITEMS:
+        raise Invalid(f"{label}: {len(items)} items is more than {MAX_ITEMS}; keep the ones that matter.")
+    return tuple(items.values())
+
+
+def _check_questions(rows: pd.DataFrame, zone: str, today: dt.date):
+    """The valid rows of questions files, numbered by interview; the interviews; the errors."""
+    questions, errors = _parse_cells(rows, _question_parsers(today))
+    questions["app_key"] = _app_keys(questions.company, questions.role)
+    questions["interview"] = questions.groupby(["app_key", "interview_at"], sort=False).ngroup()
+    interviews, problems = _interviews_of(questions, zone)
+    return questions, interviews, errors + problems
+
+
+def _interviews_of(questions: pd.DataFrame, zone: str) -> tuple[dict[int, _Interview], list[RowError]]:
+    """Each interview with the first non-blank value of each interview-level column; a row error
+    for each row that gives another value, repeats a question, or dates something before the interview."""
+    interviews: dict[int, _Interview] = {}
+    first_given: dict[tuple, tuple[str, int, object]] = {}  # (interview, column) -> where, value
+    first_asked: dict[tuple, tuple[str, int]] = {}  # (interview, wording) -> where
+    errors = []
+    for row in questions.itertuples(index=False):
+        interview = interviews.get(row.interview)
+        if interview is None:
+            interview = interviews[row.interview] = _Interview(row.app_key, row.company, row.role,
+                                                               row.interview_at, zone)
+        asked = first_asked.setdefault((row.interview, _wording_key(row.question)), (row.file, row.line))
+        if asked != (row.file, row.line):
+            errors.append(RowError(row.file, row.line, f"this question is already on {_where(asked, row.file)}, "
+                                                       "for the same interview; keep one row per question."))
+        for column in INTERVIEW_LEVEL:
+            value = getattr(row, column)
+            if value in (None, "", (), (None, False)):
+                continue
+            key = (row.interview, column)
+            if key not in first_given:
+                first_given[key] = (row.file, row.line, value)
+                setattr(interview, column, value)
+            elif _comparable(first_given[key][2]) != _comparable(value):
+                where = _where(first_given[key], row.file)
+                errors.append(RowError(row.file, row.line, f"{column} differs from {where}, for the same interview; "
+                                       "give interview-level values once, or the same on every row."))
+        errors += _dates_before_interview(row)
+    return interviews, errors
+
+
+def _dates_before_interview(row) -> list[RowError]:
+    day, errors = row.interview_at.date(), []
+    if row.expected_response_by is not None and row.expected_response_by < day:
+        errors.append(RowError(row.file, row.line, "The expected response date cannot be before the interview."))
+    sent = row.thank_you_sent_at[0]
+    if sent is not None and sent.date() < day:
+        errors.append(RowError(row.file, row.line, "The thank-you cannot have been sent before the interview."))
+    return errors
+
+
+def _where(first: tuple, file: str) -> str:
+    """'line 3', or 'line 3 of other.csv' when the earlier row is in another file."""
+    return f"line {first[1]}" + (f" of {first[0]}" if first[0] != file else "")
+
+
+def _comparable(value):
+    """Interview-level values compare ignoring case: 'Video' on one row and 'video' on the next agree."""
+    if isinstance(value, str):
+        return value.casefold()
+    if isinstance(value, tuple):
+        return tuple(_comparable(part) for part in value)
+    return value
+
+
+def _application_parsers(today: dt.date) -> dict[str, Callable]:
+    return {
+        "company": lambda v: clean_text(v, "Company", max_len=MAX_NAME, required=True),
+        "role": lambda v: clean_text(v, "Role", max_len=MAX_NAME),
+        "applied_on": lambda v: parse_date(v, "Applied on", required=True, today=today),
+        "status": lambda v: parse_choice(v, "Status", STATUSES),  # None: keep the stored one, or applied
+        "closed_on": lambda v: parse_date(v, "Closed on", today=today),
+        "source": lambda v: clean_text(v, "Source", max_len=MAX_SHORT),
+        "notes": lambda v: clean_text(v, "Notes", max_len=MAX_NOTE),
+    }
+
+
+def _check_applications(rows: pd.DataFrame, today: dt.date) -> tuple[pd.DataFrame, list[RowError]]:
+    """The valid rows of applications files, one per application; an error for each repeat."""
+    applications, errors = _parse_cells(rows, _application_parsers(today))
+    applications["app_key"] = _app_keys(applications.company, applications.role)
+    first = applications.drop_duplicates("app_key").set_index("app_key")
+    for row in applications[applications.duplicated("app_key")].itertuples(index=False):
+        earlier = first.loc[row.app_key]
+        errors.append(RowError(row.file, row.line, f"{row.company} – {row.role or 'no role'} is already on "
+                                                   f"{_where((earlier.file, earlier.line), row.file)}; "
+                                                   "keep one row per application."))
+    return applications.drop_duplicates("app_key"), errors
+
+
+def _app_keys(companies, roles) -> list[str]:
+    # Company and role identify an application ignoring case and surrounding spaces, as the
+    # find_application query does. clean_text removes control characters, so \x1f cannot occur.
+    return [f"{c.strip().lower()}\x1f{r.strip().lower()}" for c, r in zip(companies, roles)]
+
+
+def _wording_key(wording: str) -> str:
+    return " ".join(wording.split()).lower()
+
+
+# -- matching against the database -----------------------------------------------------------
+
+@dataclass
+class _Writes:
+    """What an import adds or changes, worked out against the database as it is now."""
+    application_ids: dict[str, int] = field(default_factory=dict)  # stored applications, by key
+    new_applications: list[dict] = field(default_factory=list)
+    updated_applications: list[dict] = field(default_factory=list)
+    promoted: list[int] = field(default_factory=list)  # stored ids that move to interviewing
+    new_interviews: dict[int, _Interview] = field(default_factory=dict)
+    interview_ids: dict[int, int] = field(default_factory=dict)  # interview number -> stored id
+    new_questions: pd.DataFrame | None = None
+    already_present: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    def result(self) -> ImportResult:
+        return ImportResult(len(self.new_applications), len(self.updated_applications), len(self.new_interviews),
+                            len(self.new_questions), self.already_present)
+
+
+def _resolve(reader: Database | Transaction, checked: _Checked, today: dt.date) -> _Writes:
+    stored = _stored_applications(reader)
+    writes = _Writes(application_ids={key: int(row.id) for key, row in stored.items()})
+    _plan_applications(writes, checked, stored, today)
+    _plan_interviews(writes, reader, checked)
+    return writes
+
+
+def _stored_applications(reader) -> dict:
+    frame = reader.query("import_existing_applications")
+    stored = {}
+    for key, row in zip(_app_keys(frame.company, frame.role), frame.itertuples(index=False)):
+        stored.setdefault(key, row)  # the oldest wins, as in find_application
+    return stored
+
+
+def _plan_applications(writes: _Writes, checked: _Checked, stored: dict, today: dt.date) -> None:
+    """Applications to add, update or move to interviewing: from the applications file, then
+    those only the questions file names."""
+    by_start = sorted(checked.interviews.values(), key=lambda interview: interview.starts_local)
+    first_interview = {}
+    last_interview_day = {}
+    for interview in by_start:
+        first_interview.setdefault(interview.app_key, interview)
+        last_interview_day[interview.app_key] = interview.starts_local.date()
+    for row in checked.applications.itertuples(index=False):
+        current = stored.get(row.app_key)
+        try:
+            app = _merged(row, current, last_interview_day.get(row.app_key), today)
+        except ValidationError as problem:
+            writes.errors += [RowError(row.file, row.line, reason) for reason in problem.errors.values()]
+            continue
+        if current is None:
+            writes.new_applications.append({"app_key": row.app_key, **_columns(app)})
+        elif app != _as_application(current):
+            writes.updated_applications.append({"id": int(current.id), **_columns(app)})
+        else:
+            writes.already_present += 1
+    listed = set(checked.applications.app_key)
+    for key, interview in first_interview.items():
+        if key in listed:
+            continue
+        current = stored.get(key)
+        if current is None:
+            writes.new_applications.append(dict(
+                app_key=key, company=interview.company, role=interview.role, source=None, notes=None,
+                applied_on=interview.starts_local.date(), status="interviewing", closed_on=None))
+        elif current.status in BEFORE_INTERVIEWS:
+            writes.promoted.append(int(current.id))
+
+
+def _merged(row, current, interview_day: dt.date | None, today: dt.date) -> Application:
+    """The application a file row asks for: written cells win, blank ones keep what is stored (or the default)."""
+    base = _as_application(current) if current is not None else Application(company=row.company)
+    has_interview = interview_day is not None or (current is not None and bool(current.has_interview))
+    status = row.status or base.status
+    if status in BEFORE_INTERVIEWS and has_interview:
+        status = "interviewing"
+    closed_on = row.closed_on
+    if closed_on is None and status in CLOSED_STATUSES:
+        stored_activity = _day(current.last_activity_on) if current is not None else None
+        closed_on = base.closed_on or max(d for d in (row.applied_on, interview_day, stored_activity) if d)
+    return validate_application(Application(
+        company=row.company, role=row.role, applied_on=row.applied_on, status=status, closed_on=closed_on,
+        source=row.source or base.source, notes=row.notes or base.notes), today=today)
+
+
+def _as_application(row) -> Application:
+    return Application(company=row.company, role=row.role, applied_on=_day(row.applied_on), status=row.status,
+                       closed_on=_day(row.closed_on), source=_text(row.source), notes=_text(row.notes))
+
+
+def _columns(app: Application) -> dict:
+    return dict(company=app.company, role=app.role, source=app.source or None, applied_on=app.applied_on,
+                status=app.status, closed_on=app.closed_on, notes=app.notes or None)
+
+
+def _plan_interviews(writes: _Writes, reader, checked: _Checked) -> None:
+    """New interviews, and the questions neither stored nor already under their stored interview."""
+    stored = _stored_interviews(reader, writes.application_ids, checked.interviews.values())
+    for number, interview in checked.interviews.items():
+        found = stored.get((writes.application_ids.get(interview.app_key), interview.starts_at))
+        if found is None:
+            writes.new_interviews[number] = interview
+        else:
+            writes.interview_ids[number] = found
+    known, next_seq = _stored_questions(reader, list(writes.interview_ids.values()))
+    questions = checked.questions
+    present = [_wording_key(wording) in known.get(writes.interview_ids.get(number), ())
+               for number, wording in zip(questions.interview, questions.question)]
+    new = questions[~pd.Series(present, index=questions.index, dtype=bool)].copy()
+    new["seq"] = new.groupby("interview").cumcount() + new.interview.map(
+        lambda n: next_seq.get(writes.interview_ids.get(n), 0))
+    writes.new_questions = new
+    writes.already_present += sum(present)
+
+
+def _stored_interviews(reader, application_ids: dict[str, int], interviews) -> dict[tuple, int]:
+    """(application id, start instant) -> id of the stored interviews of the applications imported into."""
+    ids = sorted({application_ids[i.app_key] for i in interviews if i.app_key in application_ids})
+    if not ids:
+        return {}
+    frame = reader.query("import_existing_interviews", application_ids=ids)
+    return {(int(a), pd.Timestamp(start).to_pydatetime()): int(i)
+            for i, a, start in zip(frame.id, frame.application_id, frame.starts_at)}
+
+
+def _stored_questions(reader, interview_ids: list[int]) -> tuple[dict[int, set[str]], dict[int, int]]:
+    """The wordings stored under each interview, and the next free seq of each."""
+    if not interview_ids:
+        return {}, {}
+    frame = reader.query("import_existing_questions", interview_ids=interview_ids)
+    known: dict[int, set[str]] = {}
+    for interview_id, wording in zip(frame.interview_id, frame.wording):
+        known.setdefault(int(interview_id), set()).add(_wording_key(wording))
+    next_seq = {int(i): int(s) + 1 for i, s in frame.groupby("interview_id").seq.max().items()}
+    return known, next_seq
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+def _write(tx: Transaction, writes: _Writes) -> ImportResult:
+    application_ids = writes.application_ids | _insert_applications(tx, writes.new_applications)
+    for row in writes.updated_applications:
+        tx.execute("update_application", **row)
+    if writes.promoted:
+        tx.execute("import_mark_interviewing", ids=writes.promoted)
+    interview_ids = writes.interview_ids | _insert_interviews(tx, writes.new_interviews, application_ids)
+    _insert_questions(tx, writes.new_questions, interview_ids)
+    return writes.result()
+
+
+def _insert_applications(tx: Transaction, rows: list[dict]) -> dict[str, int]:
+    if not rows:
+        return {}
+    ids = tx.new_ids("applications", len(rows))
+    frame = pd.DataFrame(rows).drop(columns="app_key")
+    tx.insert_frame("applications", frame.assign(id=ids))
+    return {row["app_key"]: new_id for row, new_id in zip(rows, ids)}
+
+
+def _insert_interviews(tx: Transaction, interviews: dict[int, _Interview], application_ids: dict) -> dict[int, int]:
+    """The interviews with their interviewers, reflections and thank-yous; their ids by interview number."""
+    items = list(interviews.values())
+    ids = tx.new_ids("interviews", len(items))
+    tx.insert_frame("interviews", pd.DataFrame({
+        "id": ids,
+        "application_id": [application_ids[i.app_key] for i in items],
+        "round": pd.array([i.round for i in items], dtype="Int64"),
+        "stage": [i.stage or None for i in items],
+        "format": [i.format for i in items],
+        "starts_at": pd.Series([i.starts_at for i in items], dtype="datetime64[us, UTC]"),
+        "time_zone": [i.time_zone for i in items],
+        "expected_response_by": pd.Series([i.expected_response_by or default_expected_response(i.starts_local.date())
+                                           for i in items], dtype=object),
+        "expected_response_is_default": [i.expected_response_by is None for i in items],
+    }))
+    people_ids = _insert_interviewers(tx, items, ids)
+    _insert_reflections(tx, items, ids)
+    _insert_thank_yous(tx, items, ids, people_ids)
+    return dict(zip(interviews, ids))
+
+
+def _insert_interviewers(tx: Transaction, items: list[_Interview], ids: list[int]) -> list[list[int]]:
+    rows = [(interview_id, seq, name, position) for interview_id, interview in zip(ids, items)
+            for seq, (name, position) in enumerate(interview.interviewer)]
+    people_ids = tx.new_ids("interviewers", len(rows))
+    tx.insert_frame("interviewers", pd.DataFrame({
+        "id": people_ids, "interview_id": [r[0] for r in rows], "seq": [r[1] for r in rows],
+        "name": [r[2] for r in rows], "position": [r[3] or None for r in rows]}))
+    taken = iter(people_ids)
+    return [[next(taken) for _ in interview.interviewer] for interview in items]
+
+
+def _insert_reflections(tx: Transaction, items: list[_Interview], ids: list[int]) -> None:
+    rows = [(interview_id, kind, seq, text) for interview_id, interview in zip(ids, items)
+            for kind in ("went_well", "to_improve") for seq, text in enumerate(getattr(interview, kind))]
+    tx.insert_frame("reflections", pd.DataFrame({
+        "id": tx.new_ids("reflections", len(rows)), "interview_id": [r[0] for r in rows],
+        "kind": [r[1] for r in rows], "seq": [r[2] for r in rows], "item": [r[3] for r in rows]}))
+
+
+def _insert_thank_yous(tx: Transaction, items: list[_Interview], ids: list[int], people_ids: list[list[int]]) -> None:
+    """One per interviewer (one for the interview when nobody is named); sent when the file says so."""
+    rows = []
+    for interview_id, interview, people in zip(ids, items, people_ids):
+        sent, has_time = interview.thank_you_sent_at
+        sent_at = to_instant(sent, interview.time_zone) if has_time else None
+        sent_on = sent.date() if sent is not None else None
+        rows += [(interview_id, person, sent_at, sent_on) for person in (people or [None])]
+    tx.insert_frame("thank_yous", pd.DataFrame({
+        "id": tx.new_ids("thank_yous", len(rows)), "interview_id": [r[0] for r in rows],
+        "interviewer_id": pd.array([r[1] for r in rows], dtype="Int64"), "channel": "email",
+        "sent_at": pd.Series([r[2] for r in rows], dtype="datetime64[us, UTC]"),
+        "sent_on": pd.Series([r[3] for r in rows], dtype=object)}))
+
+
+def _insert_questions(tx: Transaction, questions: pd.DataFrame, interview_ids: dict[int, int]) -> None:
+    tx.insert_frame("questions", pd.DataFrame({
+        "id": tx.new_ids("questions", len(questions)),
+        "interview_id": questions.interview.map(interview_ids).to_numpy(dtype="int64"),
+        "seq": questions.seq.to_numpy(dtype="int64"),
+        "wording": list(questions.question),
+        "answer_note": [answer or None for answer in questions.answer],
+        "score": questions.score.to_numpy(dtype="int64"),
+    }))
+
+
+# -- small helpers ---------------------------------------------------------------------------
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _text(value) -> str:
+    """A nullable text cell as a str ('' for NULL: pandas gives NaN or NA for those)."""
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def _day(value) -> dt.date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()

@@ -1,0 +1,95 @@
+"""Import: bring in the spreadsheet you already keep (questions asked, applications), all or nothing."""
+import streamlit as st
+
+from lib import importer
+from lib.ui import flash, get_db, inert, page_header, show_flash
+
+FILES, APPLY, DONE = "import.files", "import.apply", "import.done"
+KINDS = {importer.QUESTIONS: "Questions file: one row per question asked",
+         importer.APPLICATIONS: "Applications file: one row per application"}
+
+page_header("Import", "Bring in the spreadsheet you already keep. Nothing is written unless every row is valid.",
+            layout="wide")
+db = get_db()
+show_flash()
+s = st.session_state
+
+
+def explain_format() -> None:
+    """The columns of each kind of file, and empty files to fill in."""
+    with st.expander("What the files look like"):
+        st.markdown(
+            "CSV saved as **UTF-8**, comma-separated, column names on the first line (any order, any case). "
+            "Columns marked \\* are required; unknown columns are ignored. Importing a file again adds nothing.\n\n"
+            "**Questions file**, one row per question: `company`\\*, `role`, `interview_at`\\* "
+            "(`YYYY-MM-DD HH:MM` in your time zone, or just the date), `round`, `stage`, `format` "
+            "(phone, video, onsite), `interviewer` (`Name (Position)`, several separated by `;`), `question`\\*, "
+            "`answer`, `score`\\* (1 to 10), `went_well`, `to_improve` (items separated by `;`), "
+            "`thank_you_sent_at`, `expected_response_by`. Rows with the same company, role and interview_at are "
+            "one interview; its interview-level columns can be filled on its first row only.\n\n"
+            "**Applications file**, one row per application: `company`\\*, `role`, `applied_on`\\*, `status` "
+            "(applied, screening, interviewing, offer, accepted, rejected, withdrawn, ghosted), `closed_on`, "
+            "`source`, `notes`."
+        )
+        for column, kind in zip(st.columns(2), KINDS):
+            column.download_button(f"Empty {kind} file", importer.template(kind), file_name=f"{kind}.csv",
+                                   mime="text/csv", key=f"import.template.{kind}")
+
+
+def run_import(plan: importer.ImportPlan) -> None:
+    """Button callback: write the checked files in one transaction."""
+    try:
+        result = importer.apply_import(db, plan)
+    except importer.ImportRefused:
+        # The database changed since the preview; the rerun checks again and lists why.
+        flash("Nothing was imported: the files no longer pass the checks.", icon="⚠️")
+        return
+    flash(result.summary())
+    s[DONE] = result.summary()
+
+
+LINE_COLUMN = st.column_config.NumberColumn("Line", width="small")
+
+
+def show_file(file: importer.ParsedFile) -> None:
+    """The kind of file detected, and its rows as read."""
+    st.subheader(inert(file.name))
+    st.caption(f"{KINDS[file.kind]} · {len(file.rows):,} row{'s' if len(file.rows) != 1 else ''}")
+    st.dataframe(file.rows, hide_index=True, column_config={"line": LINE_COLUMN})
+
+
+def show_outcome(plan: importer.ImportPlan) -> None:
+    """Every problem with its file and line, or what the import will add."""
+    if plan.errors:
+        st.error(f"{len(plan.errors):,} problem{'s' if len(plan.errors) != 1 else ''} to fix in the file; "
+                 "nothing will be imported until every row is valid.", icon="⚠️")
+        st.dataframe(plan.errors_frame(), hide_index=True,
+                     column_config={"file": "File", "line": LINE_COLUMN,
+                                    "reason": st.column_config.TextColumn("Problem", width="large")})
+        return
+    will = plan.expected
+    for column, (label, value) in zip(st.columns(4), (
+            ("New applications", will.applications_added), ("New interviews", will.interviews_added),
+            ("New questions", will.questions_added), ("Already present", will.already_present))):
+        column.metric(label, f"{value:,}")
+    if will.applications_updated:
+        st.caption(f"{will.applications_updated:,} stored application(s) will take the values in the file.")
+
+
+explain_format()
+if DONE in s:
+    st.success(s.pop(DONE), icon="✅")
+uploads = st.file_uploader("CSV files", type="csv", accept_multiple_files=True, key=FILES)
+if not uploads:
+    st.info("Choose a questions file, an applications file, or both (see above for the columns). You will see "
+            "every row, and any problem with its line number, before anything is written.")
+    st.stop()
+
+plan = importer.plan_import(db, [(upload.name, upload.getvalue()) for upload in uploads])
+for file in plan.files:
+    show_file(file)
+for warning in plan.warnings:
+    st.warning(inert(warning))
+show_outcome(plan)
+st.button(f"Import {plan.row_count:,} row{'s' if plan.row_count != 1 else ''}", key=APPLY, type="primary",
+          disabled=bool(plan.errors) or not plan.row_count, on_click=run_import, args=(plan,))
