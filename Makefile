@@ -22,8 +22,10 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest
 
+# Benchmarks print tables; they are run on purpose, never as part of `make test`.
 bench: $(BIN)/.installed
-	$(BIN)/python benchmarks/bench_foundation.py
+	$(BIN)/python benchmarks/bench_demo.py
+	$(BIN)/python benchmarks/bench_pages.py
 
 clean-venv:
 	rm -rf $(VENV)

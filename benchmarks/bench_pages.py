@@ -1,0 +1,85 @@
+"""How the pages and a save hold up as the history grows. Prints a table; run on purpose, never in tests.
+
+    .venv/bin/python benchmarks/bench_pages.py [--sizes 100,10000,100000]
+
+For each size: a database built with `python -m lib demo`, then the warm rerun time of each
+page in AppTest (median of 5 reruns after one warm-up), and the time to save one debrief.
+"""
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from lib.db import Database  # noqa: E402
+from lib.debriefs import Debrief, Interviewer, Question, save_debrief  # noqa: E402
+
+PAGES = [None, "pages/1_Debrief.py", "pages/2_Interviews.py", "pages/3_Applications.py"]
+
+
+def build(size: int, folder: Path) -> Path:
+    path = folder / f"bench-{size}.duckdb"
+    subprocess.run([sys.executable, "-m", "lib", "demo", "--interviews", str(size), "--seed", "1", "--db", str(path)],
+                   cwd=ROOT, check=True, capture_output=True)
+    return path
+
+
+def warm_rerun_ms(page: str | None) -> float:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, at.exception
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def save_ms(path: Path) -> float:
+    db = Database(path)
+    debrief = Debrief(company="Bench Co", role="Analyst", starts_at=dt.datetime(2026, 11, 1, 10), time_zone="UTC",
+                      interviewers=[Interviewer("A. Person", "Lead")],
+                      questions=[Question(f"Question {n}", "note", 6) for n in range(5)])
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        save_debrief(db, debrief)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="100,10000,100000")
+    sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    header = ["interviews", "build s", "home ms", "debrief ms", "interviews ms", "applications ms", "save ms"]
+    print(" | ".join(header))
+    print(" | ".join("---" for _ in header))
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            start = time.perf_counter()
+            path = build(size, Path(folder))
+            built = time.perf_counter() - start
+            os.environ["DEBRIEF_DB"] = str(path)
+            pages = [warm_rerun_ms(page) for page in PAGES]
+            row = [f"{size:,}", f"{built:.1f}", *(f"{ms:.0f}" for ms in pages), f"{save_ms(path):.1f}"]
+            print(" | ".join(row), flush=True)
+
+
+if __name__ == "__main__":
+    main()
