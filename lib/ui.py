@@ -81,7 +81,7 @@ def format_duration(delta: dt.timedelta) -> str:
 
 def plural(count: int, noun: str) -> str:
     """'1 question', '3 questions'."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def flash(message: str, icon: str = ":material/check_circle:") -> None:

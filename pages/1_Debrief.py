@@ -157,6 +157,6 @@ st.page_link(APPLICATIONS_PAGE, label="Add another application", icon=":material
 
 st.divider()
 st.button("Save changes" if s.get(form.EDITING) is not None else "Save debrief", type="primary",
-          key=form.SAVE, on_click=save, use_container_width=True)
+          key=form.SAVE, on_click=save, width="stretch")
 if errors:
     st.error("Not saved: fix the fields marked above.")

@@ -31,7 +31,7 @@ def show_details(interview_id: int) -> None:
     if debrief.questions:
         st.dataframe(pd.DataFrame([{"Question": q.wording, "Your answer": q.answer_note, "Score": q.score,
                                     "Kind": q.category or ""} for q in debrief.questions]),
-                     hide_index=True, use_container_width=True)
+                     hide_index=True, width="stretch")
     for label, items in (("Went well", debrief.went_well), ("To improve", debrief.to_improve)):
         if items:
             st.markdown(f"**{label}:** " + "; ".join(inert(i) for i in items))

@@ -71,9 +71,13 @@ if applications.empty:
 st.subheader("All applications")
 shown = st.multiselect("Status", STATUSES, key="applications.filter", placeholder="All statuses")
 table = applications[applications.status.isin(shown)] if shown else applications
+day = "YYYY-MM-DD"
 st.dataframe(table[["company", "role", "status", "applied_on", "closed_on", "interviews", "last_activity_on", "source"]],
-             hide_index=True, use_container_width=True,
-             column_config={"applied_on": "Applied", "closed_on": "Closed", "last_activity_on": "Last activity"})
+             hide_index=True, width="stretch",
+             column_config={"company": "Company", "role": "Role", "status": "Status", "interviews": "Interviews",
+                            "source": "Source", "applied_on": st.column_config.DateColumn("Applied", format=day),
+                            "closed_on": st.column_config.DateColumn("Closed", format=day),
+                            "last_activity_on": st.column_config.DateColumn("Last activity", format=day)})
 
 st.subheader("Edit an application")
 names = {row.id: f"{row.company} – {row.role or 'no role'}" for row in applications.head(500).itertuples()}

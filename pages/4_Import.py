@@ -2,7 +2,7 @@
 import streamlit as st
 
 from lib import importer
-from lib.ui import flash, get_db, inert, page_header, show_flash
+from lib.ui import flash, get_db, inert, page_header, plural, show_flash
 
 FILES, APPLY, DONE = "import.files", "import.apply", "import.done"
 KINDS = {importer.QUESTIONS: "Questions file: one row per question asked",
@@ -42,7 +42,7 @@ def run_import(plan: importer.ImportPlan) -> None:
         result = importer.apply_import(db, plan)
     except importer.ImportRefused:
         # The database changed since the preview; the rerun checks again and lists why.
-        flash("Nothing was imported: the files no longer pass the checks.", icon="⚠️")
+        flash("Nothing was imported: the files no longer pass the checks.", icon=":material/error:")
         return
     flash(result.summary())
     s[DONE] = result.summary()
@@ -61,8 +61,8 @@ def show_file(file: importer.ParsedFile) -> None:
 def show_outcome(plan: importer.ImportPlan) -> None:
     """Every problem with its file and line, or what the import will add."""
     if plan.errors:
-        st.error(f"{len(plan.errors):,} problem{'s' if len(plan.errors) != 1 else ''} to fix in the file; "
-                 "nothing will be imported until every row is valid.", icon="⚠️")
+        st.error(f"{plural(len(plan.errors), 'problem')} to fix in the file; "
+                 "nothing will be imported until every row is valid.", icon=":material/error:")
         st.dataframe(plan.errors_frame(), hide_index=True,
                      column_config={"file": "File", "line": LINE_COLUMN,
                                     "reason": st.column_config.TextColumn("Problem", width="large")})
@@ -78,7 +78,7 @@ def show_outcome(plan: importer.ImportPlan) -> None:
 
 explain_format()
 if DONE in s:
-    st.success(s.pop(DONE), icon="✅")
+    st.success(s.pop(DONE), icon=":material/check_circle:")
 uploads = st.file_uploader("CSV files", type="csv", accept_multiple_files=True, key=FILES)
 if not uploads:
     st.info("Choose a questions file, an applications file, or both (see above for the columns). You will see "
@@ -91,5 +91,5 @@ for file in plan.files:
 for warning in plan.warnings:
     st.warning(inert(warning))
 show_outcome(plan)
-st.button(f"Import {plan.row_count:,} row{'s' if plan.row_count != 1 else ''}", key=APPLY, type="primary",
+st.button(f"Import {plural(plan.row_count, 'row')}", key=APPLY, type="primary",
           disabled=bool(plan.errors) or not plan.row_count, on_click=run_import, args=(plan,))

@@ -159,3 +159,33 @@ def test_a_rejected_application_needs_its_closing_day(app, db_path):
     at.button(key=f"FormSubmitter:{prefix}-Save changes").click().run()
     assert any("needs the day it ended" in e.value for e in at.get("error"))
     assert database(db_path).query("get_application", id=application_id).iloc[0].status == "applied"
+
+
+def test_the_spec_examples_import_through_the_page_and_show_up_in_the_other_pages(app, db_path):
+    from conftest import ROOT
+    examples = ROOT / "tests" / "fixtures" / "import-example"
+    at = open_page(app, "pages/4_Import.py")
+    at.file_uploader(key="import.files").set_value(
+        [(name, (examples / name).read_bytes(), "text/csv") for name in ("applications.csv", "questions.csv")]).run()
+    assert not at.exception
+    assert not at.get("error")
+    at.button(key="import.apply").click().run()
+    assert not at.exception
+    counts = database(db_path).query("count_all").iloc[0]
+    assert (counts.applications, counts.interviews, counts.questions) == (3, 2, 4)
+
+    at = open_page(at, INTERVIEWS)
+    headings = [h.value for h in at.subheader]
+    assert headings == ["Wide World Importers – Supply Chain Analyst", "Blue Yonder Airlines – Operations Analyst"]
+    at = open_page(at, APPLICATIONS)
+    assert at.dataframe[0].value.company.tolist() == ["Wide World Importers", "Coho Winery", "Blue Yonder Airlines"]  # by last activity
+
+
+def test_a_broken_csv_lists_its_problems_and_cannot_be_imported(app, db_path):
+    at = open_page(app, "pages/4_Import.py")
+    bad = b"company,interview_at,question,score\nContoso,2026-02-30,Why us?,7\n,2026-03-01,Why?,seven\n"
+    at.file_uploader(key="import.files").set_value([("bad.csv", bad, "text/csv")]).run()
+    problems = at.dataframe[-1].value
+    assert problems.line.tolist() == [2, 3, 3]
+    assert at.button(key="import.apply").disabled
+    assert database(db_path).query("count_all").iloc[0].interviews == 0
