@@ -25,6 +25,7 @@ test: $(BIN)/.installed
 # Benchmarks print tables; they are run on purpose, never as part of `make test`.
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_demo.py
+	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_pages.py
 
 clean-venv:

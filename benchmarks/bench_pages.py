@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/bench_pages.py [--sizes 100,10000,100000]
 
+(AppTest outside a server logs "missing ScriptRunContext" to stderr; the table is on stdout.)
+
 For each size: a database built with `python -m lib demo`, then the warm rerun time of each
 page in AppTest (median of 5 reruns after one warm-up), and the time to save one debrief.
 """

@@ -189,3 +189,19 @@ def test_a_broken_csv_lists_its_problems_and_cannot_be_imported(app, db_path):
     assert problems.line.tolist() == [2, 3, 3]
     assert at.button(key="import.apply").disabled
     assert database(db_path).query("count_all").iloc[0].interviews == 0
+
+
+def test_a_database_held_by_another_process_is_explained_on_the_page(db_path, monkeypatch):
+    import subprocess
+    import sys
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('ready', flush=True); time.sleep(30)", str(db_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        monkeypatch.setenv("DEBRIEF_DB", str(db_path))
+        at = AppTest.from_file("../app.py", default_timeout=30).run()
+        assert not at.exception
+        assert "Another program" in at.error[0].value and "make run DB=" in at.error[0].value
+    finally:
+        holder.kill()
+        holder.wait()
