@@ -115,16 +115,14 @@ class Database:
         self._local = threading.local()
         self._cursor_lock = threading.Lock()
         self._write_lock = threading.RLock()
-        is_new = not self.path.exists()
-        if self.path.parent and not self.path.parent.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Interview notes are personal: every file this process creates (the database, its
+        # write-ahead log, which DuckDB creates later, on the first write) is owner-only.
+        os.umask(os.umask(0o077) | 0o077)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._connection = duckdb.connect(str(self.path))
         except duckdb.Error as error:
             raise _explain_open_error(self.path, error) from error
-        if is_new:
-            # Interview notes are personal: owner-only, like an SSH key.
-            os.chmod(self.path, 0o600)
         if migrate:
             self.migrate()
 

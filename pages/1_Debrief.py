@@ -79,7 +79,14 @@ labels = {form.NEW_APPLICATION: "A new application…"}
 labels.update({row.id: f"{row.company} – {row.role or 'no role'} ({row.status})" for row in choices.itertuples()})
 if s.get(form.APPLICATION) not in labels:
     s[form.APPLICATION] = form.NEW_APPLICATION
-application = st.selectbox("Application", list(labels), format_func=labels.get, key=form.APPLICATION)
+def suggest_round() -> None:
+    """Picking an application suggests the next round there (one more than the interviews logged)."""
+    picked = s[form.APPLICATION]
+    s[form.ROUND] = next_round(db, None if picked == form.NEW_APPLICATION else picked)
+
+
+application = st.selectbox("Application", list(labels), format_func=labels.get, key=form.APPLICATION,
+                           on_change=suggest_round)
 if application == form.NEW_APPLICATION:
     left, right = st.columns(2)
     left.text_input("Company *", key=form.COMPANY, max_chars=200)
@@ -89,8 +96,7 @@ likely_start = form.likely_start(time_zone)
 left, middle, right = st.columns(3)
 left.date_input("Date *", key=form.DATE, value=likely_start.date(), min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD")
 middle.time_input("Start time", key=form.TIME, value=likely_start.time(), step=300)
-right.number_input("Round", min_value=1, max_value=50, step=1, key=form.ROUND,
-                   value=next_round(db, None if application == form.NEW_APPLICATION else application))
+right.number_input("Round", min_value=1, max_value=50, step=1, key=form.ROUND, value=1)
 st.caption(f"Times are in {time_zone}.")
 form.show_error(errors, "starts_at", "round")
 left, right = st.columns(2)

@@ -102,9 +102,15 @@ def test_a_file_that_is_not_a_database_is_reported_and_left_untouched(tmp_path):
     assert path.read_text() == "these are my notes, not a database"
 
 
-def test_a_new_database_file_is_readable_by_its_owner_only(db_path):
-    Database(db_path).close()
-    assert os.stat(db_path).st_mode & 0o077 == 0
+def test_the_database_and_its_log_are_readable_by_their_owner_only(db_path):
+    db = Database(db_path)
+    with db.transaction() as tx:
+        tx.execute("put_setting", key="target_low", value="2")
+    wal = db_path.with_name(db_path.name + ".wal")
+    assert wal.exists()  # DuckDB keeps the write in its log until a checkpoint
+    for path in (db_path, wal):
+        assert os.stat(path).st_mode & 0o077 == 0, path
+    db.close()
 
 
 @pytest.mark.parametrize("argv, env, expected", [

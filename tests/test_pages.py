@@ -205,3 +205,12 @@ def test_a_database_held_by_another_process_is_explained_on_the_page(db_path, mo
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_picking_an_existing_application_suggests_the_next_round(app, db_path):
+    db = database(db_path)
+    save_debrief(db, Debrief(company="Fabrikam", starts_at=dt.datetime(2026, 3, 2, 10), time_zone="Europe/London"))
+    at = open_page(app, DEBRIEF)
+    at.selectbox(key="debrief.application").set_value(1).run()
+    assert at.number_input(key="debrief.round").value == 2
+    assert "debrief.company" not in [w.key for w in at.text_input]  # no need to name the company again
