@@ -41,6 +41,27 @@ def test_a_failing_migration_leaves_nothing_behind(db_path, monkeypatch):
     assert db.schema_version() == len(migrations())
 
 
+def test_a_database_from_the_first_schema_keeps_its_rows_when_migrated(db_path, monkeypatch):
+    import datetime as dt
+
+    from lib.applications import active_applications_on
+    from lib.debriefs import Debrief, Question, save_debrief
+    monkeypatch.setattr("lib.db.migrations", lambda: migrations()[:1])
+    first = Database(db_path)
+    first.cursor().execute("INSERT INTO applications (company, role, applied_on) VALUES ('Contoso', 'Analyst', DATE '2026-03-01')")
+    first.cursor().execute("INSERT INTO interviews (application_id, starts_at, time_zone) "
+                           "VALUES (1, TIMESTAMPTZ '2026-03-10 09:00:00+00', 'UTC')")
+    first.close()
+    monkeypatch.undo()
+    db = Database(db_path)
+    assert db.schema_version() == len(migrations())
+    assert db.query("count_all").iloc[0][["applications", "interviews"]].tolist() == [1, 1]
+    assert active_applications_on(db, dt.date(2026, 3, 20), stale_after_days=30) == 1
+    save_debrief(db, Debrief(application_id=1, starts_at=dt.datetime(2026, 3, 17, 9), time_zone="UTC",
+                             questions=[Question("Why us?", "", 6)]))
+    assert db.query("count_all").iloc[0].interviews == 2
+
+
 def test_every_named_query_is_unique_and_non_empty():
     queries = load_queries()
     assert {"find_application", "insert_interview", "list_interviews", "active_applications_on"} <= set(queries)

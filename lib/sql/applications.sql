@@ -33,15 +33,8 @@ LIMIT $max_choices
 
 -- name: list_applications
 -- Every application with its interview count and last activity, most recent activity first.
-WITH activity AS (
-    SELECT id AS application_id, applied_on AS day FROM applications
-    UNION ALL
-    SELECT application_id, CAST(timezone(time_zone, starts_at) AS DATE) FROM interviews
-    UNION ALL
-    SELECT application_id, followed_up_on FROM follow_ups
-),
-last_activity AS (
-    SELECT application_id, max(day) AS last_activity_on FROM activity GROUP BY application_id
+WITH last_activity AS (
+    SELECT application_id, max(day) AS last_activity_on FROM application_activity GROUP BY application_id
 ),
 interview_counts AS (
     SELECT application_id, count(*) AS interviews FROM interviews GROUP BY application_id
@@ -53,30 +46,14 @@ LEFT JOIN interview_counts c ON c.application_id = a.id
 LEFT JOIN last_activity l ON l.application_id = a.id
 ORDER BY l.last_activity_on DESC, a.id DESC
 
--- name: last_activity_on
-SELECT max(day) FROM (
-    SELECT applied_on AS day FROM applications WHERE id = $id
-    UNION ALL
-    SELECT CAST(timezone(time_zone, starts_at) AS DATE) FROM interviews WHERE application_id = $id
-    UNION ALL
-    SELECT followed_up_on FROM follow_ups WHERE application_id = $id
-)
-
 -- name: active_applications_on
 -- Active on $day (shared/spec/import-csv.md): applied on or before the day, not closed before
 -- it, and some activity (application, interview, follow-up) in the last $stale_after_days days.
-WITH activity AS (
-    SELECT id AS application_id, applied_on AS day FROM applications
-    UNION ALL
-    SELECT application_id, CAST(timezone(time_zone, starts_at) AS DATE) FROM interviews
-    UNION ALL
-    SELECT application_id, followed_up_on FROM follow_ups
-)
 SELECT count(*) FROM applications a
 WHERE a.applied_on <= $day
   AND (a.closed_on IS NULL OR a.closed_on >= $day)
   AND EXISTS (
-      SELECT 1 FROM activity v
+      SELECT 1 FROM application_activity v
       WHERE v.application_id = a.id
         AND v.day <= $day
         AND v.day > $day - CAST($stale_after_days AS INTEGER)

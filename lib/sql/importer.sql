@@ -1,15 +1,9 @@
 -- name: import_existing_applications
 -- Every application with what the import needs to merge a spreadsheet row into it: its last
 -- interview or follow-up day (for a closing day left blank) and whether it has an interview.
-WITH activity AS (
-    SELECT application_id, CAST(timezone(time_zone, starts_at) AS DATE) AS day, true AS is_interview
-    FROM interviews
-    UNION ALL
-    SELECT application_id, followed_up_on, false FROM follow_ups
-),
-per_application AS (
-    SELECT application_id, max(day) AS last_activity_on, bool_or(is_interview) AS has_interview
-    FROM activity GROUP BY application_id
+WITH per_application AS (
+    SELECT application_id, max(day) AS last_activity_on, bool_or(kind = 'interview') AS has_interview
+    FROM application_activity WHERE kind <> 'applied' GROUP BY application_id
 )
 SELECT a.id, a.company, a.role, a.source, a.applied_on, a.status, a.closed_on, a.notes,
        p.last_activity_on, coalesce(p.has_interview, false) AS has_interview
