@@ -9,7 +9,8 @@ from lib.applications import ValidationError, active_applications_on, applicatio
 from lib.clock import default_expected_response, now, thank_you_due_at, to_instant, to_local
 from lib.debriefs import (CATEGORIES, FORMATS, THANK_YOU_CHANNELS, TO_IMPROVE_SUGGESTIONS, WENT_WELL_SUGGESTIONS,
                           load_debrief, next_round, save_debrief)
-from lib.ui import APPLICATIONS_PAGE, INTERVIEWS_PAGE, format_duration, format_when, flash, get_db, page_header, show_flash
+from lib.ui import (APPLICATIONS_PAGE, INTERVIEWS_PAGE, flash, format_duration, format_when, get_db, inert, page_header,
+                    show_flash)
 
 CHANNEL_LABELS = {"email": "E-mail", "handwritten": "Handwritten card", "both": "E-mail and a card"}
 
@@ -140,7 +141,7 @@ if s.get(form.DATE) and s.get(form.TIME):
     st.markdown(f"Send it within 24 hours: **by {format_when(due)}** ({timing}). An e-mail at least; a handwritten card stands out.")
 named = [row for row in s[form.PEOPLE_ROWS] if (s.get(form.person_key(row, "name")) or "").strip()]
 for row in named:
-    st.selectbox(f"Thank-you to {s[form.person_key(row, 'name')].strip()}", THANK_YOU_CHANNELS,
+    st.selectbox(f"Thank-you to {inert(s[form.person_key(row, 'name')].strip())}", THANK_YOU_CHANNELS,
                  format_func=CHANNEL_LABELS.get, key=form.person_key(row, "channel"))
 if not named:
     st.selectbox("Thank-you by", THANK_YOU_CHANNELS, format_func=CHANNEL_LABELS.get, key=form.THANK_YOU_CHANNEL)

@@ -214,3 +214,23 @@ def test_picking_an_existing_application_suggests_the_next_round(app, db_path):
     at.selectbox(key="debrief.application").set_value(1).run()
     assert at.number_input(key="debrief.round").value == 2
     assert "debrief.company" not in [w.key for w in at.text_input]  # no need to name the company again
+
+
+def test_html_in_notes_is_shown_as_text_never_run(app, db_path):
+    script = "<script>alert('x')</script><b>bold</b>"
+    interview_id = save_debrief(database(db_path), Debrief(
+        company="<i>Evil</i> Corp", starts_at=dt.datetime(2026, 3, 2, 10), time_zone="Europe/London",
+        key_topics=script, went_well=[script], questions=[Question(script, script, 5)]))
+    at = open_page(app, INTERVIEWS)
+    at.button(key=f"interviews.{interview_id}.open").click().run()
+    shown = [m.value for m in at.markdown] + [h.value for h in at.subheader]
+    assert any("\\<script\\>" in text for text in shown)  # escaped, so Markdown prints it literally
+    assert not any("<script>" in text for text in shown)
+    assert "\\<i\\>Evil\\</i\\> Corp – no role" in [h.value for h in at.subheader]
+
+
+def test_no_page_or_module_allows_unsafe_html():
+    from conftest import ROOT
+    sources = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("lib/*.py")]
+    offenders = [p.name for p in sources if "unsafe_allow_html" in p.read_text() or "st.html(" in p.read_text()]
+    assert offenders == []
