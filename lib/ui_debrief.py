@@ -10,8 +10,9 @@ import datetime as dt
 
 import streamlit as st
 
-from .clock import now, to_local
+from .clock import now, thank_you_due_at, to_instant, to_local
 from .debriefs import Debrief, Interviewer, Question, WENT_WELL_SUGGESTIONS, TO_IMPROVE_SUGGESTIONS
+from .ui import format_duration, format_when
 
 NEW_APPLICATION = -1
 APPLICATION = "debrief.application"
@@ -33,6 +34,16 @@ def likely_start(time_zone: str) -> dt.datetime:
     """An hour ago, on the quarter hour: a debrief is written in the hour after the interview."""
     local = to_local(now(), time_zone) - dt.timedelta(hours=1)
     return local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
+
+
+def thank_you_line(starts_at: dt.datetime, time_zone: str) -> str:
+    """'Send it within 24 hours: by Thu 26 Nov 2026, 14:30 (5 h 20 min left)…' for a local start time."""
+    due = thank_you_due_at(to_instant(starts_at, time_zone))
+    remaining = due - now()
+    timing = (f"{format_duration(remaining)} left" if remaining.total_seconds() > 0
+              else f"passed {format_duration(remaining)} ago; send it anyway")
+    return (f"Send it within 24 hours: **by {format_when(to_local(due, time_zone))}** ({timing}). "
+            "An e-mail at least; a handwritten card stands out.")
 
 
 def person_key(row: int, field: str) -> str:

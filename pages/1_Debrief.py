@@ -6,13 +6,13 @@ import streamlit as st
 from lib import settings
 from lib import ui_debrief as form
 from lib.applications import ValidationError, active_applications_on, application_choices, pipeline_message
-from lib.clock import default_expected_response, now, thank_you_due_at, to_instant, to_local
+from lib.clock import default_expected_response
 from lib.debriefs import (CATEGORIES, FORMATS, THANK_YOU_CHANNELS, TO_IMPROVE_SUGGESTIONS, WENT_WELL_SUGGESTIONS,
                           load_debrief, next_round, save_debrief)
-from lib.ui import (APPLICATIONS_PAGE, INTERVIEWS_PAGE, flash, format_duration, format_when, get_db, inert, page_header,
-                    show_flash)
+from lib.ui import APPLICATIONS_PAGE, INTERVIEWS_PAGE, flash, get_db, inert, page_header, show_flash
 
 CHANNEL_LABELS = {"email": "E-mail", "handwritten": "Handwritten card", "both": "E-mail and a card"}
+SAVED = "debrief_saved"  # outside the debrief. prefix, so that resetting the form keeps it
 
 page_header("Debrief an interview", "Five minutes now, while it is fresh. Work down the five steps; only the "
             "company and the date are required.")
@@ -34,16 +34,16 @@ def load_requested_interview() -> None:
 
 
 def save() -> None:
+    """Save button: the whole debrief in one transaction, or messages beside the bad fields."""
     rows = (s[form.PEOPLE_ROWS], s[form.QUESTION_ROWS])
+    editing = s.get(form.EDITING) is not None
     try:
-        interview_id = save_debrief(db, form.collect(time_zone), interview_id=s.get(form.EDITING))
+        s[SAVED] = save_debrief(db, form.collect(time_zone), interview_id=s.get(form.EDITING))
     except ValidationError as problem:
         s[form.ERRORS] = form.field_errors(problem.errors, *rows)
         return
-    editing = s.get(form.EDITING) is not None
     form.reset()
     st.query_params.clear()
-    s["debrief_saved"] = interview_id
     flash("Debrief updated." if editing else "Debrief saved.")
 
 
@@ -52,116 +52,135 @@ def start_new() -> None:
     st.query_params.clear()
 
 
-load_requested_interview()
-form.start()
-errors = s.get(form.ERRORS, {})
-if s.get("debrief_saved"):
-    st.success("Saved. Next: send your thank-you within 24 hours, and see it with your other rounds.")
-    st.page_link(INTERVIEWS_PAGE, label="See it in Interviews", icon=":material/forum:")
-    del s["debrief_saved"]
-if s.get(form.EDITING) is not None:
-    st.info("You are editing a saved debrief.")
-    st.button("Start a new debrief instead", on_click=start_new, key="debrief.new")
-if errors:
-    st.error("Some fields need attention (see the messages beside them). Nothing was saved yet.")
-
-st.header("1 · How did it go?")
-st.caption("Aim for five or six things that went well, and one or two to improve. Tap a suggestion or write your own.")
-st.pills("What went well", WENT_WELL_SUGGESTIONS, selection_mode="multi", key=form.WENT_WELL_PICKS)
-st.text_area("More that went well (one per line)", key=form.WENT_WELL_MORE, height=80, max_chars=3000)
-form.show_error(errors, "went_well")
-st.pills("What to improve", TO_IMPROVE_SUGGESTIONS, selection_mode="multi", key=form.TO_IMPROVE_PICKS)
-st.text_area("More to improve (one per line)", key=form.TO_IMPROVE_MORE, height=68, max_chars=3000)
-form.show_error(errors, "to_improve")
-
-st.header("2 · Salient notes")
-choices = application_choices(db, include_id=s.get(form.APPLICATION))
-labels = {form.NEW_APPLICATION: "A new application…"}
-labels.update({row.id: f"{row.company} – {row.role or 'no role'} ({row.status})" for row in choices.itertuples()})
-if s.get(form.APPLICATION) not in labels:
-    s[form.APPLICATION] = form.NEW_APPLICATION
 def suggest_round() -> None:
     """Picking an application suggests the next round there (one more than the interviews logged)."""
     picked = s[form.APPLICATION]
     s[form.ROUND] = next_round(db, None if picked == form.NEW_APPLICATION else picked)
 
 
-application = st.selectbox("Application", list(labels), format_func=labels.get, key=form.APPLICATION,
-                           on_change=suggest_round)
-if application == form.NEW_APPLICATION:
-    left, right = st.columns(2)
-    left.text_input("Company *", key=form.COMPANY, max_chars=200)
-    right.text_input("Role", key=form.ROLE, max_chars=200)
-    form.show_error(errors, "company", "role")
-likely_start = form.likely_start(time_zone)
-left, middle, right = st.columns(3)
-left.date_input("Date *", key=form.DATE, value=likely_start.date(), min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD")
-middle.time_input("Start time", key=form.TIME, value=likely_start.time(), step=300)
-right.number_input("Round", min_value=1, max_value=50, step=1, key=form.ROUND, value=1)
-st.caption(f"Times are in {time_zone}.")
-form.show_error(errors, "starts_at", "round")
-left, right = st.columns(2)
-left.text_input("Stage", key=form.STAGE, placeholder="Phone screen, panel, final…", max_chars=200)
-right.radio("Format", FORMATS, index=None, horizontal=True, key=form.FORMAT, format_func=str.capitalize)
+def how_it_went(errors: dict) -> None:
+    st.header("1 · How did it go?")
+    st.caption("Aim for five or six things that went well, and one or two to improve. Tap a suggestion or write your own.")
+    st.pills("What went well", WENT_WELL_SUGGESTIONS, selection_mode="multi", key=form.WENT_WELL_PICKS)
+    st.text_area("More that went well (one per line)", key=form.WENT_WELL_MORE, height=80, max_chars=3000)
+    form.show_error(errors, "went_well")
+    st.pills("What to improve", TO_IMPROVE_SUGGESTIONS, selection_mode="multi", key=form.TO_IMPROVE_PICKS)
+    st.text_area("More to improve (one per line)", key=form.TO_IMPROVE_MORE, height=68, max_chars=3000)
+    form.show_error(errors, "to_improve")
 
-st.subheader("Who you met")
-for row in s[form.PEOPLE_ROWS]:
-    name, position, remove = st.columns([5, 5, 1], vertical_alignment="bottom")
-    name.text_input("Name", key=form.person_key(row, "name"), max_chars=200)
-    position.text_input("Their position", key=form.person_key(row, "position"), max_chars=200)
-    remove.button("✕", key=form.person_key(row, "remove"), help="Remove this person",
-                  on_click=form.remove_row, args=(form.PEOPLE_ROWS, row))
-    form.show_error(errors, form.person_key(row, "name"))
-st.button("Add another interviewer", key="debrief.person.add", on_click=form.add_row, args=(form.PEOPLE_ROWS,))
-st.text_area("Key topics", key=form.KEY_TOPICS, height=68, max_chars=10_000,
-             placeholder="What the conversation kept coming back to")
 
-st.subheader("Questions and your answers")
-st.caption("Each question roughly as asked, a line on what you said, and an honest score: 1 poor, 10 could not be better.")
-for number, row in enumerate(s[form.QUESTION_ROWS], start=1):
-    with st.container(border=True):
-        wording, remove = st.columns([10, 1], vertical_alignment="bottom")
-        wording.text_input(f"Question {number}", key=form.question_key(row, "wording"), max_chars=1000)
-        remove.button("✕", key=form.question_key(row, "remove"), help="Remove this question",
-                      on_click=form.remove_row, args=(form.QUESTION_ROWS, row))
-        st.text_area("Your answer, briefly", key=form.question_key(row, "answer"), height=68, max_chars=10_000)
-        score, category = st.columns(2)
-        score.number_input("Self-score (1–10)", min_value=1, max_value=10, step=1, value=None,
-                           key=form.question_key(row, "score"), placeholder="1–10")
-        category.selectbox("Kind of question", CATEGORIES, index=None, key=form.question_key(row, "category"),
-                           placeholder="optional")
-        form.show_error(errors, *(form.question_key(row, f) for f in ("wording", "answer", "score", "category")))
-st.button("Add another question", key="debrief.q.add", on_click=form.add_row, args=(form.QUESTION_ROWS,))
+def salient_notes(errors: dict) -> None:
+    st.header("2 · Salient notes")
+    choices = application_choices(db, include_id=s.get(form.APPLICATION))
+    labels = {form.NEW_APPLICATION: "A new application…"}
+    labels.update({row.id: f"{row.company} – {row.role or 'no role'} ({row.status})" for row in choices.itertuples()})
+    if s.get(form.APPLICATION) not in labels:
+        s[form.APPLICATION] = form.NEW_APPLICATION
+    application = st.selectbox("Application", list(labels), format_func=labels.get, key=form.APPLICATION,
+                               on_change=suggest_round)
+    if application == form.NEW_APPLICATION:
+        company, role = st.columns(2)
+        company.text_input("Company *", key=form.COMPANY, max_chars=200)
+        role.text_input("Role", key=form.ROLE, max_chars=200)
+        form.show_error(errors, "company", "role")
+    likely_start = form.likely_start(time_zone)
+    day, time, round_ = st.columns(3)
+    day.date_input("Date *", key=form.DATE, value=likely_start.date(), min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD")
+    time.time_input("Start time", key=form.TIME, value=likely_start.time(), step=300)
+    round_.number_input("Round", min_value=1, max_value=50, step=1, key=form.ROUND, value=1)
+    st.caption(f"Times are in {time_zone}.")
+    form.show_error(errors, "starts_at", "round")
+    stage, format_ = st.columns(2)
+    stage.text_input("Stage", key=form.STAGE, placeholder="Phone screen, panel, final…", max_chars=200)
+    format_.radio("Format", FORMATS, index=None, horizontal=True, key=form.FORMAT, format_func=str.capitalize)
+    people(errors)
+    st.text_area("Key topics", key=form.KEY_TOPICS, height=68, max_chars=10_000,
+                 placeholder="What the conversation kept coming back to")
+    questions(errors)
 
-st.header("3 · Thank-you")
-if s.get(form.DATE) and s.get(form.TIME):
-    due = to_local(thank_you_due_at(to_instant(dt.datetime.combine(s[form.DATE], s[form.TIME]), time_zone)), time_zone)
-    left = to_instant(due, time_zone) - now()
-    timing = f"{format_duration(left)} left" if left.total_seconds() > 0 else f"passed {format_duration(left)} ago; send it anyway"
-    st.markdown(f"Send it within 24 hours: **by {format_when(due)}** ({timing}). An e-mail at least; a handwritten card stands out.")
-named = [row for row in s[form.PEOPLE_ROWS] if (s.get(form.person_key(row, "name")) or "").strip()]
-for row in named:
-    st.selectbox(f"Thank-you to {inert(s[form.person_key(row, 'name')].strip())}", THANK_YOU_CHANNELS,
-                 format_func=CHANNEL_LABELS.get, key=form.person_key(row, "channel"))
-if not named:
-    st.selectbox("Thank-you by", THANK_YOU_CHANNELS, format_func=CHANNEL_LABELS.get, key=form.THANK_YOU_CHANNEL)
 
-st.header("4 · Follow-up")
-st.text_area("Next steps they described", key=form.NEXT_STEPS, height=68, max_chars=10_000)
-left, right = st.columns(2)
-left.text_input("Timeline they gave", key=form.TIMELINE, placeholder="e.g. “by the end of next week”", max_chars=500)
-right.radio("May you follow up?", list(form.FOLLOW_UP_CHOICES), index=None, horizontal=True, key=form.MAY_FOLLOW_UP)
-interview_day = s.get(form.DATE) or dt.date.today()
-st.date_input("You should have heard by", key=form.EXPECTED_BY, value=None, min_value=interview_day, format="YYYY-MM-DD")
-st.caption(f"Left blank, Debrief uses the default: {default_expected_response(interview_day):%a %d %b %Y}, five "
-           "business days after the interview. If that day passes in silence, call or e-mail.")
-form.show_error(errors, "expected_response_by", "next_steps", "timeline_given")
+def people(errors: dict) -> None:
+    st.subheader("Who you met")
+    for row in s[form.PEOPLE_ROWS]:
+        name, position, remove = st.columns([5, 5, 1], vertical_alignment="bottom")
+        name.text_input("Name", key=form.person_key(row, "name"), max_chars=200)
+        position.text_input("Their position", key=form.person_key(row, "position"), max_chars=200)
+        remove.button("✕", key=form.person_key(row, "remove"), help="Remove this person",
+                      on_click=form.remove_row, args=(form.PEOPLE_ROWS, row))
+        form.show_error(errors, form.person_key(row, "name"))
+    st.button("Add another interviewer", key="debrief.person.add", on_click=form.add_row, args=(form.PEOPLE_ROWS,))
 
-st.header("5 · Keep two or three going")
-active = active_applications_on(db, dt.date.today())
-st.markdown(pipeline_message(active, settings.target_band(db)))
-st.page_link(APPLICATIONS_PAGE, label="Add another application", icon=":material/add:")
 
+def questions(errors: dict) -> None:
+    st.subheader("Questions and your answers")
+    st.caption("Each question roughly as asked, a line on what you said, and an honest score: 1 poor, 10 could not be better.")
+    for number, row in enumerate(s[form.QUESTION_ROWS], start=1):
+        with st.container(border=True):
+            wording, remove = st.columns([10, 1], vertical_alignment="bottom")
+            wording.text_input(f"Question {number}", key=form.question_key(row, "wording"), max_chars=1000)
+            remove.button("✕", key=form.question_key(row, "remove"), help="Remove this question",
+                          on_click=form.remove_row, args=(form.QUESTION_ROWS, row))
+            st.text_area("Your answer, briefly", key=form.question_key(row, "answer"), height=68, max_chars=10_000)
+            score, category = st.columns(2)
+            score.number_input("Self-score (1–10)", min_value=1, max_value=10, step=1, value=None,
+                               key=form.question_key(row, "score"), placeholder="1–10")
+            category.selectbox("Kind of question", CATEGORIES, index=None, key=form.question_key(row, "category"),
+                               placeholder="optional")
+            form.show_error(errors, *(form.question_key(row, f) for f in ("wording", "answer", "score", "category")))
+    st.button("Add another question", key="debrief.q.add", on_click=form.add_row, args=(form.QUESTION_ROWS,))
+
+
+def thank_you() -> None:
+    st.header("3 · Thank-you")
+    if s.get(form.DATE) and s.get(form.TIME):
+        st.markdown(form.thank_you_line(dt.datetime.combine(s[form.DATE], s[form.TIME]), time_zone))
+    named = [row for row in s[form.PEOPLE_ROWS] if (s.get(form.person_key(row, "name")) or "").strip()]
+    for row in named:
+        st.selectbox(f"Thank-you to {inert(s[form.person_key(row, 'name')].strip())}", THANK_YOU_CHANNELS,
+                     format_func=CHANNEL_LABELS.get, key=form.person_key(row, "channel"))
+    if not named:
+        st.selectbox("Thank-you by", THANK_YOU_CHANNELS, format_func=CHANNEL_LABELS.get, key=form.THANK_YOU_CHANNEL)
+
+
+def follow_up(errors: dict) -> None:
+    st.header("4 · Follow-up")
+    st.text_area("Next steps they described", key=form.NEXT_STEPS, height=68, max_chars=10_000)
+    timeline, permission = st.columns(2)
+    timeline.text_input("Timeline they gave", key=form.TIMELINE, placeholder="e.g. “by the end of next week”",
+                        max_chars=500)
+    permission.radio("May you follow up?", list(form.FOLLOW_UP_CHOICES), index=None, horizontal=True,
+                     key=form.MAY_FOLLOW_UP)
+    interview_day = s.get(form.DATE) or dt.date.today()
+    st.date_input("You should have heard by", key=form.EXPECTED_BY, value=None, min_value=interview_day,
+                  format="YYYY-MM-DD")
+    st.caption(f"Left blank, Debrief uses the default: {default_expected_response(interview_day):%a %d %b %Y}, five "
+               "business days after the interview. If that day passes in silence, call or e-mail.")
+    form.show_error(errors, "expected_response_by", "next_steps", "timeline_given")
+
+
+def keep_two_or_three_going() -> None:
+    st.header("5 · Keep two or three going")
+    active = active_applications_on(db, dt.date.today())
+    st.markdown(pipeline_message(active, settings.target_band(db)))
+    st.page_link(APPLICATIONS_PAGE, label="Add another application", icon=":material/add:")
+
+
+load_requested_interview()
+form.start()
+errors = s.get(form.ERRORS, {})
+if s.pop(SAVED, None):
+    st.success("Saved. Next: send your thank-you within 24 hours, and see it with your other rounds.")
+    st.page_link(INTERVIEWS_PAGE, label="See it in Interviews", icon=":material/forum:")
+if s.get(form.EDITING) is not None:
+    st.info("You are editing a saved debrief.")
+    st.button("Start a new debrief instead", on_click=start_new, key="debrief.new")
+if errors:
+    st.error("Some fields need attention (see the messages beside them). Nothing was saved yet.")
+how_it_went(errors)
+salient_notes(errors)
+thank_you()
+follow_up(errors)
+keep_two_or_three_going()
 st.divider()
 st.button("Save changes" if s.get(form.EDITING) is not None else "Save debrief", type="primary",
           key=form.SAVE, on_click=save, width="stretch")
