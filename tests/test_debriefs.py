@@ -135,3 +135,28 @@ def test_interviews_are_listed_by_application_newest_first(fresh_db):
     assert listed.company.tolist() == ["New Co", "Old Co", "Old Co"]
     assert listed.mean_score.tolist() == [6.0, 6.0, 6.0]
     assert list_interviews(fresh_db, search="old").company.unique().tolist() == ["Old Co"]
+
+
+def test_sessions_saving_at_once_from_their_own_threads_all_land(fresh_db):
+    # Streamlit runs each browser session on its own thread; DuckDB 2.0 refuses concurrent use
+    # of one connection, so this fails unless every thread gets its own cursor.
+    import threading
+    errors = []
+
+    def session(n):
+        try:
+            for i in range(10):
+                save_debrief(fresh_db, debrief(company=f"Company {n}", starts_at=START + dt.timedelta(hours=i)))
+                list_interviews(fresh_db)
+        except Exception as error:  # collected so that the assertion shows it
+            errors.append(error)
+
+    threads = [threading.Thread(target=session, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert counts(fresh_db)["interviews"] == 80
+    assert counts(fresh_db)["applications"] == 8
+    assert counts(fresh_db)["questions"] == 160

@@ -234,3 +234,13 @@ def test_no_page_or_module_allows_unsafe_html():
     sources = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("lib/*.py")]
     offenders = [p.name for p in sources if "unsafe_allow_html" in p.read_text() or "st.html(" in p.read_text()]
     assert offenders == []
+
+
+def test_sample_data_loads_in_one_click_and_leaves_in_one_click(app, db_path):
+    app.button(key="home.load_sample").click().run()
+    assert not app.exception
+    assert "sample data" in app.info[0].value
+    assert int(app.metric[1].value) > 5  # interviews logged
+    app.button(key="home.remove_sample").click().run()
+    assert database(db_path).query("count_all").iloc[0].applications == 0
+    assert app.button(key="home.load_sample")  # back to the empty state
