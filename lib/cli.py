@@ -5,7 +5,7 @@ Commands:
   demo --interviews N [--seed S] [--until DATE] --db PATH
                                    add a synthetic job-search history (for benchmarks)
 
-Every command takes `--db PATH`; without it, $DEBRIEF_DB, else data/debrief.duckdb.
+Every command takes `--db PATH` (required for demo); without it, $DEBRIEF_DB, else data/debrief.duckdb.
 Exit status: 0 done, 1 invalid input (nothing written), 2 usage or database problem.
 """
 from __future__ import annotations
@@ -31,7 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=0, metavar="S")
     demo.add_argument("--until", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                       help="the last day of the history (default: today)")
-    demo.add_argument("--db", type=Path)
+    # Required, so that synthetic interviews never land in the real database by default.
+    demo.add_argument("--db", type=Path, required=True)
     return parser
 
 
