@@ -102,11 +102,11 @@ def salient_notes(errors: dict) -> None:
 def people(errors: dict) -> None:
     st.subheader("Who you met")
     for row in s[form.PEOPLE_ROWS]:
-        name, position, remove = st.columns([5, 5, 1], vertical_alignment="bottom")
+        name, position, remove = st.columns([5, 5, 2], vertical_alignment="bottom")
         name.text_input("Name", key=form.person_key(row, "name"), max_chars=200)
         position.text_input("Their position", key=form.person_key(row, "position"), max_chars=200)
-        remove.button("✕", key=form.person_key(row, "remove"), help="Remove this person",
-                      on_click=form.remove_row, args=(form.PEOPLE_ROWS, row))
+        remove.button("Remove", icon=":material/close:", type="tertiary", key=form.person_key(row, "remove"),
+                      help="Remove this person", on_click=form.remove_row, args=(form.PEOPLE_ROWS, row))
         form.show_error(errors, form.person_key(row, "name"))
     st.button("Add another interviewer", key="debrief.person.add", on_click=form.add_row, args=(form.PEOPLE_ROWS,))
 
@@ -116,16 +116,15 @@ def questions(errors: dict) -> None:
     st.caption("Each question roughly as asked, a line on what you said, and an honest score: 1 poor, 10 could not be better.")
     for number, row in enumerate(s[form.QUESTION_ROWS], start=1):
         with st.container(border=True):
-            wording, remove = st.columns([10, 1], vertical_alignment="bottom")
-            wording.text_input(f"Question {number}", key=form.question_key(row, "wording"), max_chars=1000)
-            remove.button("✕", key=form.question_key(row, "remove"), help="Remove this question",
-                          on_click=form.remove_row, args=(form.QUESTION_ROWS, row))
+            st.text_input(f"Question {number}", key=form.question_key(row, "wording"), max_chars=1000)
             st.text_area("Your answer, briefly", key=form.question_key(row, "answer"), height=68, max_chars=10_000)
-            score, category = st.columns(2)
+            score, category, remove = st.columns([5, 5, 2], vertical_alignment="bottom")
             score.number_input("Self-score (1–10)", min_value=1, max_value=10, step=1, value=None,
                                key=form.question_key(row, "score"), placeholder="1–10")
             category.selectbox("Kind of question", CATEGORIES, index=None, key=form.question_key(row, "category"),
                                placeholder="optional")
+            remove.button("Remove", icon=":material/close:", type="tertiary", key=form.question_key(row, "remove"),
+                          help="Remove this question", on_click=form.remove_row, args=(form.QUESTION_ROWS, row))
             form.show_error(errors, *(form.question_key(row, f) for f in ("wording", "answer", "score", "category")))
     st.button("Add another question", key="debrief.q.add", on_click=form.add_row, args=(form.QUESTION_ROWS,))
 
