@@ -10,7 +10,7 @@ from lib.ui import flash, get_db, inert, page_header, show_flash
 
 ADD, EDIT_PICK = "applications.add", "applications.edit_pick"
 
-page_header("Applications", "Keep two or three going at once, so that no single one carries your hopes.")
+page_header("Applications", "Keep two or three going at once, so that no single one carries your hopes.", layout="wide")
 db = get_db()
 show_flash()
 s = st.session_state
