@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import settings
-from .db import Database, Transaction
+from .db import Database, Transaction, cell_date, cell_text
 from .validation import MAX_NAME, MAX_NOTE, MAX_SHORT, Invalid, check_date, clean_text
+from .words import plural
 
 STATUSES = ("applied", "screening", "interviewing", "offer", "accepted", "rejected", "withdrawn", "ghosted")
 # shared/spec/import-csv.md gives closed_on its sense for the last five statuses: once an
@@ -71,7 +72,8 @@ def validate_application(app: Application, *, today: dt.date | None = None) -> A
     return Application(**clean)
 
 
-def _row(app: Application) -> dict:
+def application_row(app: Application) -> dict:
+    """The columns of the applications table for `app` (blank text stored as NULL)."""
     return dict(company=app.company, role=app.role, source=app.source or None, applied_on=app.applied_on,
                 status=app.status, closed_on=app.closed_on, notes=app.notes or None)
 
@@ -86,7 +88,7 @@ def add_application(db: Database, app: Application, *, is_sample: bool = False) 
     with db.transaction() as tx:
         if find_application(tx, app.company, app.role) is not None:
             raise ValidationError({"company": f"{app.company} – {app.role or 'no role'} is already in your applications; edit it instead."})
-        return tx.scalar("insert_application", **_row(app), is_sample=is_sample)
+        return tx.scalar("insert_application", **application_row(app), is_sample=is_sample)
 
 
 def update_application(db: Database, application_id: int, app: Application) -> None:
@@ -95,16 +97,20 @@ def update_application(db: Database, application_id: int, app: Application) -> N
         other = find_application(tx, app.company, app.role)
         if other is not None and other != application_id:
             raise ValidationError({"company": f"Another application is already {app.company} – {app.role or 'no role'}."})
-        tx.execute("update_application", id=application_id, **_row(app))
+        tx.execute("update_application", id=application_id, **application_row(app))
 
 
 def get_application(db: Database, application_id: int) -> Application | None:
     rows = db.query("get_application", id=application_id)
     if rows.empty:
         return None
-    row = rows.iloc[0]
-    return Application(company=row.company, role=row.role, applied_on=_date(row.applied_on), status=row.status,
-                       closed_on=_date(row.closed_on), source=_text(row.source), notes=_text(row.notes))
+    return application_from_row(rows.iloc[0])
+
+
+def application_from_row(row) -> Application:
+    """An Application from a row of the applications table."""
+    return Application(company=row.company, role=row.role, applied_on=cell_date(row.applied_on), status=row.status,
+                       closed_on=cell_date(row.closed_on), source=cell_text(row.source), notes=cell_text(row.notes))
 
 
 def list_applications(db: Database) -> pd.DataFrame:
@@ -127,19 +133,10 @@ def active_applications_on(db: Database, day: dt.date, *, stale_after_days: int 
 def pipeline_message(active: int, band: tuple[int, int]) -> str:
     """One line on applications running at once against the target band, in plain words."""
     low, high = band
-    running = f"{active} application{'s' if active != 1 else ''} active today"
+    running = f"{plural(active, 'application')} active today"
     if active < low:
         return f"{running}, below your {low}–{high} target: start another so no single one carries your hopes."
     if active > high:
         return f"{running}, above your {low}–{high} target: make sure each still gets your best."
     return f"{running}, within your {low}–{high} target."
 
-
-def _text(value) -> str:
-    return "" if value is None or pd.isna(value) else str(value)
-
-
-def _date(value) -> dt.date | None:
-    if value is None or pd.isna(value):
-        return None
-    return pd.Timestamp(value).date()

@@ -13,6 +13,7 @@ queries under `-- name: query_name` headers, with `$named` parameters.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import sys
@@ -237,6 +238,20 @@ class Transaction:
         finally:
             self._cursor.unregister("_debrief_frame")
         return len(frame)
+
+
+def cell_text(value) -> str:
+    """A nullable text cell as a str: '' for NULL (pandas gives NaN or NA for those)."""
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def cell_date(value) -> dt.date | None:
+    """A nullable DATE cell (a pandas Timestamp) as a date."""
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def cell_int(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
 
 
 def _check_identifier(name: str) -> None:

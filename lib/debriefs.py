@@ -13,7 +13,7 @@ import pandas as pd
 
 from .applications import ValidationError
 from .clock import default_expected_response, is_zone, thank_you_due_at, to_instant, to_local
-from .db import Database, Transaction
+from .db import Database, Transaction, cell_date, cell_int, cell_text
 from .validation import (MAX_NAME, MAX_NOTE, MAX_QUESTION, MAX_SHORT, Invalid, check_date, clean_text,
                          parse_score)
 
@@ -288,16 +288,16 @@ def load_debrief(db: Database, interview_id: int) -> Debrief | None:
     return Debrief(
         company=row.company, role=row.role, application_id=int(row.application_id),
         starts_at=to_local(row.starts_at.to_pydatetime(), row.time_zone), time_zone=row.time_zone,
-        round=_int_or_none(row["round"]), stage=_text(row.stage), format=_text(row.format) or None,
-        interviewers=[Interviewer(p.name, _text(p.position), channel_of.get(p.id, "email")) for p in people.itertuples()],
-        key_topics=_text(row.key_topics),
+        round=cell_int(row["round"]), stage=cell_text(row.stage), format=cell_text(row.format) or None,
+        interviewers=[Interviewer(p.name, cell_text(p.position), channel_of.get(p.id, "email")) for p in people.itertuples()],
+        key_topics=cell_text(row.key_topics),
         went_well=reflections[reflections.kind == "went_well"].item.tolist(),
         to_improve=reflections[reflections.kind == "to_improve"].item.tolist(),
-        questions=[Question(q.wording, _text(q.answer_note), int(q.score), _text(q.category) or None) for q in questions.itertuples()],
+        questions=[Question(q.wording, cell_text(q.answer_note), int(q.score), cell_text(q.category) or None) for q in questions.itertuples()],
         thank_you_channel=general.channel.iloc[0] if not general.empty else "email",
-        next_steps=_text(row.next_steps), timeline_given=_text(row.timeline_given),
+        next_steps=cell_text(row.next_steps), timeline_given=cell_text(row.timeline_given),
         may_follow_up=None if pd.isna(row.may_follow_up) else bool(row.may_follow_up),
-        expected_response_by=None if row.expected_response_is_default else pd.Timestamp(row.expected_response_by).date(),
+        expected_response_by=None if row.expected_response_is_default else cell_date(row.expected_response_by),
     )
 
 
@@ -320,11 +320,3 @@ def list_interviews(db: Database, *, search: str = "", max_applications: int = 5
     """Interviews grouped by application (most recent first), for the Interviews page."""
     return db.query("list_interviews", search=search.strip(), max_applications=max_applications)
 
-
-def _text(value) -> str:
-    """A nullable text cell as a str ('' for NULL: pandas gives NaN or NA for those)."""
-    return "" if value is None or pd.isna(value) else str(value)
-
-
-def _int_or_none(value) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)

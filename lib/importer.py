@@ -62,12 +62,14 @@ from typing import Callable
 import pandas as pd
 
 from . import settings
-from .applications import CLOSED_STATUSES, STATUSES, Application, ValidationError, validate_application
+from .applications import (CLOSED_STATUSES, STATUSES, Application, ValidationError, application_from_row, application_row,
+                           validate_application)
 from .clock import default_expected_response, to_instant
-from .db import Database, Transaction
+from .db import Database, Transaction, cell_date
 from .debriefs import FORMATS, MAX_ITEMS
 from .validation import (MAX_NAME, MAX_NOTE, MAX_QUESTION, MAX_SHORT, Invalid, clean_text, parse_choice, parse_date,
                          parse_date_time, parse_round, parse_score)
+from .words import plural
 
 QUESTIONS, APPLICATIONS = "questions", "applications"
 COLUMNS = {
@@ -109,11 +111,11 @@ class ImportResult:
     already_present: int = 0  # rows that matched what is stored
 
     def summary(self) -> str:
-        text = (f"Imported {_count(self.applications_added, 'application')}, "
-                f"{_count(self.interviews_added, 'interview')}, {_count(self.questions_added, 'question')}")
+        text = (f"Imported {plural(self.applications_added, 'application')}, "
+                f"{plural(self.interviews_added, 'interview')}, {plural(self.questions_added, 'question')}")
         if self.applications_updated:
-            text += f"; updated {_count(self.applications_updated, 'application')}"
-        return f"{text}; {_count(self.already_present, 'row')} already present."
+            text += f"; updated {plural(self.applications_updated, 'application')}"
+        return f"{text}; {plural(self.already_present, 'row')} already present."
 
 
 @dataclass
@@ -594,9 +596,9 @@ def _plan_applications(writes: _Writes, checked: _Checked, stored: dict, today: 
             writes.errors += [RowError(row.file, row.line, reason) for reason in problem.errors.values()]
             continue
         if current is None:
-            writes.new_applications.append({"app_key": row.app_key, **_columns(app)})
-        elif app != _as_application(current):
-            writes.updated_applications.append({"id": int(current.id), **_columns(app)})
+            writes.new_applications.append({"app_key": row.app_key, **application_row(app)})
+        elif app != application_from_row(current):
+            writes.updated_applications.append({"id": int(current.id), **application_row(app)})
         else:
             writes.already_present += 1
     listed = set(checked.applications.app_key)
@@ -614,28 +616,18 @@ def _plan_applications(writes: _Writes, checked: _Checked, stored: dict, today: 
 
 def _merged(row, current, interview_day: dt.date | None, today: dt.date) -> Application:
     """The application a file row asks for: written cells win, blank ones keep what is stored (or the default)."""
-    base = _as_application(current) if current is not None else Application(company=row.company)
+    base = application_from_row(current) if current is not None else Application(company=row.company)
     has_interview = interview_day is not None or (current is not None and bool(current.has_interview))
     status = row.status or base.status
     if status in BEFORE_INTERVIEWS and has_interview:
         status = "interviewing"
     closed_on = row.closed_on
     if closed_on is None and status in CLOSED_STATUSES:
-        stored_activity = _day(current.last_activity_on) if current is not None else None
+        stored_activity = cell_date(current.last_activity_on) if current is not None else None
         closed_on = base.closed_on or max(d for d in (row.applied_on, interview_day, stored_activity) if d)
     return validate_application(Application(
         company=row.company, role=row.role, applied_on=row.applied_on, status=status, closed_on=closed_on,
         source=row.source or base.source, notes=row.notes or base.notes), today=today)
-
-
-def _as_application(row) -> Application:
-    return Application(company=row.company, role=row.role, applied_on=_day(row.applied_on), status=row.status,
-                       closed_on=_day(row.closed_on), source=_text(row.source), notes=_text(row.notes))
-
-
-def _columns(app: Application) -> dict:
-    return dict(company=app.company, role=app.role, source=app.source or None, applied_on=app.applied_on,
-                status=app.status, closed_on=app.closed_on, notes=app.notes or None)
 
 
 def _plan_interviews(writes: _Writes, reader, checked: _Checked) -> None:
@@ -770,15 +762,3 @@ def _insert_questions(tx: Transaction, questions: pd.DataFrame, interview_ids: d
 
 
 # -- small helpers ---------------------------------------------------------------------------
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
-
-
-def _text(value) -> str:
-    """A nullable text cell as a str ('' for NULL: pandas gives NaN or NA for those)."""
-    return "" if value is None or pd.isna(value) else str(value)
-
-
-def _day(value) -> dt.date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()

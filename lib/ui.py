@@ -79,11 +79,6 @@ def format_duration(delta: dt.timedelta) -> str:
     return f"{minutes} min"
 
 
-def plural(count: int, noun: str) -> str:
-    """'1 question', '3 questions'."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
 def flash(message: str, icon: str = ":material/check_circle:") -> None:
     """Queue a toast for the next run (writes happen in callbacks, before the page redraws)."""
     st.session_state["_flash"] = (message, icon)

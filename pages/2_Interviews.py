@@ -5,7 +5,8 @@ import streamlit as st
 from lib import settings
 from lib.clock import to_local
 from lib.debriefs import delete_interview, list_interviews, load_debrief
-from lib.ui import DEBRIEF_PAGE, flash, format_when, get_db, inert, page_header, plural, show_flash
+from lib.ui import DEBRIEF_PAGE, flash, format_when, get_db, inert, page_header, show_flash
+from lib.words import plural
 
 MAX_APPLICATIONS = 30
 SEARCH, OPEN, CONFIRM_DELETE = "interviews.search", "interviews.open", "interviews.confirm_delete"

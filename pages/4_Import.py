@@ -2,7 +2,8 @@
 import streamlit as st
 
 from lib import importer
-from lib.ui import flash, get_db, inert, page_header, plural, show_flash
+from lib.ui import flash, get_db, inert, page_header, show_flash
+from lib.words import plural
 
 FILES, APPLY, DONE = "import.files", "import.apply", "import.done"
 KINDS = {importer.QUESTIONS: "Questions file: one row per question asked",
@@ -54,7 +55,7 @@ LINE_COLUMN = st.column_config.NumberColumn("Line", width="small")
 def show_file(file: importer.ParsedFile) -> None:
     """The kind of file detected, and its rows as read."""
     st.subheader(inert(file.name))
-    st.caption(f"{KINDS[file.kind]} · {len(file.rows):,} row{'s' if len(file.rows) != 1 else ''}")
+    st.caption(f"{KINDS[file.kind]} · {plural(len(file.rows), 'row')}")
     st.dataframe(file.rows, hide_index=True, column_config={"line": LINE_COLUMN})
 
 
