@@ -4,6 +4,12 @@ Commands:
   import-csv FILE... [--db PATH]   import spreadsheets (shared/spec/import-csv.md); all or nothing
   demo --interviews N [--seed S] [--until DATE] --db PATH
                                    add a synthetic job-search history (for benchmarks)
+  report [--json] [--as-of DATE] [--db PATH]
+                                   the coaching report (shared/spec/report-json.md with --json)
+  calendar OUT.ics [--db PATH]     thank-you deadlines, expected replies and follow-ups as a calendar file
+  export FILE.zip [--db PATH]      every table as CSV plus a manifest, and the import-format CSVs
+  restore FILE.zip [--db PATH]     load an export into an empty database
+  backup [FILE] [--db PATH]        a consistent snapshot of the database file
 
 Every command takes `--db PATH` (required for demo); without it, $DEBRIEF_DB, else data/debrief.duckdb.
 Exit status: 0 done, 1 invalid input (nothing written), 2 usage or database problem.
@@ -33,6 +39,29 @@ def _parser() -> argparse.ArgumentParser:
                       help="the last day of the history (default: today)")
     # Required, so that synthetic interviews never land in the real database by default.
     demo.add_argument("--db", type=Path, required=True)
+
+    report = commands.add_parser("report", help="the coaching report: text, or JSON per shared/spec/report-json.md")
+    report.add_argument("--json", action="store_true", help="machine-readable output")
+    report.add_argument("--as-of", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                        help="the day the report is computed for (default: today)")
+    report.add_argument("--db", type=Path)
+
+    calendar = commands.add_parser("calendar", help="write an .ics file of deadlines and follow-ups")
+    calendar.add_argument("out", type=Path, metavar="OUT.ics")
+    calendar.add_argument("--db", type=Path)
+
+    export = commands.add_parser("export", help="write every table and the import-format CSVs to a ZIP")
+    export.add_argument("out", type=Path, metavar="FILE.zip")
+    export.add_argument("--db", type=Path)
+
+    restore = commands.add_parser("restore", help="load an export ZIP into an empty database")
+    restore.add_argument("archive", type=Path, metavar="FILE.zip")
+    restore.add_argument("--db", type=Path)
+
+    backup = commands.add_parser("backup", help="a consistent snapshot of the database file")
+    backup.add_argument("out", type=Path, nargs="?", default=None, metavar="FILE",
+                        help="where to write it (default: a dated file in backups/ next to the database)")
+    backup.add_argument("--db", type=Path)
     return parser
 
 
@@ -51,6 +80,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             from . import demo
             return demo.run_cli(db, interviews=args.interviews, seed=args.seed, until=args.until)
+        if args.command == "report":
+            from . import report
+            return report.run_cli(db, as_json=args.json, as_of=args.as_of)
+        if args.command == "calendar":
+            from . import calendar_ics
+            return calendar_ics.run_cli(db, args.out)
+        if args.command == "export":
+            from . import export
+            return export.run_export_cli(db, args.out)
+        if args.command == "restore":
+            from . import export
+            return export.run_restore_cli(db, args.archive)
+        if args.command == "backup":
+            from . import backup
+            return backup.run_cli(db, args.out)
     finally:
         db.close()
     return 2

@@ -10,6 +10,10 @@ DEFAULTS = {
     "target_high": "3",
     # Silence longer than this counts as ghosted (shared/spec/import-csv.md).
     "stale_after_days": "30",
+    # A recurring question: asked in at least this many different interviews (shared/spec/report-json.md).
+    "min_times": "2",
+    # A recurring question is weak when its average self-score is below this.
+    "weak_below": "6",
 }
 
 
@@ -37,3 +41,11 @@ def stale_after_days(db: Database) -> int:
 
 def time_zone(db: Database) -> str:
     return get(db, "time_zone")
+
+
+def min_times(db: Database) -> int:
+    return int(get(db, "min_times"))
+
+
+def weak_below(db: Database) -> float:
+    return float(get(db, "weak_below"))
