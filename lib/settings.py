@@ -49,3 +49,40 @@ def min_times(db: Database) -> int:
 
 def weak_below(db: Database) -> float:
     return float(get(db, "weak_below"))
+
+
+# What each number may be, as (lowest, highest, whole numbers only, label); checked by `update`.
+LIMITS = {
+    "target_low": (1, 20, True, "The low end of the target band"),
+    "target_high": (1, 20, True, "The high end of the target band"),
+    "stale_after_days": (1, 365, True, "Days of silence before an application counts as ghosted"),
+    "min_times": (1, 50, True, "Times asked before a question counts as recurring"),
+    "weak_below": (1, 10, False, "The average below which a recurring question is weak"),
+}
+
+
+def update(db: Database, values: dict) -> dict[str, str]:
+    """Check and store numeric settings together; returns {key: message} and stores nothing if any is wrong."""
+    errors, clean = {}, {}
+    for key, value in values.items():
+        low, high, whole, label = LIMITS[key]
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            errors[key] = f"{label} must be a number."
+            continue
+        if whole and number != int(number):
+            errors[key] = f"{label} must be a whole number."
+        elif not low <= number <= high:
+            errors[key] = f"{label} must be between {low} and {high}."
+        else:
+            clean[key] = str(int(number)) if whole else f"{number:g}"
+    low = int(clean.get("target_low", get(db, "target_low")))
+    high = int(clean.get("target_high", get(db, "target_high")))
+    if not errors and low > high:
+        errors["target_high"] = f"The target band must run from low to high ({low} is above {high})."
+    if not errors:
+        with db.transaction() as tx:
+            for key, value in clean.items():
+                tx.execute("put_setting", key=key, value=value)
+    return errors
