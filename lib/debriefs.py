@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from . import grouping
 from .applications import ValidationError
 from .clock import default_expected_response, is_zone, thank_you_due_at, to_instant, to_local
 from .db import Database, Transaction, cell_date, cell_int, cell_text
@@ -189,16 +190,20 @@ def save_debrief(db: Database, debrief: Debrief, *, interview_id: int | None = N
         if interview_id is None:
             interview_id = tx.scalar("insert_interview", **row, is_sample=is_sample)
             already_sent = pd.DataFrame(columns=["interviewer_key", "channel", "sent_at", "sent_on"])
+            previous_groups = None
         else:
             if not tx.scalar("interview_exists", id=interview_id):
                 raise ValidationError({"interview": "This interview no longer exists (deleted elsewhere?)."})
             tx.execute("update_interview", id=interview_id, **row)
             already_sent = tx.query("interview_thank_yous", id=interview_id)
             already_sent = already_sent[already_sent.sent_on.notna()]
-            for query in ("delete_thank_yous_of", "delete_interviewers_of", "delete_questions_of", "delete_reflections_of"):
+            previous_groups = grouping.groups_before_edit(tx, interview_id)  # a re-saved wording keeps its group
+            for query in ("delete_question_groups_of", "delete_thank_yous_of", "delete_interviewers_of",
+                          "delete_questions_of", "delete_reflections_of"):
                 tx.execute(query, id=interview_id)
         tx.execute("mark_application_interviewing", id=application_id)
         _insert_children(tx, interview_id, debrief, already_sent)
+        grouping.group_interview(tx, interview_id, previous_groups)
     return interview_id
 
 
@@ -304,8 +309,8 @@ def load_debrief(db: Database, interview_id: int) -> Debrief | None:
 def delete_interview(db: Database, interview_id: int) -> None:
     """Delete one interview and everything recorded under it (its follow-ups stay with the application)."""
     with db.transaction() as tx:
-        for query in ("delete_thank_yous_of", "delete_interviewers_of", "delete_questions_of",
-                      "delete_reflections_of", "detach_follow_ups_of", "delete_interview"):
+        for query in ("delete_question_groups_of", "delete_thank_yous_of", "delete_interviewers_of",
+                      "delete_questions_of", "delete_reflections_of", "detach_follow_ups_of", "delete_interview"):
             tx.execute(query, id=interview_id)
 
 

@@ -61,7 +61,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import settings
+from . import grouping, settings
 from .applications import (CLOSED_STATUSES, STATUSES, Application, ValidationError, application_from_row, application_row,
                            validate_application)
 from .clock import default_expected_response, to_instant
@@ -82,6 +82,11 @@ REQUIRED = {QUESTIONS: ("company", "interview_at", "question", "score"), APPLICA
 INTERVIEW_LEVEL = ("round", "stage", "format", "interviewer", "went_well", "to_improve", "thank_you_sent_at",
                    "expected_response_by")
 MAX_ROWS = 100_000
+# Uploads in the app are capped here as well as by server.maxUploadSize (.streamlit/config.toml,
+# the same 5 MB), so a file that reaches plan_import some other way is refused too. The command
+# line passes no cap: its files are the user's own, limited by MAX_ROWS.
+MAX_UPLOAD_MB = 5
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 DATE_ONLY_STARTS_AT = dt.time(9, 0)
 # Statuses an interview moves along to "interviewing" (as mark_application_interviewing does).
 BEFORE_INTERVIEWS = ("applied", "screening")
@@ -202,7 +207,7 @@ def run_cli(db: Database, paths: list[Path]) -> int:
             files.append((str(path), Path(path).read_bytes()))
         except OSError as problem:
             errors.append(RowError(str(path), None, f"cannot be read ({problem.strerror or problem})."))
-    plan = plan_import(db, files)
+    plan = plan_import(db, files, max_file_bytes=None)
     for warning in plan.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     errors += plan.errors
@@ -217,11 +222,16 @@ def run_cli(db: Database, paths: list[Path]) -> int:
     return 1
 
 
-def plan_import(db: Database, files: list[tuple[str, bytes]], *, today: dt.date | None = None) -> ImportPlan:
+def plan_import(db: Database, files: list[tuple[str, bytes]], *, today: dt.date | None = None,
+                max_file_bytes: int | None = MAX_UPLOAD_BYTES) -> ImportPlan:
     """Read and check `files` (name, content) and look them up in `db`; nothing is written."""
     today = today or dt.date.today()
     parsed, errors, warnings = [], [], []
     for name, data in files:
+        if max_file_bytes is not None and len(data) > max_file_bytes:
+            errors.append(RowError(name, None, f"is {len(data) / 1024 / 1024:.1f} MB; the limit for an upload is "
+                                               f"{max_file_bytes / 1024 / 1024:g} MB. Split it into smaller files."))
+            continue
         file, problems, notes = read_file(name, data)
         errors += problems
         warnings += notes
@@ -682,6 +692,7 @@ def _write(tx: Transaction, writes: _Writes) -> ImportResult:
         tx.execute("import_mark_interviewing", ids=writes.promoted)
     interview_ids = writes.interview_ids | _insert_interviews(tx, writes.new_interviews, application_ids)
     _insert_questions(tx, writes.new_questions, interview_ids)
+    grouping.assign_groups(tx)  # the new questions, in this same transaction
     return writes.result()
 
 

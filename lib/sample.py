@@ -2,7 +2,7 @@
 
 The story: a mid-career data/business analyst applies to seven (fictional) companies. Contoso
 says no after three rounds, Fabrikam goes silent after a phone screen, Northwind Traders makes
-an offer below the hoped-for salary, Tailspin Toys says no after a take-home, and today the
+an offer below the hoped-for salary (declined), Tailspin Toys says no after a take-home, and today the
 search is still running at Adventure Works (onsite a few hours ago: a thank-you is due now),
 Litware and Proseware. Scores rise gently; salary and "your weakness" stay the weak spots,
 asked in different words each time.
@@ -92,8 +92,9 @@ def load_sample(db: Database, *, today: dt.date | None = None) -> int:
 def remove_sample(db: Database) -> None:
     """Delete the sample applications and interviews with everything under them, in one transaction."""
     with db.transaction() as tx:
-        for query in ("sample_delete_thank_yous", "sample_delete_interviewers", "sample_delete_questions",
-                      "sample_delete_reflections", "sample_delete_follow_ups", "sample_delete_interviews",
+        for query in ("sample_delete_question_groups", "sample_delete_thank_yous", "sample_delete_interviewers",
+                      "sample_delete_questions", "sample_delete_reflections", "sample_delete_follow_ups",
+                      "sample_delete_interviews",
                       "sample_delete_applications", "sample_adopt_applications"):
             tx.execute(query)
 
@@ -142,8 +143,8 @@ def _applications(calendar: _Calendar) -> list[Application]:
         application("Contoso", "LinkedIn", 112, "rejected", 61, "three rounds, then a no."),
         application("Fabrikam", "Company website", 106, "ghosted", 66,
                     "a phone screen, then silence despite two follow-ups."),
-        application("Northwind Traders", "Referral (former colleague)", 72, "offer", 11,
-                    "three rounds, then an offer below the salary hoped for: negotiating."),
+        application("Northwind Traders", "Referral (former colleague)", 72, "withdrawn", 11,
+                    "three rounds, then an offer below the salary hoped for: declined it."),
         application("Tailspin Toys", "Job board", 47, "rejected", 12, "no after the take-home review."),
         application("Adventure Works", "Recruiter", 33, "interviewing", None, "onsite panel just done."),
         application("Litware", "LinkedIn", 13, "screening", None, "recruiter call booked for next week."),

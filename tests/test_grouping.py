@@ -1,0 +1,251 @@
+"""Grouping questions by meaning: the benchmark floor, the opposite guard, and groups stored in the database."""
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lib import demo, grouping, importer, sample
+from lib.debriefs import CATEGORIES, Debrief, Question, delete_interview, load_debrief, save_debrief
+from lib.question_bank import BANK
+
+BENCHMARK = Path(__file__).parent / "fixtures" / "grouping_benchmark.csv"
+BLIND = Path(__file__).parent / "fixtures" / "grouping_blind.csv"
+F1_FLOOR = 0.85
+# The blind set was written after the bank and never tuned on: it measures wordings nobody has
+# seen (F1 0.72 on its first run, 0.73 now). Its floor guards against a change that only fits the benchmark.
+BLIND_F1_FLOOR = 0.65
+START = dt.datetime(2026, 3, 12, 14, 30)
+
+
+@pytest.fixture(scope="module")
+def benchmark() -> pd.DataFrame:
+    frame = pd.read_csv(BENCHMARK, keep_default_na=False)
+    frame["predicted"] = grouping.group_wordings(list(frame.question))
+    return frame
+
+
+@pytest.fixture(scope="module")
+def blind() -> pd.DataFrame:
+    frame = pd.read_csv(BLIND, keep_default_na=False)
+    frame["predicted"] = grouping.group_wordings(list(frame.question))
+    return frame
+
+
+def opposite_pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    return sorted({tuple(sorted((g, a))) for g, a in zip(frame.group, frame.kept_apart_from) if a})
+
+
+def save(db, *wordings, starts_at=START, company="Contoso", interview_id=None) -> int:
+    return save_debrief(db, Debrief(company=company, role="Analyst", starts_at=starts_at, time_zone="UTC",
+                                    questions=[Question(w, "", 5) for w in wordings]),
+                        interview_id=interview_id, today=dt.date(2026, 4, 1))
+
+
+def group_of(db) -> dict[str, int]:
+    """Wording -> current group id (wordings are unique in these tests)."""
+    frame = db.cursor().execute(
+        "SELECT q.wording, v.group_id FROM questions q JOIN question_group_of v ON v.question_id = q.id").df()
+    return dict(zip(frame.wording, frame.group_id))
+
+
+def ungrouped(db) -> int:
+    return db.cursor().execute(
+        "SELECT count(*) FROM questions q LEFT JOIN question_group_of v ON v.question_id = q.id "
+        "WHERE v.group_id IS NULL").fetchone()[0]
+
+
+# -- the measure and the benchmark -------------------------------------------------------------
+
+def test_pairwise_scores_match_a_hand_worked_example():
+    # True pairs: (a,b) (a,c) (b,c) = 3. Predicted pairs: (a,b) (c,d) = 2. Shared: (a,b) = 1.
+    scores = grouping.pairwise_scores(["x", "x", "x", "y"], [1, 1, 2, 2])
+    assert scores == pytest.approx({"precision": 0.5, "recall": 1 / 3, "f1": 0.4})
+
+
+def test_the_f1_floor_fails_for_a_matcher_that_lumps_everything_together(benchmark):
+    # The regression test below must be able to fail: one group for all gives a low F1.
+    assert grouping.pairwise_scores(list(benchmark.group), ["all"] * len(benchmark))["f1"] < F1_FLOOR
+
+
+def test_the_benchmark_is_big_enough_with_opposites_and_one_offs(benchmark):
+    sizes = benchmark.group.value_counts()
+    assert len(benchmark) >= 150
+    assert (sizes == 1).sum() >= 20
+    assert len(opposite_pairs(benchmark)) >= 5
+
+
+def test_the_benchmark_pairwise_f1_stays_above_the_floor(benchmark):
+    scores = grouping.pairwise_scores(list(benchmark.group), list(benchmark.predicted))
+    assert scores["f1"] >= F1_FLOOR, scores
+
+
+def test_every_opposite_pair_of_the_benchmark_stays_apart(benchmark):
+    def labels(group):
+        return {str(p) for p in benchmark.predicted[benchmark.group == group]}
+    together = [(a, b) for a, b in opposite_pairs(benchmark) if labels(a) & labels(b)]
+    assert together == []
+
+
+def test_the_blind_set_pairwise_f1_stays_above_its_lower_floor(blind):
+    assert grouping.pairwise_scores(list(blind.group), list(blind.predicted))["f1"] >= BLIND_F1_FLOOR
+
+
+def test_every_opposite_pair_of_the_blind_set_stays_apart(blind):
+    def labels(group):
+        return {str(p) for p in blind.predicted[blind.group == group]}
+    assert [(a, b) for a, b in opposite_pairs(blind) if labels(a) & labels(b)] == []
+
+
+# The last three need the opposite guard: without it each pair lands in one group.
+@pytest.mark.parametrize("one, other", [
+    ("What is your greatest strength?", "What is your greatest weakness?"),
+    ("What do you like most about your job?", "What do you like least about your job?"),
+    ("What motivates you?", "What demotivates you?"),
+    ("What are you really good at?", "What are you not very good at?"),
+    ("Describe a great boss you had.", "Describe a terrible boss you had."),
+    ("What is the strongest part of your portfolio?", "What is the weakest part of your portfolio?"),
+    ("Do you prefer pair programming with a team?", "Do you prefer programming alone?"),
+])
+def test_opposites_are_never_grouped_together(one, other):
+    first, second = grouping.group_wordings([one, other])
+    assert first != second
+
+
+def test_identical_wording_is_grouped_together_whatever_the_case_and_punctuation():
+    labels = grouping.group_wordings(["How do you test a flaky Kafka consumer?", "how do you test a flaky kafka consumer",
+                                      "Tell me about yourself.", "tell me about yourself!"])
+    assert labels[0] == labels[1] and labels[2] == labels[3] and labels[0] != labels[2]
+
+
+def test_questions_outside_the_bank_group_among_themselves():
+    labels = grouping.group_wordings(["How does garbage collection work in Java?",
+                                      "Explain the Java garbage collector.",
+                                      "What is a Kubernetes pod?"])
+    assert all(isinstance(label, int) for label in labels)
+    assert labels[0] == labels[1] != labels[2]
+
+
+def test_every_bank_intent_has_a_known_category_a_unique_key_and_several_phrasings():
+    assert len({intent.key for intent in BANK}) == len(BANK)
+    assert {intent.category for intent in BANK} <= set(CATEGORIES)
+    assert min(len(intent.phrasings) for intent in BANK) >= 5
+
+
+# -- stored groups --------------------------------------------------------------------------------
+
+def test_saving_a_debrief_gives_every_question_one_group(fresh_db):
+    save(fresh_db, "Tell me about yourself.", "Walk me through your background.", "What is a Kubernetes pod?")
+    groups = group_of(fresh_db)
+    assert len(groups) == 3 and ungrouped(fresh_db) == 0
+    assert groups["Tell me about yourself."] == groups["Walk me through your background."]
+    assert groups["What is a Kubernetes pod?"] != groups["Tell me about yourself."]
+
+
+def test_a_later_paraphrase_joins_the_group_of_an_earlier_out_of_bank_question(fresh_db):
+    save(fresh_db, "How does garbage collection work in Java?")
+    save(fresh_db, "Explain the Java garbage collector.", starts_at=START + dt.timedelta(days=7), company="Fabrikam")
+    groups = group_of(fresh_db)
+    assert groups["How does garbage collection work in Java?"] == groups["Explain the Java garbage collector."]
+
+
+def test_importing_questions_gives_them_groups(fresh_db):
+    data = (b"company,role,interview_at,question,score\n"
+            b"Contoso,Analyst,2026-03-12 14:30,Tell me about yourself,7\n"
+            b"Contoso,Analyst,2026-03-12 14:30,What pay are you after?,4\n"
+            b"Fabrikam,Analyst,2026-03-13 10:00,What are your salary expectations?,5\n")
+    importer.apply_import(fresh_db, importer.plan_import(fresh_db, [("q.csv", data)], today=dt.date(2026, 3, 30)))
+    groups = group_of(fresh_db)
+    assert len(groups) == 3 and ungrouped(fresh_db) == 0
+    assert groups["What pay are you after?"] == groups["What are your salary expectations?"]
+
+
+def test_sample_data_questions_all_have_groups_and_removing_it_clears_them(fresh_db):
+    sample.load_sample(fresh_db)
+    assert ungrouped(fresh_db) == 0
+    salary = [w for w in group_of(fresh_db) if "salary" in w.lower() or "pay" in w.lower()]
+    assert len({group_of(fresh_db)[w] for w in salary}) == 1
+    sample.remove_sample(fresh_db)
+    assert fresh_db.cursor().execute("SELECT count(*) FROM question_group_members").fetchone()[0] == 0
+
+
+def test_demo_questions_all_have_groups(fresh_db):
+    demo.generate(fresh_db, 40, until=dt.date(2026, 3, 1))
+    assert fresh_db.scalar("grouping_ungrouped_count") == 0
+    assert ungrouped(fresh_db) == 0
+
+
+def test_groups_frame_counts_the_questions_of_each_group(fresh_db):
+    save(fresh_db, "Tell me about yourself.", "What is a Kubernetes pod?")
+    save(fresh_db, "Walk me through your background.", starts_at=START + dt.timedelta(days=7), company="Fabrikam")
+    frame = grouping.groups_frame(fresh_db)
+    assert list(frame.columns) == ["group_id", "canonical", "category", "n_questions"]
+    assert frame.iloc[0][["canonical", "category", "n_questions"]].tolist() == ["Tell me about yourself.", "introduction", 2]
+
+
+def test_a_merge_is_stored_and_later_questions_of_the_other_group_count_under_keep(fresh_db):
+    save(fresh_db, "What is a Kubernetes pod?", "How does garbage collection work in Java?")
+    groups = group_of(fresh_db)
+    keep, other = groups["What is a Kubernetes pod?"], groups["How does garbage collection work in Java?"]
+    assert grouping.merge_groups(fresh_db, keep, other) == keep
+    save(fresh_db, "Explain the Java garbage collector.", starts_at=START + dt.timedelta(days=7), company="Fabrikam")
+    assert set(group_of(fresh_db).values()) == {keep}
+
+
+def test_a_split_question_gets_its_own_group_and_keeps_it_when_the_debrief_is_saved_again(fresh_db):
+    interview_id = save(fresh_db, "Tell me about yourself.", "Walk me through your background.")
+    question_id = fresh_db.cursor().execute(
+        "SELECT id FROM questions WHERE wording = 'Walk me through your background.'").fetchone()[0]
+    split_group = grouping.split_question(fresh_db, question_id)
+    save(fresh_db, *[q.wording for q in load_debrief(fresh_db, interview_id).questions], interview_id=interview_id)
+    groups = group_of(fresh_db)
+    assert groups["Walk me through your background."] == split_group
+    assert groups["Tell me about yourself."] != split_group
+
+
+def test_a_split_wording_asked_again_lands_in_the_split_group(fresh_db):
+    save(fresh_db, "Tell me about yourself.", "Walk me through your background.")
+    question_id = fresh_db.cursor().execute(
+        "SELECT id FROM questions WHERE wording = 'Walk me through your background.'").fetchone()[0]
+    split_group = grouping.split_question(fresh_db, question_id)
+    save(fresh_db, "Walk me through your background.", starts_at=START + dt.timedelta(days=7), company="Fabrikam")
+    in_split = fresh_db.cursor().execute(
+        "SELECT count(*) FROM question_group_of WHERE group_id = $g", {"g": split_group}).fetchone()[0]
+    assert in_split == 2
+
+
+def test_merging_a_group_that_no_longer_exists_is_refused_with_a_message(fresh_db):
+    with pytest.raises(grouping.GroupingError, match="no longer exists"):
+        grouping.merge_groups(fresh_db, 1, 999)
+
+
+def test_deleting_an_interview_takes_its_questions_out_of_their_groups(fresh_db):
+    interview_id = save(fresh_db, "Tell me about yourself.")
+    delete_interview(fresh_db, interview_id)
+    assert fresh_db.cursor().execute("SELECT count(*) FROM question_group_members").fetchone()[0] == 0
+    assert grouping.groups_frame(fresh_db).empty
+
+
+def test_questions_written_without_a_group_get_one_from_assign_missing(fresh_db):
+    fresh_db.cursor().execute("INSERT INTO questions (interview_id, seq, wording, score) "
+                              "VALUES (1, 0, 'Why do you want to leave your job?', 5)")
+    assert grouping.assign_missing(fresh_db) == 1
+    assert grouping.assign_missing(fresh_db) == 0
+    assert grouping.groups_frame(fresh_db).canonical.tolist() == ["Why are you leaving your current job?"]
+
+
+def test_questions_saved_before_grouping_existed_get_a_group_when_the_app_opens_the_file(db_path, monkeypatch):
+    from lib.db import Database
+    db = Database(db_path)
+    save_debrief(db, Debrief(company="Contoso", starts_at=dt.datetime(2026, 3, 2, 10),
+                             questions=[Question("Tell me about yourself", score=6)]))
+    db.cursor().execute("DELETE FROM question_group_members")  # as after migrating a pre-003 file
+    db.close()
+    monkeypatch.setenv("DEBRIEF_DB", str(db_path))
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.run()
+    assert not at.exception
+    db = Database(db_path)
+    assert db.scalar("grouping_ungrouped_count") == 0
+    db.close()
