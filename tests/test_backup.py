@@ -1,0 +1,221 @@
+"""Backups: a consistent, owner-only snapshot; one before every migration of a file with data."""
+import datetime as dt
+import os
+import threading
+
+import pytest
+
+from lib import backup, cli, sample
+from lib import db as db_module
+from lib.db import Database, backups_dir, migrations, resolve_db_path
+from lib.debriefs import Debrief, Question, save_debrief
+
+TODAY = dt.date(2026, 3, 30)
+
+
+def a_debrief(n: int, questions: int = 3) -> Debrief:
+    return Debrief(company=f"Company {n % 7}", role="Analyst", starts_at=dt.datetime(2026, 3, 2, 9) + dt.timedelta(hours=n),
+                   time_zone="UTC", questions=[Question(f"Question {q}", "", 1 + q % 10) for q in range(questions)])
+
+
+@pytest.fixture
+def sample_db(fresh_db):
+    sample.load_sample(fresh_db, today=TODAY)
+    return fresh_db
+
+
+def test_a_backup_holds_every_row_of_every_table(sample_db, tmp_path):
+    made = backup.write_backup(sample_db, tmp_path / "copy.duckdb")
+    copy = Database(made.path, migrate=False)
+    assert copy.row_counts() == sample_db.row_counts()
+
+
+def test_by_default_a_backup_is_a_dated_file_in_backups_beside_the_database(sample_db, db_path):
+    made = backup.write_backup(sample_db)
+    assert made.path.parent == db_path.parent / "backups" == backups_dir(db_path)
+    assert made.path.name.startswith(f"debrief-{dt.date.today():%Y-%m-%d}-")
+    assert backup.list_backups(sample_db) == [made.path]
+
+
+def test_two_backups_in_the_same_second_get_two_files(sample_db):
+    first, second = backup.write_backup(sample_db), backup.write_backup(sample_db)
+    assert first.path != second.path and first.path.exists() and second.path.exists()
+
+
+def test_backups_and_their_folder_are_readable_by_their_owner_only(sample_db):
+    made = backup.write_backup(sample_db)
+    assert os.stat(made.path).st_mode & 0o777 == 0o600
+    assert os.stat(made.path.parent).st_mode & 0o077 == 0
+
+
+def test_a_backup_never_overwrites_a_file(sample_db, tmp_path):
+    target = tmp_path / "precious.duckdb"
+    target.write_text("not to be lost")
+    with pytest.raises(FileExistsError):
+        backup.write_backup(sample_db, target)
+    assert target.read_text() == "not to be lost"
+
+
+def test_a_backup_keeps_the_sequences_so_new_records_get_fresh_ids(sample_db, tmp_path):
+    made = backup.write_backup(sample_db, tmp_path / "copy.duckdb")
+    copy = Database(made.path)
+    highest = copy.cursor().execute("SELECT max(id) FROM interviews").fetchone()[0]
+    assert save_debrief(copy, a_debrief(1), today=TODAY) == highest + 1
+
+
+def test_a_backup_taken_while_sessions_save_holds_only_whole_debriefs(fresh_db, tmp_path):
+    stop, errors = threading.Event(), []
+
+    def keep_saving():
+        n = 0
+        while not stop.is_set():
+            try:
+                save_debrief(fresh_db, a_debrief(n, questions=5), today=TODAY)
+            except Exception as error:  # collected, so the assertion shows it
+                errors.append(error)
+            n += 1
+
+    saver = threading.Thread(target=keep_saving)
+    saver.start()
+    try:
+        copies = [backup.write_backup(fresh_db, tmp_path / f"copy{n}.duckdb").path for n in range(3)]
+    finally:
+        stop.set()
+        saver.join()
+    assert errors == []
+    for path in copies:
+        # Every interview in a snapshot has all five of its questions: no save was caught halfway.
+        per_interview = Database(path, migrate=False).cursor().execute(
+            "SELECT DISTINCT count(q.id) FROM interviews i LEFT JOIN questions q ON q.interview_id = i.id GROUP BY i.id").fetchall()
+        assert per_interview in ([], [(5,)])
+
+
+def test_backup_bytes_are_a_database_file(sample_db, tmp_path):
+    path = tmp_path / "downloaded.duckdb"
+    path.write_bytes(backup.backup_bytes(sample_db))
+    assert Database(path, migrate=False).row_counts() == sample_db.row_counts()
+
+
+def test_the_cli_writes_a_backup_and_says_where(db_path, capsys):
+    Database(db_path).close()
+    assert cli.main(["backup", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert str(backups_dir(db_path)) in out and "Restoring from a backup" in out
+    assert len(list(backups_dir(db_path).glob("*.duckdb"))) == 1
+
+
+def test_the_cli_writes_into_a_folder_it_is_given(db_path, tmp_path, capsys):
+    Database(db_path).close()
+    folder = tmp_path / "usb-stick"
+    folder.mkdir()
+    assert cli.main(["backup", str(folder), "--db", str(db_path)]) == 0
+    assert [path.suffix for path in folder.iterdir()] == [".duckdb"]
+
+
+def test_the_cli_refuses_to_overwrite_and_says_so(db_path, tmp_path, capsys):
+    target = tmp_path / "taken.duckdb"
+    target.write_text("mine")
+    assert cli.main(["backup", str(target), "--db", str(db_path)]) == 2
+    err = capsys.readouterr().err
+    assert "already exists" in err and "Traceback" not in err
+    assert target.read_text() == "mine"
+
+
+# -- before migrations ----------------------------------------------------------------------
+
+def first_schema_db(path, monkeypatch, *, with_data: bool) -> None:
+    monkeypatch.setattr("lib.db.migrations", lambda: migrations()[:1])
+    old = Database(path)
+    if with_data:
+        old.cursor().execute("INSERT INTO applications (company, applied_on) VALUES ('Contoso', DATE '2026-03-01')")
+    old.close()
+    monkeypatch.undo()
+
+
+def test_migrating_a_file_with_data_takes_a_backup_of_it_first(db_path, monkeypatch):
+    first_schema_db(db_path, monkeypatch, with_data=True)
+    db = Database(db_path)
+    assert db.migration_backup is not None and db.migration_backup.parent == backups_dir(db_path)
+    assert "before-migration-002" in db.migration_backup.name
+    before = Database(db.migration_backup, migrate=False)
+    assert before.schema_version() == 1  # the file as it was, not as migrated
+    assert before.cursor().execute("SELECT company FROM applications").fetchall() == [("Contoso",)]
+
+
+def test_a_brand_new_file_gets_no_backup(db_path):
+    db = Database(db_path)
+    assert db.migration_backup is None and not backups_dir(db_path).exists()
+
+
+def test_a_file_with_no_data_yet_gets_no_backup_when_migrated(db_path, monkeypatch):
+    first_schema_db(db_path, monkeypatch, with_data=False)
+    assert Database(db_path).migration_backup is None
+
+
+def test_an_up_to_date_file_gets_no_backup_when_opened(sample_db, db_path):
+    assert Database(db_path).migration_backup is None
+
+
+# -- a MotherDuck database ------------------------------------------------------------------
+
+class FakeConnection:
+    """Stands in for duckdb.connect: records what it was given, makes no network call."""
+    given: list[str] = []
+
+    def __init__(self, target):
+        FakeConnection.given.append(target)
+
+
+def test_an_md_database_name_is_kept_as_given(monkeypatch):
+    assert str(resolve_db_path(["--db", "md:debrief"], {})) == "md:debrief"
+    assert str(resolve_db_path([], {"DEBRIEF_DB": "md:coach_client_7"})) == "md:coach_client_7"
+
+
+def test_an_md_database_reaches_duckdb_unchanged_and_no_local_folder_is_made(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(db_module.duckdb, "connect", FakeConnection)
+    FakeConnection.given.clear()
+    db = Database(resolve_db_path([], {"DEBRIEF_DB": "md:debrief"}), migrate=False)
+    assert FakeConnection.given == ["md:debrief"]
+    assert db.remote and list(tmp_path.iterdir()) == []
+
+
+def test_an_md_database_needs_a_named_backup_file(monkeypatch):
+    monkeypatch.setattr(db_module.duckdb, "connect", FakeConnection)
+    db = Database("md:debrief", migrate=False)
+    with pytest.raises(ValueError, match="name the backup file"):
+        backup.write_backup(db)
+
+
+def test_no_migration_without_its_backup(db_path, monkeypatch):
+    first_schema_db(db_path, monkeypatch, with_data=True)
+    backups_dir(db_path).write_text("a file where the backups folder should be")
+    with pytest.raises(db_module.DatabaseError, match="could not write the backup.*Nothing was changed"):
+        Database(db_path)
+    assert Database(db_path, migrate=False).schema_version() == 1  # still the old schema, untouched
+
+
+def test_the_restore_commands_name_this_database_and_its_newest_backup(sample_db, db_path):
+    backup.write_backup(sample_db)
+    newest = backup.write_backup(sample_db).path
+    assert backup.restore_commands(sample_db).splitlines() == [
+        f"mv {db_path} {db_path.with_name('debrief-damaged.duckdb')}", f"cp {newest} {db_path}", f"make run DB={db_path}"]
+
+
+# -- the "Your data" page -------------------------------------------------------------------
+
+def test_the_your_data_page_shows_where_the_data_lives_and_backs_up_on_click(db_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+    monkeypatch.setenv("DEBRIEF_DB", str(db_path))
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    at.run()
+    at.switch_page("pages/7_Your_data.py")
+    at.run()
+    assert not at.exception
+    assert [block.value for block in at.code][:2] == [str(db_path), str(backups_dir(db_path))]
+    assert "No backups yet" in " ".join(caption.value for caption in at.caption)
+    assert {button.label for button in at.get("download_button")} == {"Download everything (ZIP)", "Download a backup"}
+    at.button(key="your_data.backup_now").click().run()
+    assert not at.exception
+    made = list(backups_dir(db_path).glob("*.duckdb"))
+    assert len(made) == 1 and any(f"Backed up to {made[0].name}" in toast.value for toast in at.toast)
