@@ -7,6 +7,7 @@ from lib import sample, settings
 from lib.applications import active_applications_on, pipeline_message
 from lib.clock import to_local
 from lib.debriefs import list_interviews
+from lib.ui_today import FOLLOW_UPS_PAGE, show_today
 from lib.ui import (APPLICATIONS_PAGE, DEBRIEF_PAGE, IMPORT_PAGE, INTERVIEWS_PAGE, flash, format_when, get_db, inert,
                     page_header, show_flash)
 
@@ -49,6 +50,10 @@ left.metric("Active applications", active, help=f"Your target is {low}–{high} 
 middle.metric("Interviews logged", int(counts.interviews))
 right.metric("Questions noted", int(counts.questions))
 st.markdown(pipeline_message(active, (low, high)))
+
+st.subheader("Today")
+show_today(db, "home")
+st.page_link(FOLLOW_UPS_PAGE, label="Thank-you drafts, follow-up diary, calendar", icon=":material/schedule_send:")
 
 st.subheader("Recent interviews")
 recent = list_interviews(db, max_applications=5).sort_values("starts_at", ascending=False).head(5)

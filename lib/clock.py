@@ -3,6 +3,12 @@
 Interview start times are stored as instants (TIMESTAMPTZ, UTC inside DuckDB) together with the
 IANA zone they were entered in. Deadlines are computed on instants, never on wall-clock time:
 a thank-you is due 24 real hours after the start, even across a daylight-saving change.
+
+Shown to the user, an instant is turned into wall-clock time in *their* zone (the `time_zone`
+setting), whatever zone it was entered in. A wall-clock time that happens twice (the hour the
+clocks go back) is read as the first of the two (`fold=0`); one that never happens (the hour
+the clocks go forward) is read with the offset from before the change, so 01:30 on the
+spring-forward night in London is 02:30 BST.
 """
 from __future__ import annotations
 
@@ -65,7 +71,33 @@ def thank_you_due_at(starts_at: dt.datetime) -> dt.datetime:
 
 def default_expected_response(interview_day: dt.date) -> dt.date:
     """Five business days (Mon–Fri) after the interview: when no timeline was given."""
-    return (pd.Timestamp(interview_day) + pd.offsets.BDay(DEFAULT_RESPONSE_BUSINESS_DAYS)).date()
+    return business_days_after(interview_day, DEFAULT_RESPONSE_BUSINESS_DAYS)
+
+
+def business_days_after(day: dt.date, days: int) -> dt.date:
+    """`days` business days (Mon–Fri, pandas BDay) after `day`; from a weekend, counting starts Monday."""
+    return (pd.Timestamp(day) + pd.offsets.BDay(days)).date()
+
+
+def follow_up_due_on(expected_response_by: dt.date) -> dt.date:
+    """A follow-up falls due the next business day after the expected-response date passes."""
+    return business_days_after(expected_response_by, 1)
+
+
+def follow_ups_due_on(expected_response_by) -> list[dt.date]:
+    """`follow_up_due_on` for a column of dates at once (pandas applies BDay to a whole index)."""
+    days = pd.DatetimeIndex(pd.to_datetime(pd.Series(list(expected_response_by), dtype=object)))
+    return list((days + pd.offsets.BDay(1)).date)
+
+
+def local_day(instant: dt.datetime, zone: str) -> dt.date:
+    """The calendar day an instant falls on in `zone`."""
+    return to_local(instant, zone).date()
+
+
+def today_in(zone: str, *, at: dt.datetime | None = None) -> dt.date:
+    """Today's date in `zone` (at the instant `at`, default now)."""
+    return local_day(at or now(), zone)
 
 
 def now() -> dt.datetime:

@@ -1,0 +1,295 @@
+"""The action centre: which thank-yous and follow-ups are due, and recording that they were done.
+
+Every function that depends on the time takes it as an argument (`now`, an aware instant, or
+`as_of` / `today`, a date in the user's zone), so tests run on a fixed clock; the pages pass
+`clock.now()` and the `time_zone` setting.
+
+Decisions where the issue is silent:
+
+- **Thank-you on time, per interview.** An interview's thank-you is *on time* when any of its
+  thank-yous (one per interviewer) went out within 24 real hours of the start: `sent_at` is
+  compared as an instant; a date-only value (`sent_on`, from an import) counts as on time on
+  the interview's local day or the next. *Late*: some went out, none in time. *Not sent*: none
+  recorded by `as_of` (a thank-you recorded after `as_of` does not count yet). So a panel
+  thanked on time by one e-mail counts once, as on time.
+- **Overdue thank-yous** stay on the Today list for 7 days after the deadline, then drop off
+  (a thank-you a fortnight late does more harm than good); the report still counts them.
+- **Follow-ups** belong to an application and are judged from its latest interview on or
+  before the day: its expected-response date, and the follow-ups logged since that
+  interview's day. A follow-up with no outcome (or `no_reply`) is *unanswered*; any other
+  outcome is a reply. `follow_ups_due` is the report's rule: open, expected date passed, and
+  nothing logged since the interview; due the next business day after the expected date.
+  The Today list adds: after one unanswered follow-up the next falls due 5 business days
+  later; after two, Debrief suggests moving on and offers to mark the application ghosted.
+- **A reply** (`record_outcome`) answers the newest unanswered follow-up since the interview;
+  with none, it is logged as a follow-up of channel `other` ("They got in touch"). An offer or
+  a rejection, recorded this way or logged with a follow-up, also closes the application
+  (status `offer` / `rejected`, closed that day); a next round moves it back to `interviewing`.
+- **Marking sent** stores the instant (`sent_at`) and the local day (`sent_on`) in the user's
+  zone; a time before the interview started or more than 5 minutes ahead is refused.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import available_timezones
+
+import pandas as pd
+
+from . import clock, settings
+from .applications import (CLOSED_STATUSES, ValidationError, application_from_row, application_row,
+                           validate_application)
+from .db import Database, cell_date
+from .debriefs import THANK_YOU_CHANNELS
+from .validation import MAX_NOTE, Invalid, clean_text
+
+FOLLOW_UP_CHANNELS = ("email", "phone", "other")
+OUTCOMES = ("no_reply", "replied", "next_round", "offer", "rejected")
+REPLY_OUTCOMES = ("replied", "next_round", "offer", "rejected")
+OUTCOME_STATUS = {"offer": "offer", "rejected": "rejected", "next_round": "interviewing"}
+OVERDUE_SHOWN_FOR = dt.timedelta(days=7)
+FOLLOW_UP_AGAIN_AFTER_BUSINESS_DAYS = 5
+MOVE_ON_AFTER_UNANSWERED = 2
+UPCOMING_WITHIN = dt.timedelta(days=14)
+# A thank-you "sent" a little in the future is a clock difference, not a mistake.
+CLOCK_SLACK = dt.timedelta(minutes=5)
+
+THANK_YOU_STATUSES = ("on_time", "late", "not_sent")
+
+
+# -- the numbers the report and the dashboard read ------------------------------------------------
+def thank_you_timeline(db: Database, as_of: dt.date | None = None) -> pd.DataFrame:
+    """One row per interview on or before `as_of` (default: today in the user's zone):
+    interview_id, starts_on (its local date), status in {'on_time', 'late', 'not_sent'}."""
+    if as_of is None:
+        as_of = clock.today_in(settings.time_zone(db))
+    frame = db.query("thank_you_status", as_of=as_of)
+    frame["starts_on"] = pd.to_datetime(frame["starts_on"]).dt.date
+    return frame
+
+
+def thank_you_counts(db: Database, as_of: dt.date) -> dict:
+    """{'sent_on_time': n, 'sent_late': n, 'not_sent': n}, counted per interview on or before `as_of`."""
+    counts = thank_you_timeline(db, as_of).status.value_counts()
+    return {"sent_on_time": int(counts.get("on_time", 0)), "sent_late": int(counts.get("late", 0)),
+            "not_sent": int(counts.get("not_sent", 0))}
+
+
+def follow_up_state(db: Database, as_of: dt.date, *, closed_since: dt.date | None = None) -> pd.DataFrame:
+    """Per open application (and, with `closed_since`, those closed since): latest interview, expected date, follow-ups."""
+    frame = db.query("follow_up_state", as_of=as_of,
+                     closed_since=closed_since or as_of + dt.timedelta(days=1))
+    for column in ("starts_on", "expected_by", "last_unanswered_on"):
+        frame[column] = [cell_date(value) for value in frame[column]]
+    return frame
+
+
+def follow_ups_due(db: Database, as_of: dt.date) -> pd.DataFrame:
+    """Open applications whose expected response date passed before `as_of` with nothing logged since the
+    interview: company, role, application_id, interview_id, expected_by, due (the next business day)."""
+    return _due_from_state(follow_up_state(db, as_of), as_of)
+
+
+def _due_from_state(state: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    passed = pd.Series([expected is not None and expected < as_of for expected in state.expected_by],
+                       index=state.index, dtype=bool)
+    due = state[passed & (state.follow_ups == 0)]
+    out = due[["company", "role", "application_id", "interview_id", "expected_by"]].copy()
+    out["due"] = clock.follow_ups_due_on(out.expected_by)
+    return out.sort_values(["due", "application_id"]).reset_index(drop=True)
+
+
+# -- the Today list ---------------------------------------------------------------------------------
+def thank_yous_due(db: Database, now: dt.datetime) -> pd.DataFrame:
+    """Thank-yous not yet sent for interviews that have started, deadline first, with `time_left`
+    (negative once overdue) and `overdue`; overdue ones for OVERDUE_SHOWN_FOR after the deadline."""
+    frame = db.query("pending_thank_yous", now=now, shown_from=now - OVERDUE_SHOWN_FOR)
+    frame["time_left"] = [due.to_pydatetime() - now for due in frame.due_at]
+    frame["overdue"] = [left <= dt.timedelta(0) for left in frame.time_left]
+    return frame
+
+
+@dataclass(frozen=True)
+class FollowUpItem:
+    """One application's next step on the follow-up diary."""
+    application_id: int
+    interview_id: int
+    company: str
+    role: str
+    interviewers: str
+    expected_by: dt.date
+    due: dt.date | None      # None: move on instead
+    unanswered: int
+    may_follow_up: bool | None
+
+    @property
+    def suggest_moving_on(self) -> bool:
+        return self.unanswered >= MOVE_ON_AFTER_UNANSWERED
+
+    def status(self, today: dt.date) -> str:
+        """'move_on', 'overdue' (due before today), 'due' (today) or 'soon' (a later day)."""
+        if self.suggest_moving_on:
+            return "move_on"
+        return "overdue" if self.due < today else "due" if self.due == today else "soon"
+
+
+def next_follow_up(row, *, closed: bool = False) -> dt.date | None:
+    """When the next follow-up on a `follow_up_state` row falls due (None: replied, closed, or time to move on)."""
+    if closed or row.replies > 0 or row.expected_by is None or row.unanswered >= MOVE_ON_AFTER_UNANSWERED:
+        return None
+    if row.unanswered == 0:
+        return clock.follow_up_due_on(row.expected_by) if row.follow_ups == 0 else None
+    return clock.business_days_after(row.last_unanswered_on, FOLLOW_UP_AGAIN_AFTER_BUSINESS_DAYS)
+
+
+def follow_ups_to_do(db: Database, today: dt.date) -> list[FollowUpItem]:
+    """The Today list: the report's due follow-ups (`follow_ups_due`), the second follow-up
+    5 business days after an unanswered first, and a suggestion to move on after two."""
+    items = []
+    state = follow_up_state(db, today)
+    first_due = _due_from_state(state, today).set_index("application_id").due.to_dict()
+    for row in state.itertuples():
+        if row.replies > 0 or row.expected_by is None:
+            continue
+        if row.unanswered >= MOVE_ON_AFTER_UNANSWERED:
+            due = None
+        elif row.unanswered == 0:
+            due = first_due.get(row.application_id)
+            if due is None:
+                continue
+        else:
+            due = next_follow_up(row)
+            if due is None or due > today:
+                continue
+        may = None if pd.isna(row.may_follow_up) else bool(row.may_follow_up)
+        items.append(FollowUpItem(int(row.application_id), int(row.interview_id), row.company, row.role,
+                                  row.interviewers, row.expected_by, due, int(row.unanswered), may))
+    return sorted(items, key=lambda item: (item.due or dt.date.min, item.application_id))
+
+
+def upcoming_interviews(db: Database, now: dt.datetime, within: dt.timedelta = UPCOMING_WITHIN) -> pd.DataFrame:
+    """Interviews starting after `now` and within `within`, soonest first."""
+    return db.query("upcoming_interviews", now=now, until=now + within)
+
+
+def set_time_zone(db: Database, name: str) -> str:
+    """Store the zone times are shown in (the `time_zone` setting); Invalid unless it is a known IANA zone."""
+    name = (name or "").strip()
+    if name not in available_timezones():
+        raise Invalid(f"Unknown time zone {name!r}: pick one from the list, such as Europe/London.")
+    settings.put(db, "time_zone", name)
+    return name
+
+
+# -- recording what was done ----------------------------------------------------------------------
+def mark_thank_you_sent(db: Database, thank_you_id: int, channel: str, sent_at: dt.datetime | None = None, *,
+                        now: dt.datetime | None = None, zone: str | None = None) -> None:
+    """Record one thank-you as sent by `channel` at the instant `sent_at` (default: now).
+
+    `sent_on` is stored too: the day it was in `zone` (default: the interview's zone). Refused
+    with `Invalid` (nothing written) for an unknown channel, a time before the interview
+    started or in the future, or a thank-you that no longer exists.
+    """
+    now = now or clock.now()
+    sent_at = sent_at or now
+    if sent_at.tzinfo is None:
+        raise ValueError("sent_at must be an aware instant (use clock.to_instant)")
+    if channel not in THANK_YOU_CHANNELS:
+        raise Invalid("Choose how you sent it: e-mail, handwritten card or both.")
+    if sent_at > now + CLOCK_SLACK:
+        raise Invalid("The sent time is in the future; record a thank-you once it has gone out.")
+    with db.transaction() as tx:
+        found = tx.query("get_thank_you", id=thank_you_id)
+        if found.empty:
+            raise Invalid("This thank-you no longer exists (the interview was edited or deleted); reload the page.")
+        row = found.iloc[0]
+        if sent_at < row.starts_at.to_pydatetime():
+            raise Invalid("The sent time is before the interview started; check the date and time.")
+        tx.execute("mark_thank_you_sent", id=thank_you_id, channel=channel, sent_at=sent_at,
+                   sent_on=clock.local_day(sent_at, zone or row.time_zone))
+
+
+def log_follow_up(db: Database, application_id: int, interview_id: int | None, on: dt.date, channel: str,
+                  note: str = "", *, outcome: str | None = None, today: dt.date | None = None) -> int:
+    """Log a follow-up made on `on` by `channel` (email, phone, other); return its id.
+
+    `outcome` None means no answer yet; an offer or a rejection also closes the application. Refused with `Invalid` (nothing written) for an unknown
+    channel or outcome, a day in the future or before the application, an over-long note, or
+    an interview of another application.
+    """
+    today = today or dt.date.today()
+    if channel not in FOLLOW_UP_CHANNELS:
+        raise Invalid("Choose how you followed up: e-mail, phone or other.")
+    if outcome not in (None, *OUTCOMES):
+        raise Invalid(f"Unknown outcome {outcome!r}.")
+    if on > today:
+        raise Invalid("That day is still to come; log a follow-up once you have made it.")
+    note = clean_text(note, "Note", max_len=MAX_NOTE)
+    with db.transaction() as tx:
+        app = _check_application(tx, application_id, on)
+        if interview_id is not None and not tx.scalar("interview_of_application", interview_id=interview_id,
+                                                      application_id=application_id):
+            raise Invalid("That interview is not part of this application.")
+        follow_up_id = tx.scalar("insert_follow_up", application_id=application_id, interview_id=interview_id,
+                                 followed_up_on=on, channel=channel, note=note or None, outcome=outcome)
+        _apply_outcome(tx, application_id, app, outcome, on)
+        return follow_up_id
+
+
+def record_outcome(db: Database, application_id: int, outcome: str, on: dt.date, *, note: str = "",
+                   today: dt.date | None = None) -> None:
+    """Record their answer on `on`: it answers the newest unanswered follow-up since the latest
+    interview, or is logged as contact of channel 'other'. An offer or rejection closes the
+    application that day; a next round reopens it as interviewing. One transaction."""
+    today = today or dt.date.today()
+    if outcome not in OUTCOMES:
+        raise Invalid("Choose what happened: no reply, replied, next round, offer or rejected.")
+    if on > today:
+        raise Invalid("That day is still to come; record the answer once you have it.")
+    note = clean_text(note, "Note", max_len=MAX_NOTE)
+    with db.transaction() as tx:
+        app = _check_application(tx, application_id, on)
+        since = tx.scalar("latest_interview_day_of_application", application_id=application_id, on=on)
+        answered = tx.scalar("latest_unanswered_follow_up", application_id=application_id,
+                             since=since or dt.date.min, on=on)
+        if answered is not None:
+            tx.execute("set_follow_up_outcome", id=answered, outcome=outcome)
+        else:
+            tx.scalar("insert_follow_up", application_id=application_id, interview_id=None, followed_up_on=on,
+                      channel="other", note=note or "They got in touch.", outcome=outcome)
+        _apply_outcome(tx, application_id, app, outcome, on)
+
+
+def mark_ghosted(db: Database, application_id: int, on: dt.date) -> None:
+    """Close the application as ghosted on `on` (after unanswered follow-ups: time to move on)."""
+    with db.transaction() as tx:
+        app = _check_application(tx, application_id, on)
+        _set_status(tx, application_id, app, "ghosted", on)
+
+
+def _check_application(tx, application_id: int, on: dt.date):
+    rows = tx.query("get_application", id=application_id)
+    if rows.empty:
+        raise Invalid("That application no longer exists; reload the page.")
+    app = application_from_row(rows.iloc[0])
+    if on < app.applied_on:
+        raise Invalid(f"That day is before you applied ({app.applied_on:%d %b %Y}).")
+    return app
+
+
+def _apply_outcome(tx, application_id: int, app, outcome: str | None, on: dt.date) -> None:
+    """A rejection closes the application; an offer keeps it open; a next round makes it interviewing again."""
+    status = OUTCOME_STATUS.get(outcome)
+    if status is not None and status != app.status:
+        _set_status(tx, application_id, app, status, on)
+
+
+def _set_status(tx, application_id: int, app, status: str, on: dt.date) -> None:
+    """Through lib.applications' own validation, inside the caller's transaction."""
+    app.status = status
+    app.closed_on = on if status in CLOSED_STATUSES else None
+    try:
+        clean = validate_application(app, today=on)
+    except ValidationError as problem:
+        raise Invalid(str(problem)) from None
+    tx.execute("update_application", id=application_id, **application_row(clean))

@@ -1,0 +1,132 @@
+"""Calendar export (.ics, RFC 5545, built with the icalendar library).
+
+Three kinds of event, each naming company, role and interviewer(s), each with a reminder:
+
+- **thank-you** deadline, one per interview (all its interviewers share the deadline): a
+  30-minute event ending at start + 24 h, in UTC; reminder 2 hours before it starts.
+- **expected-response** date of the latest interview of an application: an all-day event;
+  reminder at 09:00 that day.
+- **follow-up** due date of an application: an all-day event on the day the next follow-up
+  falls due (lib/actions.py); reminder at 09:00 that day.
+
+UIDs are derived from ids and the kind (`thank-you-<interview_id>@debrief.local`,
+`expected-response-<interview_id>@…`, `follow-up-<application_id>@…`): ids that survive an
+edit of the debrief, so importing a newer file updates the events instead of adding copies.
+Something done (thank-yous all sent, a reply recorded, the application closed within the
+window) is exported as STATUS:CANCELLED under the same UID, so the update clears it. The file
+covers the last WINDOW_DAYS days and everything ahead.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from icalendar import Alarm, Calendar, Event
+
+from . import actions, clock, settings
+from .db import Database
+
+WINDOW_DAYS = 30
+UID_DOMAIN = "debrief.local"
+PRODID = "-//Debrief//Action centre//EN"
+THANK_YOU_EVENT = dt.timedelta(minutes=30)
+THANK_YOU_REMINDER = dt.timedelta(hours=-2)
+DAY_REMINDER = dt.timedelta(hours=9)  # from the start of an all-day event: 09:00 that day
+
+
+def uid(kind: str, record_id: int) -> str:
+    return f"{kind}-{record_id}@{UID_DOMAIN}"
+
+
+def calendar_bytes(db: Database, *, now: dt.datetime | None = None) -> bytes:
+    """The .ics file for the app's download button and the command line."""
+    now = now or clock.now()
+    zone = settings.time_zone(db)
+    today = clock.local_day(now, zone)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "Debrief: thank-yous and follow-ups")
+    for event in [*_thank_you_events(db, now), *_follow_up_events(db, today)]:
+        event.add("dtstamp", now.astimezone(clock.UTC))
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _event(kind: str, record_id: int, summary: str, description: str, start, end, reminder: dt.timedelta,
+           done: bool) -> Event:
+    event = Event()
+    event.add("uid", uid(kind, record_id))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("status", "CANCELLED" if done else "CONFIRMED")
+    event.add("transp", "TRANSPARENT")
+    event.add("categories", ["Debrief"])
+    if not done:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", summary)
+        alarm.add("trigger", reminder)
+        event.add_component(alarm)
+    return event
+
+
+def _application(company: str, role: str) -> str:
+    return f"{company} – {role}" if role else company
+
+
+def _thank_you_events(db: Database, now: dt.datetime) -> list[Event]:
+    events = []
+    for row in db.query("calendar_thank_yous", since=now - dt.timedelta(days=WINDOW_DAYS)).itertuples():
+        due = clock.thank_you_due_at(row.starts_at.to_pydatetime())
+        done = row.thank_yous > 0 and row.sent == row.thank_yous
+        to = row.to_thank or row.interviewers or "the interview panel"
+        summary = (f"{'Sent: ' if done else ''}Thank-you to {to} ({_application(row.company, row.role)})")
+        description = (f"Interview at {row.company} for {row.role or 'a role'} with "
+                       f"{row.interviewers or 'the panel'}. Send the thank-you within 24 hours of the start.")
+        events.append(_event("thank-you", row.interview_id, summary, description, due - THANK_YOU_EVENT, due,
+                             THANK_YOU_REMINDER, done))
+    return events
+
+
+def _follow_up_events(db: Database, today: dt.date) -> list[Event]:
+    events = []
+    state = actions.follow_up_state(db, today, closed_since=today - dt.timedelta(days=WINDOW_DAYS))
+    for row in state.itertuples():
+        if row.expected_by is None:
+            continue
+        closed = not row.is_open
+        who = row.interviewers or "the panel"
+        where = _application(row.company, row.role)
+        answered = closed or row.replies > 0
+        if row.expected_by >= today - dt.timedelta(days=WINDOW_DAYS):
+            events.append(_event(
+                "expected-response", row.interview_id, f"{'Answered: ' if answered else ''}Expect to hear from {where}",
+                f"{row.company} should have answered by today about the {row.role or 'role'} "
+                f"(interview with {who}).", row.expected_by, row.expected_by + dt.timedelta(days=1),
+                DAY_REMINDER, answered))
+        due = actions.next_follow_up(row, closed=closed)
+        if due is None and not answered and row.unanswered < actions.MOVE_ON_AFTER_UNANSWERED:
+            continue
+        day = due or row.last_unanswered_on or row.expected_by
+        events.append(_event(
+            "follow-up", row.application_id, f"{'Done: ' if due is None else ''}Follow up with {where}",
+            f"No answer yet from {row.company} about the {row.role or 'role'} (interview with {who}). "
+            "A short, polite e-mail or call.", day, day + dt.timedelta(days=1), DAY_REMINDER, due is None))
+    return events
+
+
+def run_cli(db: Database, out_path: Path) -> int:
+    """`python -m lib calendar OUT.ics`: write the file; 0 done, 1 when it cannot be written."""
+    data = calendar_bytes(db)
+    try:
+        Path(out_path).write_bytes(data)
+    except OSError as problem:
+        print(f"error: cannot write {out_path}: {problem.strerror or problem}", file=sys.stderr)
+        return 1
+    print(f"Wrote {data.count(b'BEGIN:VEVENT')} events to {out_path}")
+    return 0

@@ -1,0 +1,195 @@
+"""The "Today" list (home page and the follow-ups page): what is due, each one click from done;
+and the form recording when one thank-you went out (follow-ups page, under its draft).
+
+Every key starts with the page's prefix (`home.` or `followups.`) and names the record, so the
+same list can sit on two pages. Writes happen in button callbacks; a refusal is kept in session
+state and shown above the list on the next run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from . import actions, clock, settings
+from .db import Database, cell_date, cell_int
+from .debriefs import THANK_YOU_CHANNELS
+from .ui import flash, format_duration, format_when, inert
+from .validation import Invalid
+
+FOLLOW_UPS_PAGE = "pages/6_Follow_ups.py"
+THANK_YOU_LABELS = {"email": "E-mail", "handwritten": "Handwritten card", "both": "E-mail and a card"}
+FOLLOW_UP_LABELS = {"email": "E-mail", "phone": "Phone", "other": "Other"}
+OUTCOME_LABELS = {"replied": "They replied", "next_round": "Next round", "offer": "Offer", "rejected": "Rejected",
+                  "no_reply": "Still no reply"}
+
+
+def thank_you_keys(prefix: str, thank_you_id: int) -> tuple[str, str]:
+    """(channel select, mark-sent button) keys of one thank-you."""
+    return f"{prefix}.thank_you.{thank_you_id}.channel", f"{prefix}.thank_you.{thank_you_id}.sent"
+
+
+def follow_up_keys(prefix: str, application_id: int) -> dict[str, str]:
+    base = f"{prefix}.follow_up.{application_id}"
+    return {name: f"{base}.{name}" for name in ("channel", "log", "outcome", "record", "ghosted")}
+
+
+def _error_key(prefix: str, where: str = "today") -> str:
+    return f"{prefix}.{where}_error"
+
+
+def _attempt(prefix: str, action, success: str, where: str = "today") -> None:
+    """Run a write; on refusal keep its message for the widget group `where` to show on the next run."""
+    try:
+        action()
+    except Invalid as problem:
+        st.session_state[_error_key(prefix, where)] = str(problem)
+        return
+    st.session_state.pop(_error_key(prefix, where), None)
+    flash(success)
+
+
+def _mark_sent(db: Database, prefix: str, thank_you_id: int, who: str) -> None:
+    channel = st.session_state[thank_you_keys(prefix, thank_you_id)[0]]
+    zone = settings.time_zone(db)
+    _attempt(prefix, lambda: actions.mark_thank_you_sent(db, thank_you_id, channel, zone=zone),
+             f"Thank-you to {who} marked sent.")
+
+
+def _log_follow_up(db: Database, prefix: str, item: actions.FollowUpItem, today: dt.date) -> None:
+    channel = st.session_state[follow_up_keys(prefix, item.application_id)["channel"]]
+    _attempt(prefix, lambda: actions.log_follow_up(db, item.application_id, item.interview_id, today, channel,
+                                                   today=today),
+             f"Follow-up with {item.company} logged.")
+
+
+def _record_outcome(db: Database, prefix: str, application_id: int, company: str, today: dt.date) -> None:
+    outcome = st.session_state[follow_up_keys(prefix, application_id)["outcome"]]
+    _attempt(prefix, lambda: actions.record_outcome(db, application_id, outcome, today, today=today),
+             f"{company}: {OUTCOME_LABELS[outcome].lower()}, recorded.")
+
+
+def _mark_ghosted(db: Database, prefix: str, application_id: int, company: str, today: dt.date) -> None:
+    _attempt(prefix, lambda: actions.mark_ghosted(db, application_id, today),
+             f"{company} marked as ghosted. On to the next one.")
+
+
+def show_today(db: Database, prefix: str) -> int:
+    """Draw the Today list; return how many items it shows."""
+    zone = settings.time_zone(db)
+    now = clock.now()
+    today = clock.local_day(now, zone)
+    thank_yous = actions.thank_yous_due(db, now)
+    follow_ups = actions.follow_ups_to_do(db, today)
+    upcoming = actions.upcoming_interviews(db, now)
+    if error := st.session_state.get(_error_key(prefix)):
+        st.error(error, icon=":material/error:")
+    if not thank_yous.empty:
+        st.markdown("**Thank-yous to send** (within 24 hours of the start)")
+    for row in thank_yous.itertuples():
+        _thank_you(db, prefix, row, zone)
+    if follow_ups:
+        st.markdown("**Follow-ups**")
+    for item in follow_ups:
+        _follow_up(db, prefix, item, today)
+    if not upcoming.empty:
+        st.markdown("**Coming up**")
+    for row in upcoming.itertuples():
+        round_ = f"round {cell_int(row.round)}" if cell_int(row.round) else "interview"
+        who = f" with {inert(row.interviewers)}" if row.interviewers else ""
+        st.markdown(f":material/event: **{inert(row.company)}** – {inert(row.role)}: {round_}{who}, "
+                    f"{inert(format_when(clock.to_local(row.starts_at.to_pydatetime(), zone)))}")
+    shown = len(thank_yous) + len(follow_ups) + len(upcoming)
+    if not shown:
+        st.caption("Nothing due: no thank-you waiting, no follow-up due, no interview in the next two weeks.")
+    return shown
+
+
+def _thank_you(db: Database, prefix: str, row, zone: str) -> None:
+    who = row.interviewer or f"the {row.company} panel"
+    due = format_when(clock.to_local(row.due_at.to_pydatetime(), zone))
+    timing = (f":red[**overdue** by {format_duration(row.time_left)}]" if row.overdue
+              else f"**{format_duration(row.time_left)} left**")
+    channel_key, sent_key = thank_you_keys(prefix, row.thank_you_id)
+    with st.container(border=True):
+        text, channel, button = st.columns([5, 3, 2], vertical_alignment="center")
+        text.markdown(f":material/mail: Thank-you to **{inert(who)}** · {inert(row.company)} – {inert(row.role)}")
+        text.caption(f"Due by {inert(due)}: {timing}")
+        channel.selectbox("Sent by", THANK_YOU_CHANNELS, index=THANK_YOU_CHANNELS.index(row.channel),
+                          format_func=THANK_YOU_LABELS.get, key=channel_key, label_visibility="collapsed")
+        button.button("Mark sent", key=sent_key, icon=":material/done:", width="stretch",
+                      on_click=_mark_sent, args=(db, prefix, row.thank_you_id, who))
+
+
+def _follow_up(db: Database, prefix: str, item: actions.FollowUpItem, today: dt.date) -> None:
+    keys = follow_up_keys(prefix, item.application_id)
+    status = item.status(today)
+    with st.container(border=True):
+        heading = (":material/hourglass_empty: Still no answer from" if status == "move_on"
+                   else ":material/call: Follow up with")
+        st.markdown(f"{heading} **{inert(item.company)}** – {inert(item.role)}"
+                    + (f" ({inert(item.interviewers)})" if item.interviewers else ""))
+        expected = f"An answer was expected by {item.expected_by:%a %d %b}"
+        if status == "move_on":
+            st.caption(f"{expected}. Two follow-ups without an answer: time to move on, and put the energy "
+                       "into your other applications.")
+        else:
+            when = {"overdue": f":red[**overdue** since {item.due:%a %d %b}]", "due": "**due today**",
+                    "soon": f"due {item.due:%a %d %b}"}[status]
+            again = " (the second one)" if item.unanswered else ""
+            asked = " They asked you not to follow up." if item.may_follow_up is False else ""
+            st.caption(f"{expected}; a follow-up{again} is {when}.{asked}")
+            label, channel, log = st.columns([2, 3, 2], vertical_alignment="center")
+            label.markdown("Followed up by")
+            channel.selectbox("Followed up by", list(FOLLOW_UP_LABELS), format_func=FOLLOW_UP_LABELS.get,
+                              key=keys["channel"], label_visibility="collapsed")
+            log.button("Log follow-up", key=keys["log"], icon=":material/add_call:", width="stretch",
+                       on_click=_log_follow_up, args=(db, prefix, item, today))
+        label, outcome, record = st.columns([2, 3, 2], vertical_alignment="center")
+        label.markdown("Their answer")
+        outcome.selectbox("Their answer", [o for o in OUTCOME_LABELS if o != "no_reply"],
+                          format_func=OUTCOME_LABELS.get, key=keys["outcome"], label_visibility="collapsed")
+        record.button("Record answer", key=keys["record"], icon=":material/mark_email_read:", width="stretch",
+                      on_click=_record_outcome, args=(db, prefix, item.application_id, item.company, today))
+        if status == "move_on":
+            st.button("Mark as ghosted", key=keys["ghosted"], icon=":material/visibility_off:",
+                      on_click=_mark_ghosted, args=(db, prefix, item.application_id, item.company, today))
+
+
+def _record_sent_at(db: Database, prefix: str, thank_you_id: int, who: str, zone: str) -> None:
+    base = f"{prefix}.sent_at.{thank_you_id}"
+    local = dt.datetime.combine(st.session_state[f"{base}.day"], st.session_state[f"{base}.time"])
+    channel = st.session_state[f"{base}.channel"]
+    _attempt(prefix, lambda: actions.mark_thank_you_sent(db, thank_you_id, channel, clock.to_instant(local, zone),
+                                                         zone=zone),
+             f"Thank-you to {who} recorded as sent.", where="sent_at")
+
+
+def thank_you_sent_form(db: Database, prefix: str, interview_id: int, interviewer_id: int | None, who: str) -> None:
+    """The thank-you to one interviewer: when it went out, or a small form to record the day, time and channel."""
+    zone = settings.time_zone(db)
+    rows = db.query("interview_thank_yous", id=interview_id)
+    mine = rows[rows.interviewer_id.isna()] if interviewer_id is None else rows[rows.interviewer_id == interviewer_id]
+    if mine.empty:
+        return
+    row = mine.iloc[0]
+    sent_on = cell_date(row.sent_on)
+    if sent_on is not None:
+        when = (f"{sent_on:%a %d %b %Y}" if pd.isna(row.sent_at)
+                else format_when(clock.to_local(row.sent_at.to_pydatetime(), zone)))
+        st.success(f"Sent to {inert(who)} on {when} ({THANK_YOU_LABELS[row.channel].lower()}).", icon=":material/done_all:")
+        return
+    base = f"{prefix}.sent_at.{int(row.id)}"
+    now = clock.to_local(clock.now(), zone)
+    if error := st.session_state.get(_error_key(prefix, "sent_at")):
+        st.error(error, icon=":material/error:")
+    with st.form(base, border=True):
+        st.markdown(f"**Sent it?** Record when the thank-you to {inert(who)} went out ({inert(zone)} time).")
+        day, time, channel = st.columns(3)
+        day.date_input("Day", value=now.date(), max_value=now.date(), key=f"{base}.day", format="YYYY-MM-DD")
+        time.time_input("Time", value=now.time().replace(second=0, microsecond=0), key=f"{base}.time", step=300)
+        channel.selectbox("By", THANK_YOU_CHANNELS, index=THANK_YOU_CHANNELS.index(row.channel),
+                          format_func=THANK_YOU_LABELS.get, key=f"{base}.channel")
+        st.form_submit_button("Record as sent", icon=":material/done:",
+                              on_click=_record_sent_at, args=(db, prefix, int(row.id), who, zone))
