@@ -12,9 +12,13 @@ from .validation import MAX_NAME, MAX_NOTE, MAX_SHORT, Invalid, check_date, clea
 from .words import plural
 
 STATUSES = ("applied", "screening", "interviewing", "offer", "accepted", "rejected", "withdrawn", "ghosted")
-# shared/spec/import-csv.md gives closed_on its sense for the last five statuses: once an
-# offer is made the outcome is known, so an offer counts as closed too.
-CLOSED_STATUSES = ("offer", "accepted", "rejected", "withdrawn", "ghosted")
+# An application is over once accepted, rejected, withdrawn or ghosted: it needs the day it ended.
+# An offer not yet accepted or declined is still running (you negotiate, and keep the others
+# going): it may carry a closing day but needs none. shared/spec/import-csv.md's wording ("the
+# last five statuses") would close it; its report example (shared/spec/report-json.md) counts the
+# example's offer, with no closed_on, as active with a follow-up due. We follow the example.
+CLOSED_STATUSES = ("accepted", "rejected", "withdrawn", "ghosted")
+MAY_CLOSE_STATUSES = CLOSED_STATUSES + ("offer",)
 
 
 class ValidationError(ValueError):
@@ -63,7 +67,7 @@ def validate_application(app: Application, *, today: dt.date | None = None) -> A
     clean.setdefault("closed_on", None)
     if app.status in CLOSED_STATUSES and app.closed_on is None:
         errors["closed_on"] = f"An application that is {app.status} needs the day it ended (closed on)."
-    if app.status not in CLOSED_STATUSES and app.closed_on is not None:
+    if app.status not in MAY_CLOSE_STATUSES and app.closed_on is not None:
         errors["closed_on"] = f"An application that is still {app.status} has no closing day; clear it."
     if clean.get("closed_on") and clean.get("applied_on") and clean["closed_on"] < clean["applied_on"]:
         errors["closed_on"] = "Closed on cannot be before applied on."

@@ -26,7 +26,7 @@ def application_fields(prefix: str, app: Application) -> None:
                     min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD")
     middle.selectbox("Status", STATUSES, index=STATUSES.index(app.status), key=f"{prefix}.status")
     right.date_input("Closed on", value=app.closed_on, key=f"{prefix}.closed_on", min_value=dt.date(2000, 1, 1),
-                     format="YYYY-MM-DD", help="The day it ended: needed once it is an offer, accepted, rejected, withdrawn or ghosted.")
+                     format="YYYY-MM-DD", help="The day it ended: needed once it is accepted, rejected, withdrawn or ghosted; optional for an offer.")
     st.text_input("Source", value=app.source, key=f"{prefix}.source", placeholder="Job board, referral, recruiter…", max_chars=500)
     st.text_area("Notes", value=app.notes, key=f"{prefix}.notes", height=68, max_chars=10_000)
     for message in s.get(f"{prefix}.errors", {}).values():

@@ -24,6 +24,7 @@ def test_the_same_company_and_role_cannot_be_added_twice(fresh_db):
 
 @pytest.mark.parametrize("status, closed_on, ok", [
     ("rejected", None, False), ("rejected", DAY, True), ("applied", DAY, False), ("offer", DAY, True),
+    ("offer", None, True),  # an offer not yet accepted or declined is still running
 ])
 def test_closed_on_goes_with_the_closing_statuses(fresh_db, status, closed_on, ok):
     app = Application("Contoso", "Analyst", dt.date(2026, 3, 1), status=status, closed_on=closed_on)

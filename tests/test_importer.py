@@ -73,8 +73,8 @@ def test_the_examples_import_with_a_summary_of_what_was_added(db):
 def test_the_example_applications_keep_their_status_and_closing_day(imported):
     assert rows(imported, "SELECT company, role, applied_on, status, closed_on, source FROM applications ORDER BY id") == [
         ("Blue Yonder Airlines", "Operations Analyst", dt.date(2026, 3, 2), "rejected", dt.date(2026, 3, 27), "Job board"),
-        # An offer with closed_on left blank closes on the last activity: the 18 March interview.
-        ("Wide World Importers", "Supply Chain Analyst", dt.date(2026, 3, 9), "offer", dt.date(2026, 3, 18), "Referral"),
+        # An offer with closed_on left blank is still running (lib/applications.CLOSED_STATUSES).
+        ("Wide World Importers", "Supply Chain Analyst", dt.date(2026, 3, 9), "offer", None, "Referral"),
         ("Coho Winery", "Business Analyst", dt.date(2026, 3, 16), "applied", None, "Company site"),
     ]
 
@@ -133,9 +133,18 @@ def test_the_example_thank_yous_are_sent_on_the_day_given_to_each_interviewer(im
     (["questions.csv", "applications.csv"], dt.date(2026, 3, 18)),  # whatever the order of the files
 ])
 def test_a_closed_status_without_closed_on_closes_on_the_last_activity(db, files, closed_on):
-    run(db, *map(example, files))
+    def ghosted(name):  # the example's offer, made a closed status
+        file_name, content = example(name)
+        return file_name, content.replace(b",offer,,", b",ghosted,,")
+    run(db, *map(ghosted, files))
     assert rows(db, "SELECT status, closed_on FROM applications WHERE company = 'Wide World Importers'") == [
-        ("offer", closed_on)]
+        ("ghosted", closed_on)]
+
+
+def test_an_offer_without_closed_on_stays_open(db):
+    run(db, example("applications.csv"), example("questions.csv"))
+    assert rows(db, "SELECT status, closed_on FROM applications WHERE company = 'Wide World Importers'") == [
+        ("offer", None)]
 
 
 # -- all or nothing, and idempotence ---------------------------------------------------------
