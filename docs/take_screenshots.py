@@ -24,6 +24,9 @@ SHOTS = [  # (file, path, viewport width, height)
     ("applications.png", "Applications", 1280, 900),
     ("import.png", "Import", 1280, 800),
     ("debrief-phone.png", "Debrief", 390, 844),
+    ("dashboard.png", "Dashboard", 1280, 2150),
+    ("follow-ups.png", "Follow_ups", 1280, 1400),
+    ("your-data.png", "Your_data", 1280, 1500),
 ]
 
 

@@ -99,12 +99,12 @@ def reflections(frame: pd.DataFrame, kind_title: str) -> go.Figure:
     """A heatmap: the items noted most often (rows) by month (columns), coloured by interviews."""
     table = frame.pivot_table(index="item", columns="month", values="interviews", aggfunc="sum", fill_value=0)
     table = table.loc[table.sum(axis=1).sort_values(ascending=True).index]  # most frequent at the top
-    labels = [safe(item) if len(str(item)) <= 40 else safe(str(item)[:39]) + "…" for item in table.index]
+    labels = [safe(item) if len(str(item)) <= 60 else safe(str(item)[:59]) + "…" for item in table.index]
     full = np.array([[safe(item)] * table.shape[1] for item in table.index])
     figure = go.Figure(go.Heatmap(
         z=table.to_numpy(), x=table.columns, y=labels, customdata=full, colorscale="Blues", showscale=False,
         xgap=2, ygap=2, hovertemplate="%{customdata}<br>%{x|%b %Y}: noted in %{z} interview(s)<extra></extra>"))
-    figure.update_xaxes(dtick="M1", tickformat="%b %Y")
+    figure.update_xaxes(dtick="M1", tickformat="%b %Y", tickangle=0)
     return _look(figure, kind_title, height=max(220, 60 + 32 * len(labels)))
 
 
@@ -118,7 +118,7 @@ def thank_you_timeline(frame: pd.DataFrame) -> go.Figure:
                                   ("not_sent", "Not sent", MISSED)):
         figure.add_bar(x=counts.index, y=counts[status], name=label, marker_color=colour, customdata=rate,
                        hovertemplate=f"%{{x|%b %Y}}: %{{y}} {label.lower()}<br>%{{customdata}}% on time<extra></extra>")
-    figure.update_layout(barmode="stack")
+    figure.update_layout(barmode="stack", legend_traceorder="normal")
     figure.update_yaxes(title="Interviews", rangemode="tozero")
     figure.update_xaxes(dtick="M1", tickformat="%b %Y")
     return _look(figure, "Thank-you notes: sent within 24 hours?")

@@ -24,6 +24,14 @@ from pathlib import Path
 from .db import Database, DatabaseError, resolve_db_path
 
 
+def iso_date(text: str) -> dt.date:
+    """A YYYY-MM-DD argument, or a message that says what is wrong with it."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a real date; write it as YYYY-MM-DD") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lib", description="Debrief from the command line.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -35,14 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="add a synthetic history of N interviews (deterministic per seed)")
     demo.add_argument("--interviews", type=int, required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=0, metavar="S")
-    demo.add_argument("--until", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+    demo.add_argument("--until", type=iso_date, default=None, metavar="YYYY-MM-DD",
                       help="the last day of the history (default: today)")
     # Required, so that synthetic interviews never land in the real database by default.
     demo.add_argument("--db", type=Path, required=True)
 
     report = commands.add_parser("report", help="the coaching report: text, or JSON per shared/spec/report-json.md")
     report.add_argument("--json", action="store_true", help="machine-readable output")
-    report.add_argument("--as-of", type=dt.date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+    report.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
                         help="the day the report is computed for (default: today)")
     report.add_argument("--db", type=Path)
 
@@ -74,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 2
     try:
+        # Questions written before grouping existed (migration 003) get their group once, here.
+        from . import grouping
+        grouping.assign_missing(db)
         if args.command == "import-csv":
             from . import importer
             return importer.run_cli(db, args.files)

@@ -9,6 +9,7 @@ import re
 
 import streamlit as st
 
+from . import grouping
 from .db import Database, DatabaseError, resolve_db_path
 
 PAGES = (
@@ -18,6 +19,9 @@ PAGES = (
     ("pages/2_Interviews.py", "Interviews", ":material/forum:"),
     ("pages/3_Applications.py", "Applications", ":material/work:"),
     ("pages/4_Import.py", "Import CSV", ":material/upload_file:"),
+    ("pages/5_Dashboard.py", "Dashboard", ":material/insights:"),
+    ("pages/6_Follow_ups.py", "Thank-yous & follow-ups", ":material/schedule_send:"),
+    ("pages/7_Your_data.py", "Your data", ":material/shield_lock:"),
 )
 DEBRIEF_PAGE = PAGES[1][0]
 INTERVIEWS_PAGE = PAGES[2][0]
@@ -28,7 +32,10 @@ IMPORT_PAGE = PAGES[4][0]
 @st.cache_resource(show_spinner=False)
 def _open_database(path: str) -> Database:
     # One Database per process and file; each session thread takes its own cursor from it.
-    return Database(path)
+    db = Database(path)
+    # Questions written before grouping existed (migration 003) get their group once, here.
+    grouping.assign_missing(db)
+    return db
 
 
 def get_db() -> Database:

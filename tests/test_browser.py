@@ -72,3 +72,67 @@ def test_a_debrief_saved_in_the_browser_is_listed_and_survives_a_restart(browser
         page.screenshot(path=str(artifacts / "interviews-after-restart.png"), full_page=True)
     finally:
         restarted.stop()
+
+
+def test_a_thank_you_marked_sent_in_the_browser_shows_as_sent_in_the_downloaded_calendar(browser, tmp_path, artifacts):
+    import datetime as dt
+
+    from icalendar import Calendar
+
+    from lib import clock
+    from lib.db import Database
+    from lib.debriefs import Debrief, Interviewer, save_debrief
+
+    db_path = tmp_path / "actions.duckdb"
+    db = Database(db_path)
+    two_hours_ago = clock.to_local(clock.now() - dt.timedelta(hours=2), "Europe/London").replace(second=0, microsecond=0)
+    interview_id = save_debrief(db, Debrief(company="Contoso", role="Data Analyst", starts_at=two_hours_ago,
+                                            time_zone="Europe/London", interviewers=[Interviewer("Ann Lee")]))
+    db.close()  # the server must be the only process with the file open
+    server = Server(db_path, artifacts).start()
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        page.goto(server.url)
+        expect(page.get_by_text("Thank-yous to send")).to_be_visible(timeout=30_000)
+        page.get_by_role("button", name="Mark sent").click()
+        expect(page.get_by_text("Thank-you to Ann Lee marked sent.")).to_be_visible(timeout=20_000)
+        expect(page.get_by_role("button", name="Mark sent")).to_have_count(0)
+        page.screenshot(path=str(artifacts / "home-thank-you-sent.png"), full_page=True)
+
+        page.goto(f"{server.url}/Follow_ups")
+        button = page.get_by_role("button", name="Download calendar (.ics)")
+        expect(button).to_be_visible(timeout=30_000)
+        with page.expect_download() as download:
+            button.click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+    finally:
+        server.stop()
+    assert saved.name == "debrief.ics"
+    events = {str(e["uid"]): e for e in Calendar.from_ical(saved.read_bytes()).walk("VEVENT")}
+    thank_you = events[f"thank-you-{interview_id}@debrief.local"]
+    assert str(thank_you["status"]) == "CANCELLED" and "Ann Lee" in str(thank_you["summary"])
+    assert f"expected-response-{interview_id}@debrief.local" in events
+
+
+def test_the_dashboard_renders_the_sample_data_with_charts_and_no_exception(browser, tmp_path, artifacts):
+    from lib.db import Database
+    from lib.sample import load_sample
+    db_path = tmp_path / "dashboard.duckdb"
+    db = Database(db_path)
+    load_sample(db)
+    db.close()
+    server = Server(db_path, artifacts).start()
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 4000})  # tall: every section in view
+        page.goto(f"{server.url}/Dashboard")
+        expect(page.get_by_role("heading", name="Self-scores over time")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("Your average rose from")).to_be_visible(timeout=20_000)
+        # Plotly draws each chart as an SVG; five charts: scores, running at once, two notes heatmaps, thank-yous.
+        expect(page.locator(".js-plotly-plot")).to_have_count(5, timeout=30_000)
+        # The table of weak questions is a canvas grid; its cells exist for screen readers.
+        expect(page.get_by_text("What salary are you expecting?")).to_be_attached()
+        page.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
+        assert page.locator("[data-testid='stException']").count() == 0
+    finally:
+        server.stop()

@@ -1,0 +1,264 @@
+"""The figures of the coaching dashboard and the report: scores over time, recurring questions,
+applications running at once, what went well and what to improve.
+
+Decisions (the issue was silent):
+- An interview's date is its local date, the day the user saw on the clock where it happened.
+- The trend is a least-squares line through the per-interview mean scores against the date
+  (shared/spec/report-json.md); "a month" is 30 days, the same slope as `points_per_30_days`.
+  The sentence quotes the line's value on the first and the last interview day, so "from 5.2 to
+  7.1" and "+0.6 a month" always agree. Under 0.05 points a month reads as steady.
+- The rolling trend on the chart is the mean of the interview means over the previous 30 days.
+- `mean_score` is the mean of the per-interview means, so an interview with eight questions
+  does not outweigh one with two.
+- Recurring questions: groups asked in at least `min_times` different interviews, weakest
+  (lowest average) first; `last_score` is the score in the latest interview that asked it.
+- The company/role and stage filters narrow the scores, the questions and the notes; the
+  "running at once" chart only takes the date range, because it is about the whole pipeline.
+- No chart gets more than MAX_POINTS points: beyond that, days are pooled into weeks, then months.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import settings
+from .db import Database, cell_date
+
+MAX_POINTS = 5_000
+# A picker longer than this helps nobody: the filters offer the most recent applications.
+MAX_FILTER_CHOICES = 300
+# The score chart shares its budget among its three layers.
+MAX_INTERVIEW_POINTS, MAX_ANSWER_POINTS, MAX_TREND_POINTS = 2_000, 2_500, 500
+ROLLING_DAYS = 30
+STEADY_BELOW = 0.05  # points a month
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard looks at; an empty value means everything."""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    application_ids: tuple[int, ...] = ()
+    stages: tuple[str, ...] = ()
+
+    def params(self) -> dict:
+        return {"start": self.start, "end": self.end,
+                "application_ids": list(self.application_ids) or None, "stages": list(self.stages) or None}
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filters offer: the interview days, the most recently interviewed applications, the stages."""
+    interviews: int
+    first_day: dt.date | None
+    last_day: dt.date | None
+    applications: pd.DataFrame  # application_id, company, role, last_interview
+    stages: tuple[str, ...]
+
+
+def filter_choices(db: Database, *, limit: int = MAX_FILTER_CHOICES) -> FilterChoices:
+    """The choices for the filters; at most `limit` applications and stages (the most recent / most used)."""
+    days = db.query("dashboard_date_range").iloc[0]
+    return FilterChoices(int(days["interviews"]), cell_date(days["first_day"]), cell_date(days["last_day"]),
+                         db.query("dashboard_filter_applications", limit=limit),
+                         tuple(db.query("dashboard_filter_stages", limit=limit)["stage"]))
+
+
+# -- self-scores over time ---------------------------------------------------------------------
+
+def interview_scores(db: Database, filters: Filters = Filters()) -> pd.DataFrame:
+    """One row per scored interview: interview_id, day, company, role, stage, mean_score, questions."""
+    frame = db.query("dashboard_interview_scores", **filters.params())
+    frame["day"] = pd.to_datetime(frame["day"])
+    return frame
+
+
+@dataclass(frozen=True)
+class Trend:
+    interviews: int
+    mean_score: float | None
+    points_per_30_days: float | None  # None until there are interviews on two different days
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+    fitted_first: float | None = None
+    fitted_last: float | None = None
+
+
+def score_trend(scores: pd.DataFrame) -> Trend:
+    """The least-squares line through per-interview mean scores against the date."""
+    if scores.empty:
+        return Trend(0, None, None)
+    days = pd.to_datetime(scores["day"])
+    y = scores["mean_score"].to_numpy(dtype=float)
+    x = (days - days.min()).dt.days.to_numpy(dtype=float)
+    first, last = days.min().date(), days.max().date()
+    if np.ptp(x) == 0:
+        return Trend(len(scores), float(y.mean()), None, first, last)
+    slope, intercept = np.polyfit(x, y, 1)
+    return Trend(len(scores), float(y.mean()), float(slope * 30), first, last,
+                 float(np.clip(intercept, 1, 10)), float(np.clip(intercept + slope * x.max(), 1, 10)))
+
+
+def describe_span(days: int) -> str:
+    """'12 days', 'three weeks', 'three months', '1.5 years': a duration as people say it."""
+    def words(n: int, unit: str) -> str:
+        return f"{NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else n} {unit}{'s' if n != 1 else ''}"
+    if days < 14:
+        return f"{days} day{'s' if days != 1 else ''}"
+    if days < 60:
+        return words(round(days / 7), "week")
+    if days < 548:
+        return words(round(days / 30.44), "month")
+    return f"{days / 365.25:.1f} years"
+
+
+def trend_sentence(trend: Trend) -> str:
+    """One sentence in plain words on where the self-scores are heading."""
+    if trend.interviews == 0:
+        return "No scored interviews yet: debrief one and score each answer from 1 to 10."
+    if trend.points_per_30_days is None:
+        if trend.interviews == 1:
+            return (f"One interview so far, with an average of {trend.mean_score:.1f}. "
+                    "Debrief the next one to start a trend.")
+        return (f"{trend.interviews} interviews, all on one day, averaging {trend.mean_score:.1f}. "
+                "A trend needs interviews on two different days.")
+    span = describe_span((trend.last_day - trend.first_day).days)
+    if abs(trend.points_per_30_days) < STEADY_BELOW:
+        return f"Your average held steady at about {trend.mean_score:.1f} over {span}."
+    direction = "rose" if trend.points_per_30_days > 0 else "fell"
+    return (f"Your average {direction} from {trend.fitted_first:.1f} to {trend.fitted_last:.1f} over {span}, "
+            f"{trend.points_per_30_days:+.1f} a month.")
+
+
+def pooling(days: pd.Series, max_points: int = MAX_POINTS) -> str:
+    """'D', 'W' or 'MS': the finest period that keeps a chart under max_points."""
+    for period in ("D", "W", "MS"):
+        if _periods(days, period).nunique() <= max_points:
+            return period
+    return "YS"
+
+
+def _periods(days: pd.Series, period: str) -> pd.Series:
+    days = pd.to_datetime(days)
+    if period == "D":
+        return days
+    if period == "W":
+        return days.dt.to_period("W-SUN").dt.start_time
+    return days.dt.to_period("M" if period == "MS" else "Y").dt.start_time
+
+
+def score_points(scores: pd.DataFrame, max_points: int = MAX_INTERVIEW_POINTS) -> pd.DataFrame:
+    """The interview means to plot: every interview while they fit, else pooled by day/week/month.
+
+    Columns: day, mean_score, interviews, label (who and where, for the hover text)."""
+    if len(scores) <= max_points:
+        points = scores.assign(interviews=1)
+        points["label"] = points["company"].fillna("") + " · " + points["role"].fillna("")
+        return points[["day", "mean_score", "interviews", "label"]]
+    period = pooling(scores["day"], max_points)
+    pooled = (scores.assign(day=_periods(scores["day"], period))
+              .groupby("day", as_index=False).agg(mean_score=("mean_score", "mean"), interviews=("mean_score", "size")))
+    pooled["label"] = pooled["interviews"].map(lambda n: f"{n} interviews")
+    return pooled
+
+
+def rolling_trend(scores: pd.DataFrame, window_days: int = ROLLING_DAYS, max_points: int = MAX_TREND_POINTS) -> pd.DataFrame:
+    """day, trend: the mean of the interview means over the previous `window_days` days, per day."""
+    if scores.empty:
+        return pd.DataFrame({"day": pd.Series(dtype="datetime64[ns]"), "trend": pd.Series(dtype=float)})
+    series = scores.sort_values("day").set_index("day")["mean_score"]
+    rolled = series.rolling(f"{window_days}D").mean()
+    daily = rolled.groupby(level=0).last().reset_index().rename(columns={"mean_score": "trend"})
+    if len(daily) > max_points:
+        period = pooling(daily["day"], max_points)
+        daily = daily.assign(day=_periods(daily["day"], period)).groupby("day", as_index=False)["trend"].last()
+    return daily
+
+
+def question_score_cloud(db: Database, filters: Filters = Filters(), max_points: int = MAX_ANSWER_POINTS) -> pd.DataFrame:
+    """day, score, answers: each answer's score, pooled by period so the cloud stays under max_points."""
+    counts = db.query("dashboard_question_score_counts", **filters.params())
+    counts["day"] = pd.to_datetime(counts["day"])
+    for period in ("D", "W", "MS", "YS"):
+        pooled = (counts.assign(day=_periods(counts["day"], period))
+                  .groupby(["day", "score"], as_index=False)["answers"].sum())
+        if len(pooled) <= max_points:
+            return pooled
+    return pooled
+
+
+def category_scores(db: Database, filters: Filters = Filters()) -> pd.DataFrame:
+    """month, category, mean_score, answers: the view by question category."""
+    frame = db.query("dashboard_category_scores", **filters.params())
+    frame["month"] = pd.to_datetime(frame["month"])
+    return frame
+
+
+# -- recurring questions -----------------------------------------------------------------------
+
+def question_groups(db: Database, filters: Filters = Filters(), *, min_times: int | None = None,
+                    weak_below: float | None = None) -> pd.DataFrame:
+    """Every group asked in at least `min_times` interviews, weakest first, with a `weak` flag.
+
+    Columns: group_id, canonical, times_asked, answers, avg_score, last_score, first_asked,
+    last_asked, category, recent_scores (newest first), variants (every wording), weak."""
+    min_times = settings.min_times(db) if min_times is None else min_times
+    weak_below = settings.weak_below(db) if weak_below is None else weak_below
+    groups = db.query("dashboard_question_groups", **filters.params())
+    groups = groups[groups["times_asked"] >= min_times].copy()
+    groups["weak"] = groups["avg_score"] < weak_below
+    return groups.sort_values(["avg_score", "times_asked", "canonical"], ascending=[True, False, True],
+                              ignore_index=True)
+
+
+def group_answers(db: Database, group_id: int, filters: Filters = Filters()) -> pd.DataFrame:
+    """Every past answer in a group, newest first: day, company, role, stage, wording, answer_note, score."""
+    return db.query("dashboard_group_answers", group_id=int(group_id), **filters.params())
+
+
+# -- applications running at once --------------------------------------------------------------
+
+def active_per_day(db: Database, start: dt.date | None, end: dt.date, *, stale_after_days: int | None = None,
+                   max_points: int = MAX_POINTS) -> pd.DataFrame:
+    """day, active: applications active on each day from `start` (default: the first activity) to `end`.
+
+    The same rule as lib.applications.active_applications_on, computed for every day at once;
+    beyond max_points days, one point a week (the week's highest count)."""
+    stale = settings.stale_after_days(db) if stale_after_days is None else stale_after_days
+    changes = db.query("dashboard_active_changes", stale_after_days=stale)
+    if changes.empty and start is None:
+        return pd.DataFrame({"day": pd.Series(dtype="datetime64[ns]"), "active": pd.Series(dtype="int64")})
+    changes["day"] = pd.to_datetime(changes["day"])
+    first = pd.Timestamp(start) if start is not None else changes["day"].min()
+    days = pd.date_range(min(first, pd.Timestamp(end)), pd.Timestamp(end), freq="D")
+    running = changes.set_index("day")["change"].cumsum()
+    # The running count on each day is the last change on or before it.
+    active = running.reindex(running.index.union(days)).ffill().fillna(0).reindex(days).astype("int64")
+    frame = pd.DataFrame({"day": days, "active": active.to_numpy()})
+    if len(frame) > max_points:
+        weeks = _periods(frame["day"], "W").rename("week")
+        frame = frame.groupby(weeks)["active"].max().reset_index().rename(columns={"week": "day"})
+    return frame
+
+
+# -- what went well, what to improve -----------------------------------------------------------
+
+def reflections_over_time(db: Database, filters: Filters = Filters(), *, top: int = 8) -> pd.DataFrame:
+    """kind, item, month, interviews: the `top` items of each kind noted most often, per month."""
+    frame = db.query("dashboard_reflections_by_month", **filters.params())
+    if frame.empty:
+        return frame[["kind", "item", "month", "interviews"]]
+    frame["month"] = pd.to_datetime(frame["month"])
+    totals = frame.groupby(["kind", "item_key"], as_index=False)["interviews"].sum()
+    totals = totals.sort_values(["kind", "interviews", "item_key"], ascending=[True, False, True])
+    keep = totals.groupby("kind").head(top)[["kind", "item_key"]]
+    frame = frame.merge(keep, on=["kind", "item_key"])
+    # One spelling per item: the most frequent one.
+    spelling = frame.sort_values("interviews", ascending=False).groupby(["kind", "item_key"])["item"].first()
+    frame["item"] = [spelling[(k, i)] for k, i in zip(frame["kind"], frame["item_key"])]
+    return frame[["kind", "item", "month", "interviews"]].reset_index(drop=True)

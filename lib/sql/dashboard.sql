@@ -1,0 +1,195 @@
+-- The coaching dashboard and the report (lib/dashboard.py, lib/report.py).
+--
+-- Every query takes the same filters, each NULL for "all":
+--   $start, $end   the interview's local date (the day the user saw on the clock), inclusive
+--   $application_ids  BIGINT[] of applications (company and role)
+--   $stages        VARCHAR[] of interview stages as typed ("Phone screen", "Final"…)
+-- The filter block is repeated in each query on purpose: each query reads top to bottom on its own.
+
+-- name: dashboard_date_range
+-- The first and last interview day, and how many interviews there are.
+SELECT min(CAST(timezone(time_zone, starts_at) AS DATE)) AS first_day,
+       max(CAST(timezone(time_zone, starts_at) AS DATE)) AS last_day,
+       count(*) AS interviews
+FROM interviews
+
+-- name: dashboard_filter_applications
+-- Applications with interviews, most recently interviewed first, at most $limit of them.
+SELECT a.id AS application_id, a.company, a.role, max(i.starts_at) AS last_interview
+FROM interviews i
+JOIN applications a ON a.id = i.application_id
+GROUP BY a.id, a.company, a.role
+ORDER BY last_interview DESC, a.id DESC
+LIMIT $limit
+
+-- name: dashboard_filter_stages
+-- The stages as typed, most used first.
+SELECT stage FROM interviews
+WHERE nullif(trim(stage), '') IS NOT NULL
+GROUP BY stage
+ORDER BY count(*) DESC, stage
+LIMIT $limit
+
+-- name: dashboard_interview_scores
+-- One row per interview with at least one scored question: its local day and mean self-score.
+WITH picked AS (
+    SELECT i.id, i.application_id, i.stage, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
+    FROM interviews i
+    WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
+      AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+)
+SELECT p.id AS interview_id, p.day, a.company, a.role, p.stage,
+       avg(q.score) AS mean_score, count(*) AS questions
+FROM picked p
+JOIN questions q ON q.interview_id = p.id
+JOIN applications a ON a.id = p.application_id
+WHERE ($start IS NULL OR p.day >= CAST($start AS DATE))
+  AND ($end IS NULL OR p.day <= CAST($end AS DATE))
+GROUP BY p.id, p.day, a.company, a.role, p.stage
+ORDER BY p.day, p.id
+
+-- name: dashboard_question_score_counts
+-- How many answers got each score on each day: the faint cloud behind the interview means.
+WITH picked AS (
+    SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
+    FROM interviews i
+    WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
+      AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+)
+SELECT p.day, q.score, count(*) AS answers
+FROM picked p
+JOIN questions q ON q.interview_id = p.id
+WHERE ($start IS NULL OR p.day >= CAST($start AS DATE))
+  AND ($end IS NULL OR p.day <= CAST($end AS DATE))
+GROUP BY p.day, q.score
+ORDER BY p.day, q.score
+
+-- name: dashboard_category_scores
+-- Mean self-score per question category and calendar month.
+WITH picked AS (
+    SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
+    FROM interviews i
+    WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
+      AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+)
+SELECT CAST(date_trunc('month', p.day) AS DATE) AS month,
+       coalesce(nullif(trim(q.category), ''), 'uncategorised') AS category,
+       avg(q.score) AS mean_score, count(*) AS answers
+FROM picked p
+JOIN questions q ON q.interview_id = p.id
+WHERE ($start IS NULL OR p.day >= CAST($start AS DATE))
+  AND ($end IS NULL OR p.day <= CAST($end AS DATE))
+GROUP BY ALL
+ORDER BY month, category
+
+-- name: dashboard_question_groups
+-- Every group of questions (same question, any wording) asked in the filtered interviews.
+-- times_asked counts distinct interviews; last_score is the score in the latest interview
+-- (the last one asked there when a question came up twice); scores are the last 20 in order.
+WITH picked AS (
+    SELECT i.id, i.starts_at, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
+    FROM interviews i
+    WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
+      AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+),
+asked AS (
+    SELECT g.group_id, q.id AS question_id, q.interview_id, q.wording, q.score, q.category,
+           p.day, p.starts_at, q.seq
+    FROM picked p
+    JOIN questions q ON q.interview_id = p.id
+    JOIN question_group_of g ON g.question_id = q.id
+    WHERE ($start IS NULL OR p.day >= CAST($start AS DATE))
+      AND ($end IS NULL OR p.day <= CAST($end AS DATE))
+),
+wordings AS (
+    -- The canonical wording is the one used most often; ties go to the one asked first.
+    SELECT group_id, trim(wording) AS wording, count(*) AS uses, min(starts_at) AS first_asked
+    FROM asked GROUP BY group_id, trim(wording)
+)
+SELECT a.group_id,
+       count(DISTINCT a.interview_id) AS times_asked,
+       count(*) AS answers,
+       avg(a.score) AS avg_score,
+       arg_max(a.score, (a.starts_at, a.seq)) AS last_score,
+       max(a.day) AS last_asked,
+       min(a.day) AS first_asked,
+       mode(a.category) AS category,
+       list(a.score ORDER BY a.starts_at DESC, a.seq DESC)[1:20] AS recent_scores,
+       (SELECT arg_max(w.wording, (w.uses, -epoch(w.first_asked))) FROM wordings w WHERE w.group_id = a.group_id) AS canonical,
+       (SELECT list(w.wording ORDER BY w.first_asked, w.wording) FROM wordings w WHERE w.group_id = a.group_id) AS variants
+FROM asked a
+GROUP BY a.group_id
+
+-- name: dashboard_group_answers
+-- Every past answer in one group, newest first, with the interview's day and company.
+WITH picked AS (
+    SELECT i.id, i.application_id, i.starts_at, i.stage, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
+    FROM interviews i
+    WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
+      AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+)
+SELECT q.id AS question_id, p.day, a.company, a.role, p.stage, q.wording, q.answer_note, q.score
+FROM picked p
+JOIN questions q ON q.interview_id = p.id
+JOIN question_group_of g ON g.question_id = q.id
+JOIN applications a ON a.id = p.application_id
+WHERE g.group_id = $group_id
+  AND ($start IS NULL OR p.day >= CAST($start AS DATE))
+  AND ($end IS NULL OR p.day <= CAST($end AS DATE))
+ORDER BY p.starts_at DESC, q.seq DESC
+
+-- name: dashboard_active_changes
+-- Active applications per day (shared/spec/import-csv.md) as +1/-1 changes, for a running sum.
+-- Each activity keeps its application active from that day for $stale_after_days days;
+-- overlapping spells are merged (gaps and islands), then clipped to applied_on..closed_on
+-- (still active on the day it closes).
+WITH spells AS (
+    SELECT v.application_id, v.day AS starts, v.day + CAST($stale_after_days AS INTEGER) - 1 AS ends
+    FROM application_activity v
+),
+ordered AS (
+    SELECT *, max(ends) OVER (PARTITION BY application_id ORDER BY starts, ends
+                              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+    FROM spells
+),
+islands AS (
+    SELECT application_id, starts, ends,
+           sum(CASE WHEN reach IS NULL OR starts > reach + 1 THEN 1 ELSE 0 END)
+               OVER (PARTITION BY application_id ORDER BY starts, ends) AS island
+    FROM ordered
+),
+merged AS (
+    SELECT i.application_id,
+           greatest(min(i.starts), any_value(a.applied_on)) AS starts,
+           CASE WHEN any_value(a.closed_on) IS NULL THEN max(i.ends)
+                ELSE least(max(i.ends), any_value(a.closed_on)) END AS ends
+    FROM islands i
+    JOIN applications a ON a.id = i.application_id
+    GROUP BY i.application_id, i.island
+)
+SELECT day, sum(change) AS change FROM (
+    SELECT starts AS day, 1 AS change FROM merged WHERE starts <= ends
+    UNION ALL
+    SELECT ends + 1 AS day, -1 AS change FROM merged WHERE starts <= ends
+)
+GROUP BY day
+ORDER BY day
+
+-- name: dashboard_reflections_by_month
+-- How many interviews noted each went-well / to-improve item, per month (items compared
+-- without case or surrounding spaces; shown in their most common spelling).
+WITH picked AS (
+    SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
+    FROM interviews i
+    WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
+      AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+)
+SELECT r.kind, lower(trim(r.item)) AS item_key, mode(trim(r.item)) AS item,
+       CAST(date_trunc('month', p.day) AS DATE) AS month,
+       count(DISTINCT p.id) AS interviews
+FROM picked p
+JOIN reflections r ON r.interview_id = p.id
+WHERE ($start IS NULL OR p.day >= CAST($start AS DATE))
+  AND ($end IS NULL OR p.day <= CAST($end AS DATE))
+GROUP BY r.kind, item_key, month
+ORDER BY r.kind, month, item_key

@@ -1,0 +1,160 @@
+"""Widgets of the dashboard page: the filters, the settings form and the question-group detail.
+
+Keys are constants here so that tests drive the page by the same names.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from . import actions, charts, dashboard, grouping, settings
+from .db import Database
+from .ui import flash, inert
+
+DATES, APPLICATIONS, STAGES = "dashboard.dates", "dashboard.applications", "dashboard.stages"
+SCORE_VIEW, ONLY_WEAK, GROUP = "dashboard.score_view", "dashboard.only_weak", "dashboard.group"
+MERGE_WITH, MERGE, SPLIT_PICK, SPLIT = "dashboard.merge_with", "dashboard.merge", "dashboard.split_pick", "dashboard.split"
+SETTINGS = "dashboard.settings"
+SETTING_KEYS = ("target_low", "target_high", "stale_after_days", "min_times", "weak_below")
+MAX_GROUP_CHOICES = 500
+
+
+def cached(db: Database, function, *args):
+    """`function(db, *args)`, computed once per state of the database and shared by every session.
+
+    The key is the function, the file, `db.data_version` (bumped by every committed write in this
+    process, the only one that can write the file) and the arguments, so a save shows at once.
+    Results are shared as they are: callers treat them as read-only."""
+    return _cached(f"{function.__module__}.{function.__qualname__}", str(db.path), db.data_version, args,
+                   db, function)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _cached(name: str, path: str, version: int, args: tuple, _db: Database, _function):
+    return _function(_db, *args)
+
+
+def scores_figure(db: Database, chosen: dashboard.Filters):
+    """Interview means, each answer faint behind them, and the 30-day trend."""
+    scores = dashboard.interview_scores(db, chosen)
+    return charts.scores_over_time(dashboard.score_points(scores), dashboard.question_score_cloud(db, chosen),
+                                   dashboard.rolling_trend(scores))
+
+
+def category_figure(db: Database, chosen: dashboard.Filters):
+    return charts.category_scores(dashboard.category_scores(db, chosen))
+
+
+def active_figure(db: Database, start: dt.date | None, day: dt.date, band: tuple[int, int]):
+    per_day = dashboard.active_per_day(db, start, day)
+    return None if per_day.empty else charts.active_applications(per_day, band)
+
+
+def notes_figures(db: Database, chosen: dashboard.Filters) -> dict:
+    """{kind: heatmap or None} for went_well and to_improve."""
+    items = dashboard.reflections_over_time(db, chosen)
+    titles = {"went_well": "What went well, most noted", "to_improve": "What to improve, most noted"}
+    return {kind: None if items[items["kind"] == kind].empty else charts.reflections(items[items["kind"] == kind], title)
+            for kind, title in titles.items()}
+
+
+def thank_you_view(db: Database, day: dt.date) -> tuple[float | None, object]:
+    """(share of interviews thanked within 24 hours, figure); (None, None) before any interview."""
+    timeline = actions.thank_you_timeline(db, day)
+    if timeline.empty:
+        return None, None
+    return float((timeline["status"] == "on_time").mean()), charts.thank_you_timeline(timeline)
+
+
+def filters(choices: dashboard.FilterChoices) -> dashboard.Filters:
+    """Date range, company/role and stage pickers; what they select."""
+    apps = choices.applications.set_index("application_id")
+    left, middle, right = st.columns([2, 3, 2])
+    picked = left.date_input("Interviews between", value=(choices.first_day, choices.last_day), key=DATES,
+                             format="YYYY-MM-DD", min_value=dt.date(2000, 1, 1))
+    ids = middle.multiselect("Company and role", apps.index.tolist(), key=APPLICATIONS, placeholder="All applications",
+                             format_func=lambda i: f"{apps.at[i, 'company']} – {apps.at[i, 'role'] or 'no role'}",
+                             help=f"The {dashboard.MAX_FILTER_CHOICES} most recently interviewed applications at most")
+    chosen_stages = right.multiselect("Stage", list(choices.stages), key=STAGES, placeholder="All stages")
+    start, end = (tuple(picked) + (None, None))[:2] if isinstance(picked, (tuple, list)) else (picked, picked)
+    return dashboard.Filters(start=start, end=end or start, application_ids=tuple(int(i) for i in ids),
+                             stages=tuple(chosen_stages))
+
+
+def settings_form(db: Database) -> None:
+    """The numbers behind the dashboard: target band, stale rule, recurring and weak thresholds."""
+    with st.expander("Settings: target, ghosting, recurring and weak questions", icon=":material/tune:"):
+        with st.form(SETTINGS, border=False):
+            columns = st.columns(5)
+            for column, key in zip(columns, SETTING_KEYS):
+                low, high, whole, label = settings.LIMITS[key]
+                current = settings.get(db, key)
+                kind = int if whole else float
+                column.number_input(label, min_value=kind(low), max_value=kind(high), step=kind(1 if whole else 0.5),
+                                    value=kind(float(current)), key=f"{SETTINGS}.{key}")
+            st.form_submit_button("Save settings", on_click=_save_settings, args=(db,))
+    for message in st.session_state.get(f"{SETTINGS}.errors", {}).values():
+        st.error(message, icon=":material/error:")
+
+
+def _save_settings(db: Database) -> None:
+    errors = settings.update(db, {key: st.session_state[f"{SETTINGS}.{key}"] for key in SETTING_KEYS})
+    st.session_state[f"{SETTINGS}.errors"] = errors
+    if not errors:
+        flash("Settings saved.")
+
+
+def group_detail(db: Database, groups: pd.DataFrame, group_id: int, chosen: dashboard.Filters) -> None:
+    """Every past answer in one group, newest first; merge it with another group or split a question out."""
+    group = groups.set_index("group_id").loc[group_id]
+    st.markdown(f"**{inert(group.canonical)}** · asked in {int(group.times_asked)} interviews · "
+                f"average {group.avg_score:.1f} · last {int(group.last_score)}")
+    if len(group.variants) > 1:
+        st.caption("Also asked as: " + " · ".join(inert(v) for v in group.variants if v != group.canonical))
+    answers = dashboard.group_answers(db, group_id, chosen)
+    st.dataframe(answers.rename(columns={"day": "Date", "company": "Company", "role": "Role", "stage": "Stage",
+                                         "wording": "Asked as", "answer_note": "Your answer", "score": "Score"})
+                 .drop(columns=["question_id"]), hide_index=True, width="stretch",
+                 column_config={"Score": st.column_config.ProgressColumn(min_value=0, max_value=10, format="%d")})
+    left, right = st.columns(2)
+    with left.popover("Same question as another group…", icon=":material/merge:"):
+        others = grouping.groups_frame(db)
+        others = others[others["group_id"] != group_id].head(MAX_GROUP_CHOICES)
+        labels = dict(zip(others["group_id"], others["canonical"]))
+        st.selectbox("Merge into this group", list(labels), key=MERGE_WITH, index=None,
+                     format_func=lambda g: labels[g], placeholder="Pick the group that asks the same thing")
+        st.button("Merge", key=MERGE, on_click=_merge, args=(db, group_id), type="primary")
+    with right.popover("A question here is different…", icon=":material/call_split:"):
+        wordings = dict(zip(answers["question_id"], answers["day"].astype(str) + " · " + answers["wording"]))
+        st.selectbox("Take this question out of the group", list(wordings), key=SPLIT_PICK, index=None,
+                     format_func=lambda q: wordings[q], placeholder="Pick the answer to split out")
+        st.button("Split out", key=SPLIT, on_click=_split, args=(db,))
+
+
+def _merge(db: Database, group_id: int) -> None:
+    other = st.session_state.get(MERGE_WITH)
+    if other is None:
+        flash("Pick the group to merge first.", icon=":material/info:")
+        return
+    try:
+        grouping.merge_groups(db, group_id, int(other))
+    except grouping.GroupingError as problem:  # e.g. the group was changed in another tab meanwhile
+        flash(str(problem), icon=":material/error:")
+        return
+    flash("Merged: both wordings now count as one question, from now on.", icon=":material/merge:")
+
+
+def _split(db: Database) -> None:
+    question_id = st.session_state.get(SPLIT_PICK)
+    if question_id is None:
+        flash("Pick the question to split out first.", icon=":material/info:")
+        return
+    try:
+        grouping.split_question(db, int(question_id))
+    except grouping.GroupingError as problem:
+        flash(str(problem), icon=":material/error:")
+        return
+    st.session_state.pop(GROUP, None)
+    flash("Split out: that question now counts on its own, from now on.", icon=":material/call_split:")

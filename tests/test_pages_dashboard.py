@@ -1,0 +1,118 @@
+"""The dashboard page through AppTest: empty state, filters, settings, merging and splitting questions."""
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import dashboard, sample
+from lib.db import Database
+from lib.debriefs import Debrief, Question, save_debrief
+from lib.ui_dashboard import APPLICATIONS, DATES, GROUP, MERGE, MERGE_WITH, ONLY_WEAK, SETTINGS, SPLIT, SPLIT_PICK, STAGES
+
+DASHBOARD = "pages/5_Dashboard.py"
+
+
+@pytest.fixture
+def db(db_path, monkeypatch):
+    monkeypatch.setenv("DEBRIEF_DB", str(db_path))
+    monkeypatch.setenv("DEBRIEF_TZ", "Europe/London")
+    database = Database(db_path)  # DuckDB shares one instance per file within the process
+    yield database
+    database.close()
+
+
+def open_dashboard() -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.run()
+    at.switch_page(DASHBOARD)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join([m.value for m in at.markdown] + [i.value for i in at.info] + [s.value for s in at.success])
+
+
+def interview(db, company, day, questions, stage=""):
+    save_debrief(db, Debrief(company=company, role="Analyst", stage=stage, time_zone="Europe/London",
+                             starts_at=dt.datetime.combine(day, dt.time(10)),
+                             questions=[Question(w, f"my answer to {w}", s) for w, s in questions]))
+
+
+def test_an_empty_dashboard_says_what_it_will_show_and_where_to_start(db):
+    at = open_dashboard()
+    assert "Nothing to chart yet" in texts(at)
+    assert "Add an application to see how many you have running each day." in texts(at)
+
+
+def test_one_interview_gives_a_chart_and_says_a_trend_needs_another(db):
+    interview(db, "Contoso", dt.date(2026, 3, 2), [("Tell me about yourself", 6)])
+    text = texts(open_dashboard())
+    assert "One interview so far, with an average of 6.0. Debrief the next one to start a trend." in text
+    assert "No question has come up in 2 different interviews yet" in text
+
+
+def test_the_sample_dashboard_renders_every_section(db):
+    sample.load_sample(db)
+    at = open_dashboard()
+    text = texts(at)
+    assert "Your average rose from" in text
+    assert [h.value for h in at.subheader] == ["Self-scores over time", "Questions that keep coming back",
+                                               "Applications running at once", "What went well, what to improve",
+                                               "Thank-you notes within 24 hours"]
+    assert at.metric[0].label == "Active today"
+
+
+def test_filters_by_company_stage_and_dates_narrow_the_scores(db):
+    interview(db, "Contoso", dt.date(2026, 3, 2), [("Why us?", 4)], stage="Phone screen")
+    interview(db, "Fabrikam", dt.date(2026, 3, 9), [("Why us?", 8)], stage="Final")
+    interview(db, "Contoso", dt.date(2026, 3, 16), [("Why us?", 6)], stage="Final")
+    at = open_dashboard()
+    contoso = int(db.scalar("find_application", company="Contoso", role="Analyst"))
+    at.multiselect(key=APPLICATIONS).set_value([contoso]).run()
+    assert "rose from 4.0 to 6.0 over two weeks" in texts(at)
+    at.multiselect(key=STAGES).set_value(["Final"]).run()
+    assert "One interview so far, with an average of 6.0" in texts(at)
+    at.multiselect(key=APPLICATIONS).set_value([]).run()
+    at.multiselect(key=STAGES).set_value([]).run()
+    at.date_input(key=DATES).set_value((dt.date(2026, 3, 5), dt.date(2026, 3, 20))).run()
+    assert "fell from 8.0 to 6.0 over 7 days" in texts(at)
+
+
+def test_settings_saved_on_the_page_change_what_counts_as_weak(db):
+    for day, score in ((2, 7), (9, 7)):
+        interview(db, "Contoso", dt.date(2026, 3, day), [("Why should we hire you?", score)])
+    at = open_dashboard()
+    assert "None of your 1 recurring questions is weak" in texts(at)
+    at.number_input(key=f"{SETTINGS}.weak_below").set_value(8.0)
+    at.button(key=f"FormSubmitter:{SETTINGS}-Save settings").click().run()
+    assert not at.exception
+    assert "Weak: an average below 8." in "\n".join(c.value for c in at.caption)
+    assert "None of your" not in texts(at)
+
+
+def test_merging_two_groups_is_stored_and_splitting_a_question_out_undoes_it_for_that_question(db):
+    for day in (2, 9):
+        interview(db, "Contoso", dt.date(2026, 3, day), [("Why should we hire you?", 4), ("What is your favourite colour?", 5)])
+    groups = dashboard.question_groups(db)
+    assert len(groups) == 2
+    hire = int(groups[groups["canonical"] == "Why should we hire you?"]["group_id"].iloc[0])
+    colour = int(groups[groups["canonical"] == "What is your favourite colour?"]["group_id"].iloc[0])
+    at = open_dashboard()
+    at.toggle(key=ONLY_WEAK).set_value(False).run()
+    at.selectbox(key=GROUP).set_value(hire).run()
+    at.selectbox(key=MERGE_WITH).set_value(colour).run()
+    at.button(key=MERGE).click().run()
+    assert not at.exception
+    merged = dashboard.question_groups(db)
+    assert len(merged) == 1 and merged.iloc[0].times_asked == 2 and merged.iloc[0].answers == 4
+
+    newest_colour = int(dashboard.group_answers(db, int(merged.iloc[0].group_id))
+                        .query("wording == 'What is your favourite colour?'")["question_id"].iloc[0])
+    at.selectbox(key=GROUP).set_value(int(merged.iloc[0].group_id)).run()
+    at.selectbox(key=SPLIT_PICK).set_value(newest_colour).run()
+    at.button(key=SPLIT).click().run()
+    assert not at.exception
+    after = dashboard.question_groups(db, min_times=1)
+    assert sorted(after["answers"].tolist()) == [1, 3]
