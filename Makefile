@@ -27,6 +27,10 @@ bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_demo.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_pages.py
+	$(BIN)/python benchmarks/bench_dashboard.py
+	$(BIN)/python benchmarks/bench_grouping.py
+	$(BIN)/python benchmarks/bench_actions.py
+	$(BIN)/python benchmarks/bench_own_data.py
 
 clean-venv:
 	rm -rf $(VENV)
