@@ -7,35 +7,13 @@ one warm-up) of each function the Today list, the report, the dashboard and the 
 """
 import argparse
 import platform
-import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import build, median_ms
 
-from lib import actions, calendar_ics, clock  # noqa: E402
-from lib.db import Database  # noqa: E402
-
-
-def build(size: int, folder: Path) -> Path:
-    path = folder / f"bench-{size}.duckdb"
-    subprocess.run([sys.executable, "-m", "lib", "demo", "--interviews", str(size), "--seed", "1", "--db", str(path)],
-                   cwd=ROOT, check=True, capture_output=True)
-    return path
-
-
-def median_ms(call) -> float:
-    call()
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+from lib import actions, calendar_ics, clock
+from lib.db import Database
 
 
 def main() -> None:

@@ -15,37 +15,15 @@ For each size, a database built with `python -m lib demo --seed 1`, then:
 import argparse
 import json
 import os
-import platform
-import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, build, machine, median_ms
+from streamlit.testing.v1 import AppTest
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from lib import actions, charts, dashboard, grouping, report, settings  # noqa: E402
-from lib.db import Database  # noqa: E402
-
-
-def build(size: int, folder: Path) -> Path:
-    path = folder / f"bench-{size}.duckdb"
-    subprocess.run([sys.executable, "-m", "lib", "demo", "--interviews", str(size), "--seed", "1", "--db", str(path)],
-                   cwd=ROOT, check=True, capture_output=True)
-    return path
-
-
-def median_ms(action, runs: int = 5) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+from lib import actions, charts, dashboard, grouping, report, settings
+from lib.db import Database
 
 
 def dashboard_ms() -> float:
@@ -88,7 +66,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100,200,10000,20000,100000")
     sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(machine())
     header = ["interviews", "questions", "build s", "dashboard ms", "report ms", "grouping q/s",
               "points: scores/kinds/active/went well/to improve/thank-yous"]
     print(" | ".join(header))

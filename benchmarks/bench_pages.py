@@ -10,30 +10,20 @@ page in AppTest (median of 5 reruns after one warm-up), and the time to save one
 import argparse
 import datetime as dt
 import os
-import platform
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, build, machine
+from streamlit.testing.v1 import AppTest
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from lib.db import Database  # noqa: E402
-from lib.debriefs import Debrief, Interviewer, Question, save_debrief  # noqa: E402
+from lib.db import Database
+from lib.debriefs import Debrief, Interviewer, Question, save_debrief
 
 PAGES = [None, "pages/1_Debrief.py", "pages/2_Interviews.py", "pages/3_Applications.py"]
 
 
-def build(size: int, folder: Path) -> Path:
-    path = folder / f"bench-{size}.duckdb"
-    subprocess.run([sys.executable, "-m", "lib", "demo", "--interviews", str(size), "--seed", "1", "--db", str(path)],
-                   cwd=ROOT, check=True, capture_output=True)
-    return path
 
 
 def warm_rerun_ms(page: str | None) -> float:
@@ -68,7 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100,10000,100000")
     sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(machine())
     header = ["interviews", "build s", "home ms", "debrief ms", "interviews ms", "applications ms", "save ms"]
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))

@@ -1,0 +1,35 @@
+"""What the benchmark scripts share: a demo database of a given size, and a median timing."""
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def build(size: int, folder: Path) -> Path:
+    """A database of `size` demo interviews (seed 1), made by `python -m lib demo` as a user would."""
+    path = folder / f"bench-{size}.duckdb"
+    subprocess.run([sys.executable, "-m", "lib", "demo", "--interviews", str(size), "--seed", "1", "--db", str(path)],
+                   cwd=ROOT, check=True, capture_output=True)
+    return path
+
+
+def median_ms(call, runs: int = 5) -> float:
+    """The median of `runs` timed calls, after one untimed warm-up call."""
+    call()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def machine() -> str:
+    return f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
