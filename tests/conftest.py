@@ -6,7 +6,6 @@ import pytest
 from lib.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC_DIR = ROOT.parent / "shared" / "spec"
 
 
 @pytest.fixture

@@ -111,10 +111,9 @@ def test_a_bad_as_of_date_is_a_usage_error_not_a_traceback(db_path):
 
 
 def test_the_spec_example_files_give_the_spec_example_figures(fresh_db):
-    """shared/spec/import-example through the import, then the report for 2026-03-30."""
-    from conftest import SPEC_DIR
+    """shared/spec/import-example (copied to tests/fixtures) through the import, then the report for 2026-03-30."""
     from lib import importer
-    files = [SPEC_DIR / "import-example" / name for name in ("applications.csv", "questions.csv")]
+    files = [ROOT / "tests" / "fixtures" / "import-example" / name for name in ("applications.csv", "questions.csv")]
     plan = importer.plan_import(fresh_db, [(f.name, f.read_bytes()) for f in files])
     importer.apply_import(fresh_db, plan)
     report = build_report(fresh_db, AS_OF)
