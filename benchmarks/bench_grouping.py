@@ -4,7 +4,9 @@
 
 Quality: pairwise precision/recall/F1 of lib.grouping.group_wordings on
 tests/fixtures/grouping_benchmark.csv (the regression set) and tests/fixtures/grouping_blind.csv
-(written after the bank was last changed, measured, never tuned on), next to a string-similarity
+(written after the first bank; its kinds of failure were looked at when the bank grew, no
+wordings copied, so it is no longer fully blind; tests/fixtures/grouping_blind2.csv is the
+held-out set, not read here), next to a string-similarity
 baseline, and with a "strict" bank that has every phrasing within difflib ratio 0.85 of a benchmark
 wording removed (a pessimistic check that the bank did not simply learn the benchmark).
 
@@ -36,7 +38,8 @@ from lib.debriefs import Debrief, Question, save_debrief  # noqa: E402
 from lib.question_bank import BANK, Intent  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
-SETS = {"benchmark": FIXTURES / "grouping_benchmark.csv", "blind": FIXTURES / "grouping_blind.csv"}
+SETS = {"benchmark": FIXTURES / "grouping_benchmark.csv", "blind": FIXTURES / "grouping_blind.csv",
+        "blind2": FIXTURES / "grouping_blind2.csv"}
 PREFIXES = ("", "Quick one: ", "To start, ", "Next, ", "OK, so ", "Let me ask: ", "In a sentence or two, ", "Honestly, ")
 SUFFIXES = ("", " in your last role", " at {company}", " as a {role}", " here", " in your own words",
             " in this industry", " for a {role} role")
@@ -89,6 +92,10 @@ def quality() -> None:
             print(f"{name} | {method} | {len(frame)} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | "
                   f"{'yes' if opposites_apart(frame, predicted) else 'NO'}")
     print()
+    kept, total = decorated_canonicals()
+    print(f"Each intent's canonical wording with spoken prefixes and role/company suffixes: {kept:,} of {total:,} "
+          f"({kept / total:.1%}) stay in their intent")
+    print()
     print("BANK_THRESHOLD | benchmark F1 | blind F1")
     print("--- | --- | ---")
     shipped = grouping.BANK_THRESHOLD
@@ -97,6 +104,25 @@ def quality() -> None:
         f1 = [grouping.pairwise_scores(list(f.group), grouping.group_wordings(list(f.question)))["f1"] for f in frames.values()]
         print(f"{threshold:.2f}{' (shipped)' if threshold == shipped else ''} | {f1[0]:.3f} | {f1[1]:.3f}")
     grouping.BANK_THRESHOLD = shipped
+
+
+def decorated_canonicals() -> tuple[int, int]:
+    """How many decorated canonicals ("So, um, what is your greatest strength as a nurse?") keep their intent.
+
+    A check of robustness to what interviewers wrap around a question, not of paraphrase: the
+    canonical wordings are in the bank.
+    """
+    prefixes = ("", "So, ", "OK, next one: ", "Right, um, ", "I'd like to know: ")
+    suffixes = ("", " in your last role", " at Contoso", " as a senior data engineer", " here at Fabrikam",
+                " in your own words", " as a nurse")
+    wordings, truth = [], []
+    for intent in BANK:
+        core = intent.canonical.rstrip("?.")
+        for prefix in prefixes:
+            for suffix in suffixes:
+                wordings.append(prefix + (core[0].lower() if prefix else core[0]) + core[1:] + suffix + "?")
+                truth.append(intent.key)
+    return sum(label == key for label, key in zip(grouping.group_wordings(wordings), truth)), len(wordings)
 
 
 def distinct_wordings(n: int, rng: np.random.Generator) -> list[str]:

@@ -9,15 +9,19 @@ What was measured before choosing (benchmarks/bench_grouping.py prints it all):
   model2vec) fetch their weights from Hugging Face at first use, which this machine and CI cannot
   reach, and pull in hundreds of MB (torch alone ~700 MB). The PyPI packages that do ship weights
   are unofficial re-uploads of spaCy pipelines (the small ones carry no word vectors). Not measured.
-- Shipped: a hand-written bank of interview question intents (lib/question_bank.py: 52 intents,
-  619 phrasings, each intent with a category from lib.debriefs.CATEGORIES) matched with TF-IDF
+- Shipped: a hand-written bank of interview question intents (lib/question_bank.py: 75 intents,
+  2,170 phrasings, each intent with a category from lib.debriefs.CATEGORIES) matched with TF-IDF
   from scikit-learn (already a dependency; nothing downloaded; ~0.1 s to build per process).
 
 How a wording is grouped (`Matcher.label`):
 
 1. `normalise`: lower case, accents and punctuation off, contractions expanded, British/American
    spellings and near-synonyms mapped to one word (pay/compensation/package/earn → salary,
-   résumé → cv, boss/supervisor → manager, job/position/vacancy → role…).
+   résumé → cv, boss/supervisor → manager, job/position/vacancy → role, stress → pressure,
+   cope with/deal with → handle, messed up → made a mistake, -ize → -ise…); spoken fillers
+   ("so, um, …") dropped and wrappers said one way ("could you walk us through", "I'd love to
+   hear about", "give me an example of" → "tell me about"). Changing these changes stored
+   wording keys: a wording saved before such a change is matched afresh when asked again.
 2. Features: stemmed word 1–2-grams and char_wb 3-grams (HashingVectorizer: no vocabulary to fit,
    so words the bank never saw still weigh, and an unknown question looks unlike the bank instead
    of like its few known words), sublinear tf, IDF, unit rows; words and chars weigh half each,
@@ -25,16 +29,27 @@ How a wording is grouped (`Matcher.label`):
    stemmer (none is installed): stress/stressed/stressful are one word.
 3. Bank match: a wording's score for an intent is 0.6 × its best cosine to one of the intent's
    phrasings + 0.4 × its cosine to the intent's centroid; the best intent wins at BANK_THRESHOLD
-   (0.30) or more, unless the opposite guard forbids it.
+   (0.30) or more, unless the opposite guard forbids it, and only if the intent's phrasings
+   know at least MIN_TOPIC_SHARE (0.5) of the wording's topic-word weight (frame words dropped,
+   IDF-weighted) or it scores SURE_SCORE (0.40) or more: "Do you have any pets?" shares only
+   its frame with "Do you have any questions for us?" and "How does a load balancer work?"
+   only "balance" with work-life balance, so both stay out, while "Tell me about yourself, at
+   Contoso" (its only topic word a company name) stays in. Both values were picked on the
+   benchmark, the decorated canonicals and a few technical questions written for the purpose.
 4. Opposite guard (`AXES`): keyword patterns for the two sides of strength/weakness,
    like/dislike, best/worst manager, success/failure, leave/stay, motivate/demotivate, team/alone,
    current/expected salary and praise/criticism. A wording on one side never joins an intent (or an
    out-of-bank wording) on the other side, however similar the rest of the words are, and joins
    an intent only if the intent is on its side too (so "strongest part of your portfolio" and
    "weakest part…" cannot meet in an intent that is neutral about strengths). A match inside a
-   longer one of the other side does not count ("not good at" is not "good at").
+   longer one of the other side does not count ("not good at" is not "good at"). An intent is on
+   a side when 80% of its side-taking phrasings are (one stray phrasing used to make
+   what-demotivates-you and like-least neutral, so "What demotivates you?" could join neither);
+   a test keeps the bank free of such strays. Idioms that only look like a side do not count:
+   "stay calm" is not staying, "work on your own" is not a weakness.
 5. Outside the bank: only the topic words count (question frames such as "what is the difference
-   between" are dropped), with IDF fitted on the bank plus the wordings at hand, so "TCP" and
+   between", "explain the principles of", "how long" are dropped; a word pair also counts as one
+   word, so "hash map" meets "hashmap"), with IDF fitted on the bank plus the wordings at hand, so "TCP" and
    "UDP" carry the weight. A wording joins the most similar stored out-of-bank wording or earlier
    group of its batch at cosine ≥ OUTSIDE_THRESHOLD (0.30), else it starts a new group.
 
@@ -44,24 +59,43 @@ first bank scored F1 0.61; the bank was then given more phrasings per intent and
 stemmer, after looking at which benchmark questions failed, without copying benchmark wordings
 in (but 19 classic questions, "What motivates you?", "Are you willing to relocate?", are worded
 the same in both). Thresholds were picked from a coarse sweep (0.25/0.30/0.35) on the benchmark.
-So the benchmark figure (F1 0.936, precision 0.961, recall 0.912) is optimistic; two checks say
-by how much:
-- "strict bank": every bank phrasing within difflib ratio 0.85 of a benchmark wording removed
-  (78 of 619): benchmark F1 0.846.
-- tests/fixtures/grouping_blind.csv (69 questions, written after the bank, never tuned on; its
-  first run gave F1 0.716; it moved with later general changes: char 3-grams, the strict guard
-  of step 4, exact sublinear tf): F1 0.734, precision 0.800, recall 0.678, opposites apart.
-  Most misses there are paraphrases with no bank phrasing near them, and one-off questions
-  pulled into an intent ("What is your favourite food?" → what-you-like-about-your-job).
-Expect F1 around 0.7–0.8 on wordings nobody has seen; merge and split are there for the rest.
+So the first bank's benchmark figure (F1 0.936, precision 0.961, recall 0.912) was optimistic;
+two checks said by how much: a "strict bank" (every phrasing within difflib ratio 0.85 of a
+benchmark wording removed) scored F1 0.846, and tests/fixtures/grouping_blind.csv (69 questions,
+written after that bank) F1 0.734 (precision 0.800, recall 0.678). Most misses there were
+paraphrases with no bank phrasing near them, and one-off questions pulled into an intent.
+
+Second round, for wordings nobody has seen: 23 new intents common in real interviews (typical
+day, current responsibilities, disagreeing with your manager, giving feedback, creativity,
+data-driven decisions, explaining to non-experts, mentoring, attention to detail, managing
+projects, lessons learned, diversity, defining success, why this field, overqualified, working
+hours, work-life balance, travel, right to work, improving our product, role model, education,
+"sell me this pen"; management style folded into leadership) and ~1,550 more phrasings written
+from how interviewers talk (spoken fillers, British/American, short and long, role words); any
+new phrasing within difflib ratio 0.97 of a wording of either labelled set was removed (42 of
+them, mostly classic questions everyone words the same way). Plus the normaliser, guard and
+topic-check changes above and the fixes to the guard's strays. To find *kinds* of failure the
+misses on both sets were looked at, so blind (1) is no longer blind, and a few synonyms ("job
+hunting", "how come", "what is the reason") were prompted by its misses;
+tests/fixtures/grouping_blind2.csv, written by someone else and never opened here, is the
+held-out check. Now (75 intents, 2,175 phrasings):
+- benchmark F1 0.965 (precision 0.968, recall 0.963); strict bank 0.946;
+- blind (1) F1 0.914 (precision 0.930, recall 0.898), opposites apart;
+- each intent's canonical wording wrapped in spoken prefixes and role/company suffixes ("OK,
+  next one: …as a senior data engineer?"): 99.5% keep their intent.
+BANK_THRESHOLD stays 0.30 (best on the benchmark; the blind set would prefer 0.35, not chosen
+because that would be tuning on it). Expect F1 around 0.8–0.9 on wordings nobody has seen, lower
+for questions no intent covers; merge and split are there for the rest.
 
 Speed (benchmarks/bench_grouping.py, this 2-core AMD EPYC machine): distinct normalised
 wordings are matched once, then mapped back to their questions. Questions asked in the demo's
-~100 wordings group at 13,000 (1k, fixed costs dominate) to 800,000 (100k) a second. The worst
-case, every wording distinct, ran at ~10,000 a second for 10k and 100k questions on a quiet
-machine (6,400 for 1k), and at 5,000–6,700 while other work shared the cores. One save of a
-6-question debrief costs 40–110 ms, up to ~300 ms in a database holding 100k distinct
-out-of-bank wordings (~1.7 s for the first save of a process there: see `_known_features`).
+~100 wordings group at 27,000 (1k, fixed costs dominate) to 800,000 (100k) a second. The worst
+case, every wording distinct, runs at ~11,800 a second for 10k and ~12,100 for 100k questions
+(8,200 for 1k); before the second round it was ~10,000: the bigger bank costs little because
+its products are single precision and the normaliser's patterns start with a literal or a
+look-behind (faster to scan than a leading word-boundary test). One save of a 6-question
+debrief costs 40–200 ms, up to ~230 ms in a database holding 100k distinct wordings (~1.7 s for
+the first save of a process there: see `_known_features`).
 
 Stored choices (tables in lib/sql/003_question_groups.sql):
 
@@ -98,6 +132,9 @@ WORD_WEIGHT = 0.5          # share of the word n-grams in the similarity (the re
 MAX_WEIGHT = 0.6           # share of the best single phrasing in an intent's score (the rest: centroid)
 BANK_THRESHOLD = 0.30
 OUTSIDE_THRESHOLD = 0.30
+MIN_TOPIC_SHARE = 0.5       # share of a wording's topic-word weight its intent must know (see bank_match)
+SURE_SCORE = 0.40          # at or above this, the topic check of bank_match is skipped
+SIDE_SHARE = 0.8           # an intent takes a side when this share of its side-taking phrasings do
 COMMON_SHARE = 0.05         # a feature in more than this share of bank phrasings is "common" (see Matcher)
 CHUNK = 2048               # wordings scored against the bank at once (bounds the dense score blocks)
 OUTSIDE_CHUNK = 256        # out-of-bank wordings clustered at once: the all-pairs block stays small
@@ -105,9 +142,9 @@ OUTSIDE_CHUNK = 256        # out-of-bank wordings clustered at once: the all-pai
 # -- normalising -----------------------------------------------------------------------------
 
 _CONTRACTIONS = (
-    (r"\bwon't\b", "will not"), (r"\bcan't\b", "can not"), (r"\bshan't\b", "shall not"),
+    (r"won't\b(?<=\bwon't)", "will not"), (r"can't\b(?<=\bcan't)", "can not"), (r"shan't\b(?<=\bshan't)", "shall not"),
     (r"n't\b", " not"), (r"'re\b", " are"), (r"'ve\b", " have"), (r"'ll\b", " will"),
-    (r"'d\b", " would"), (r"'m\b", " am"), (r"\b(what|where|who|how|that|there|it|here|when|why)'s\b", r"\1 is"),
+    (r"'d\b", " would"), (r"'m\b", " am"), (r"(?<![a-z0-9])(what|where|who|how|that|there|it|here|when|why)'s\b", r"\1 is"),
     (r"'s\b", ""),
 )
 _CONTRACTION_PATTERNS = tuple((re.compile(p), r) for p, r in _CONTRACTIONS)
@@ -129,8 +166,46 @@ SYNONYMS = {
     "weaknesses": "weakness", "strengths": "strength",
     "client": "customer", "clients": "customers",
     "5": "five", "10": "ten", "3": "three",
+    # Added for wordings nobody has seen: more everyday synonyms (each checked against the AXES).
+    "stress": "pressure", "stressed": "pressure", "stressful": "pressure", "stresses": "pressure",
+    "cope with": "handle", "coping with": "handling", "coped with": "handled", "deal with": "handle",
+    "dealing with": "handling", "dealt with": "handled", "tackle": "handle", "tackled": "handled",
+    "tackling": "handling",
+    "screw up": "mistake", "screwed up": "made a mistake", "mess up": "mistake", "messed up": "made a mistake",
+    "slip up": "mistake", "slipped up": "made a mistake", "blunder": "mistake", "blunders": "mistakes",
+    "dropped the ball": "made a mistake",
+    "recruit": "hire", "employ": "hire", "take you on": "hire", "applicant": "candidate", "applicants": "candidates",
+    "aspiration": "goal", "aspirations": "goals", "ambition": "goal", "ambitions": "goals",
+    "strong point": "strength", "strong points": "strength", "strong suit": "strength", "forte": "strength",
+    "weak point": "weakness", "weak points": "weakness", "weak spot": "weakness", "weak spots": "weakness",
+    "money": "salary", "day rate": "salary", "ctc": "salary",
+    "opening": "role", "openings": "roles", "gig": "role",
+    "superior": "manager", "superiors": "managers", "fave": "favourite", "fav": "favourite",
+    "favor": "favour", "judgment": "judgement", "license": "licence", "traveling": "travelling",
+    "traveled": "travelled", "center": "centre", "program": "programme",
+    "job hunting": "looking for a new role", "job seeking": "looking for a new role",
+    "job searching": "looking for a new role",
 }
-_SYNONYM_PATTERN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)) + r")\b")
+# Spoken wrappers that say nothing about the question, said the same way: "walk us through" and
+# "I'd love to hear about" are "tell me about" (and "love" there must not read as the like side).
+_WRAPPERS = (
+    ((r"(?m)^((so|well|right|now|ok|okay|alright|and|then|great|thanks|thank you|cool|next|finally|lastly|"
+      r"firstly|first of all|to start with|to start|to begin|moving on|let me ask you|quick question) )+"), ""),
+    (r"(?<![a-z0-9])(um+|uh+|erm+|er|hmm+|basically|actually|i guess|i suppose)\b ?", ""),
+    (r"(?<![a-z0-9])(can|could|would) you (please )?(tell|give|walk|talk|take|run|share) ", r"\3 "),
+    ((r"(?<![a-z0-9])((i|we) (would (love|like)|am (interested|keen|curious)) to (hear|know|learn|understand)"
+      r"( more)?( about)?|(walk|talk|take|run|go) (me|us) through|give (me|us) an example of)\b"), "tell me about"),
+    # Starting with a literal lets `re` skip ahead fast; the look-behind then checks the word start.
+    (r"share (?<=\bshare )(with (me|us) )?(an example|a time|a situation)\b", r"tell me about \3"),
+    (r"tell us\b(?<=\btell us)", "tell me"),
+    ((r"(?<![a-z0-9])(how come|what is (the|your) (main )?reason( that| why)?|"
+      r"what are (the|your) (main )?reasons( that| why)?)(?= (you|your|we|they|i)\b)"), "why"),
+)
+_WRAPPER_PATTERNS = tuple((re.compile(p), r) for p, r in _WRAPPERS)
+_AMERICAN = re.compile(r"iz(?<=[a-z]{3}iz)(e|es|ed|ing|ation|ations)\b")       # organize -> organise
+_AMERICAN_YZ = re.compile(r"yz(?<=[a-z]{3}yz)(e|es|ed|ing)\b")                   # analyze -> analyse
+# (?<![a-z0-9]) is \b here (the text has no "_" left) and lets `re` scan faster than a leading \b.
+_SYNONYM_PATTERN = re.compile(r"(?<![a-z0-9])(" + "|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)) + r")\b")
 _NOT_WORD = re.compile(r"[^a-z0-9\n]+")     # newlines separate the wordings of a batch
 _EDGE_SPACES = re.compile(r" *\n *")
 
@@ -148,7 +223,11 @@ def normalise_all(texts: Iterable[str]) -> list[str]:
     for pattern, replacement in _CONTRACTION_PATTERNS:
         text = pattern.sub(replacement, text)
     text = _EDGE_SPACES.sub("\n", _NOT_WORD.sub(" ", text)).strip(" ")
-    return _SYNONYM_PATTERN.sub(lambda m: SYNONYMS[m.group(1)], text).split("\n")
+    text = _AMERICAN_YZ.sub(r"ys\1", _AMERICAN.sub(r"is\1", text))
+    text = _SYNONYM_PATTERN.sub(lambda m: SYNONYMS[m.group(1)], text)
+    for pattern, replacement in _WRAPPER_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return _EDGE_SPACES.sub("\n", text).strip(" ").split("\n")
 
 
 # -- the opposite guard ------------------------------------------------------------------------
@@ -173,32 +252,37 @@ class Axis:
 AXES = (
     Axis("strength/weakness",
          r"\b(strengths?|strong|strongest|excel\w*|superpower|best at|good at|great at|best quality)\b",
-         r"\b(weakness\w*|weak|weakest|improve\w*|get better|work on|working on|development area|areas? (of|for|to) "
-         r"develop\w*|struggle\w*|shortcomings?|flaws?|not (so |very |that )?(good|great) at|bad at|worst at)\b"),
+         r"\b(weakness\w*|weak|weakest|improve\w*|get better|((need|needs|have|has|want|like|got) to|still|currently) "
+         r"(work|working) on|working on (improv\w*|yourself|getting)|development area|areas? (of|for|to) "
+         r"develop\w*|struggle\w*|shortcomings?|flaws?|(not|least) (so |very |that )?(good|great|strong) at|bad at|worst at)\b"),
     Axis("like/dislike",
-         r"\b((like|love|enjoy)\w* (most|best|about)|enjoy\w*|love|favourite|best part|most rewarding|satisf\w*)\b",
-         r"\b(dislike\w*|(like|enjoy)\w* least|least (favourite|enjoy\w*|like\w*)|hate|frustrat\w*|worst part|annoy\w*)\b"),
+         r"\b((like|love|enjoy)\w* (most|best|about)|enjoy\w*|love|favourite|best part|most rewarding|satisfying|satisfaction)\b",
+         r"\b(dislike\w*|(like|enjoy)\w* least|least (favourite|enjoy\w*|like\w*|satisf\w*|rewarding)|(not|never) (enjoy|like|love)\w*|"
+         r"hate|frustrat\w*|worst part|annoy\w*)\b"),
     Axis("best/worst manager",
          r"\b(best|great|good|favourite|ideal)\b",
          r"\b(worst|bad|difficult|least favourite|toxic|poor|terrible|awful|horrible|not get on)\b",
          scope=r"\b(manager|managers|leader)\b"),
     Axis("success/failure",
          r"\b(succe\w*|achiev\w*|accomplish\w*|proud\w*|win|pleased)\b",
-         r"\b(fail\w*|mistakes?|wrong|errors?|regret\w*|setbacks?|badly|not go (to plan|well))\b"),
+         r"\b(fail\w*|mistakes?|wrong|errors?|regret\w*|setbacks?|badly|not go (to plan|well)|(not|never) succe\w*)\b"),
     Axis("leave/stay",
-         r"\b(leav\w*|left|quit\w*|resign\w*|move on|moving on)\b",
-         r"\b(stay\w*|remain\w*|keep you|retain\w*)\b"),
+         r"\b(leav\w*|(?<!minutes )(?<!time )left|quit\w*|resign\w*|move on|moving on)\b",
+         r"\b(stay(s|ed|ing)?\b(?! (calm|cool|productive|organi[sz]ed|motivated|current|on top|on track|focused|positive|"
+         r"up to date|in touch|healthy|sane))|remain\w*|keep you|retain\w*)\b"),
     Axis("motivate/demotivate",
          r"\b(motivat\w*|drives?|inspir\w*|energi\w*|excit\w*)\b",
-         r"\b(demotivat\w*|unmotivat\w*|(lose|losing|sap|saps) (your |my )?(motivation|interest|enthusiasm)|drain\w*|"
-         r"kills? your \w+|bor(ed|es|ing)|turns? you off)\b"),
+         r"\b(demotivat\w*|unmotivat\w*|(lose|losing|sap|saps) (your |my )?(motivation|interest|enthusiasm|drive)|drain\w*|"
+         r"kills? your \w+|bor(ed|es|ing)|turns? you off|takes? away (your )?(drive|motivation|energy|enthusiasm))\b"),
     Axis("team/alone",
-         r"\b(team\w*|collaborat\w*|together|with others|with colleagues)\b",
+         # "join our team" names the employer, not teamwork.
+         r"\b((?<!our )(?<!this )(?<!join the )(?<!joining the )team\w*|collaborat\w*|together|with others|"
+         r"with colleagues)\b",
          r"\b(alone|independent\w*|on your own|by yourself|autonom\w*|without supervision|self starter|solo)\b"),
     Axis("current/expected salary",
-         r"\b(current\w*|now|present|today|at the moment|last role|previous\w*|make)\b",
+         r"\b(current\w*|now|present|today|at the moment|last role|previous\w*|(?<!would )make(?! you))\b",
          r"\b(expect\w*|looking (for|to)|want\w*|hop(e|es|ing)|target\w*|desired|need|ask\w* for|in mind|accept|minimum)\b",
-         scope=r"\b(salary|how much)\b"),
+         scope=r"\b(salary|how much(?! (supervision|notice|travel|time|experience|direction|support|do you know)))\b"),
     Axis("praise/criticism",
          r"\b(prais\w*|positive feedback|compliment\w*)\b",
          r"\b(critic\w*|negative feedback|critical feedback|constructive|toughest feedback)\b"),
@@ -264,6 +348,9 @@ there here what how why when where which who would could can will should shall m
 describe explain give example walk through talk take some any ever just really bit little quick briefly kind
 sort one thing things time times between difference different differ differs compare comparison versus vs
 mean means meaning work works say says use used using happen happens
+principle principles concept concepts basics idea ideas make makes purpose advantages disadvantages pros cons
+tradeoffs trade offs benefits drawbacks implement implemented implementation implementing under hood inside
+internally approach example examples long much many often
 """.split())
 
 
@@ -281,7 +368,8 @@ _SUFFIXES = ("ational", "ations", "ation", "ements", "ement", "ments", "ment", "
 def stem(word: str) -> str:
     """A light suffix-stripper (no stemming library is installed): stress/stressed/stressful → stress."""
     if len(word) <= 4:
-        return word
+        # Plurals of short words too (apis → api, jobs → job), but not "this", "plus", "less".
+        return word[:-1] if len(word) == 4 and word[-1] == "s" and word[-2] not in "siu" else word
     for suffix in _SUFFIXES:
         shortest = 5 if suffix in ("er", "ers") else 4   # differ, answer, offer: no "-er" to strip
         if word.endswith(suffix) and len(word) - len(suffix) >= shortest and not (suffix == "s" and word.endswith("ss")):
@@ -318,6 +406,21 @@ _WORDS = HashingVectorizer(analyzer=_word_features, n_features=2**20, alternate_
 _CHARS = HashingVectorizer(analyzer=_char_features, n_features=2**20, alternate_sign=False, norm=None)
 
 
+def _topic_stems(key: str) -> list[str]:
+    return [stem(word) for word in topic_words(key).split()]
+
+
+def _joined_pairs(key: str) -> list[str]:
+    words = key.split()
+    return [stem(a + b) for a, b in pairwise(words)]
+
+
+_JOINED = HashingVectorizer(analyzer=_joined_pairs, n_features=2**20, alternate_sign=False, norm=None)
+
+# The topic words alone, for the topic check of `Matcher.bank_match`.
+_TOPICS = HashingVectorizer(analyzer=_topic_stems, n_features=2**20, alternate_sign=False, norm=None, binary=True)
+
+
 @dataclass
 class Counts:
     """Sublinear term counts of some normalised wordings, words and chars apart."""
@@ -326,8 +429,16 @@ class Counts:
 
     @classmethod
     def of_topics(cls, keys: list[str]) -> Counts:
-        """Counts of the topic words only (for comparing questions outside the bank)."""
-        return cls.of([topic_words(key) for key in keys])
+        """Counts of the topic words only (for comparing questions outside the bank).
+
+        Word pairs also count written as one word, so "hash map" meets "hashmap" and "data base"
+        meets "database".
+        """
+        topics = [topic_words(key) for key in keys]
+        counts = cls.of(topics)
+        joined = _JOINED.transform(topics).tocsr()
+        joined.data[:] = 1.0
+        return cls(counts.words + joined, counts.chars)
 
     @classmethod
     def of(cls, keys: list[str]) -> Counts:
@@ -389,26 +500,54 @@ class Matcher:
         common = np.flatnonzero(df > COMMON_SHARE * len(phrasings))
         self.select_common = sp.csr_matrix((np.ones(len(common)), (common, np.arange(len(common)))),
                                            shape=(self.phrasings.shape[1], len(common)))
-        self.common_phrasings = (self.phrasings @ self.select_common).toarray().T
+        self.common_phrasings = (self.phrasings @ self.select_common).toarray().T.astype(np.float32)
+        self.select_common = self.select_common.astype(np.float32)
         rare = self.phrasings.copy()
         rare.data[np.isin(rare.indices, common)] = 0.0
         rare.eliminate_zeros()
-        self.rare_phrasings_t = rare.T.tocsr()
+        # Single precision for the products with every phrasing: half the memory traffic, and
+        # scores differ from double precision by ~1e-7, far below any threshold.
+        self.rare_phrasings_t = rare.T.tocsr().astype(np.float32)
+        self.centroids_t = self.centroids.T.tocsr().astype(np.float32)
         self.intent_sides = _intent_sides(sides(phrasings), owner, len(bank))
+        # Which topic words (question frame dropped) each intent's phrasings use, and their IDF.
+        topics = _TOPICS.transform(phrasings).tocsr()
+        df = np.bincount(topics.indices, minlength=topics.shape[1])
+        self.topic_idf = np.log((1 + len(phrasings)) / (1 + df)) + 1
+        vocabulary = (membership @ topics).tocsr()
+        vocabulary.data[:] = 1.0
+        self.intent_vocabulary_t = vocabulary.T.tocsr()
 
     def intent_scores(self, vectors: sp.csr_matrix) -> np.ndarray:
         """(wordings, intents): MAX_WEIGHT × best phrasing cosine + the rest × centroid cosine."""
+        vectors = vectors.astype(np.float32)
         cosines = (vectors @ self.rare_phrasings_t).toarray()
         cosines += (vectors @ self.select_common).toarray() @ self.common_phrasings
         nearest = np.maximum.reduceat(cosines, self.starts, axis=1)
-        return MAX_WEIGHT * nearest + (1 - MAX_WEIGHT) * (vectors @ self.centroids.T).toarray()
+        return MAX_WEIGHT * nearest + (1 - MAX_WEIGHT) * (vectors @ self.centroids_t).toarray()
 
-    def bank_match(self, counts: Counts, key_sides: np.ndarray) -> np.ndarray:
-        """Per wording, the index of its intent in the bank, or -1."""
+    def bank_match(self, counts: Counts, key_sides: np.ndarray, topics: sp.csr_matrix | None = None) -> np.ndarray:
+        """Per wording, the index of its intent in the bank, or -1.
+
+        `topics` (binary topic-word counts, `_TOPICS`): a wording whose topic words are mostly
+        unknown to the best intent's phrasings (less than MIN_TOPIC_SHARE of their IDF weight)
+        does not join it unless it scores SURE_SCORE or more: "Do you have any criminal
+        convictions?" is not "Do you have any questions for us?", while "Tell me about yourself,
+        here at Contoso" (whose only topic word is the company) is sure enough. A wording made of
+        frame words only ("Tell me about yourself") has nothing to check.
+        """
         scores = self.intent_scores(self.space.vectors(counts))
         scores[conflicts(key_sides, self.intent_sides, strict=True)] = -1.0
         best = scores.argmax(axis=1)
-        return np.where(scores[np.arange(len(best)), best] >= BANK_THRESHOLD, best, -1)
+        best_scores = scores[np.arange(len(best)), best]
+        matched = best_scores >= BANK_THRESHOLD
+        if topics is not None:
+            weighted = topics.astype(np.float64)
+            weighted.data *= self.topic_idf[weighted.indices]
+            total = np.asarray(weighted.sum(axis=1)).ravel()
+            known = (weighted @ self.intent_vocabulary_t).toarray()[np.arange(len(best)), best]
+            matched &= (total == 0) | (known >= MIN_TOPIC_SHARE * total) | (best_scores >= SURE_SCORE)
+        return np.where(matched, best, -1)
 
     def label(self, keys: list[str], known_keys: list[str] = (), known_labels: Iterable = ()) -> list:
         """A label per normalised wording: the intent key (str), a known label it joins, or a new int.
@@ -420,12 +559,13 @@ class Matcher:
         if not keys:
             return []
         counts = Counts.of(keys)
+        topics = _TOPICS.transform(keys).tocsr()
         key_sides = sides(keys)
         labels: list = [None] * len(keys)
         for start in range(0, len(keys), CHUNK):
             block = slice(start, start + CHUNK)
             part = Counts(counts.words[block], counts.chars[block])
-            for n, intent in enumerate(self.bank_match(part, key_sides[block]), start=start):
+            for n, intent in enumerate(self.bank_match(part, key_sides[block], topics[block]), start=start):
                 if intent >= 0:
                     labels[n] = self.keys[intent]
         outside = [n for n, label in enumerate(labels) if label is None]
@@ -438,14 +578,20 @@ class Matcher:
 
 
 def _intent_sides(phrasing_sides: np.ndarray, owner: np.ndarray, count: int) -> np.ndarray:
-    """An intent is on a side of an axis when its phrasings that take a side all take that one."""
+    """An intent is on a side of an axis when at least SIDE_SHARE of its phrasings that take a side take that one.
+
+    Not all of them: one stray phrasing ("What takes away your drive?" reads as "drive") used to
+    make an intent neutral, and a neutral intent refuses every wording that takes a side (strict
+    guard), so "What demotivates you?" could not join what-demotivates-you. tests/test_grouping.py
+    checks that the bank has no such strays left.
+    """
     out = np.zeros((count, phrasing_sides.shape[1]), dtype=np.int8)
     for intent in range(count):
         taken = phrasing_sides[owner == intent]
         for a in range(taken.shape[1]):
-            values = set(taken[:, a].tolist()) - {0}
-            if len(values) == 1:
-                out[intent, a] = values.pop()
+            for_, against = int((taken[:, a] == 1).sum()), int((taken[:, a] == 2).sum())
+            if for_ + against and max(for_, against) >= SIDE_SHARE * (for_ + against):
+                out[intent, a] = 1 if for_ > against else 2
     return out
 
 
@@ -603,6 +749,9 @@ def group_interview(tx: Transaction, interview_id: int, previous: pd.DataFrame |
     questions = tx.query("grouping_ungrouped_questions_among", ids=ids)
     carried = 0
     if previous is not None and not previous.empty and not questions.empty:
+        # Keys stored by an older normaliser are normalised again (it is idempotent), so a wording
+        # keeps its group and pin across a change of SYNONYMS or _WRAPPERS.
+        previous = previous.assign(wording_key=normalise_all(previous.wording_key.astype(str)))
         kept = previous.sort_values("pinned", ascending=False).drop_duplicates("wording_key").set_index("wording_key")
         keys = pd.Series(normalise_all(questions.wording), index=questions.index)
         again = keys.isin(kept.index)

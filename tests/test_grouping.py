@@ -11,23 +11,24 @@ from lib.question_bank import BANK
 
 BENCHMARK = Path(__file__).parent / "fixtures" / "grouping_benchmark.csv"
 BLIND = Path(__file__).parent / "fixtures" / "grouping_blind.csv"
-F1_FLOOR = 0.85
-# The blind set was written after the bank and never tuned on: it measures wordings nobody has
-# seen (F1 0.72 on its first run, 0.73 now). Its floor guards against a change that only fits the benchmark.
-BLIND_F1_FLOOR = 0.65
+F1_FLOOR = 0.92
+# The blind set was written after the first bank: it measures wordings nobody has seen (F1 0.72 on
+# its first run, 0.73 before the bank grew, 0.88 after). Its failures were looked at once when the
+# bank grew (kinds of failure, no wordings copied), so it is no longer fully blind.
+# Its floor guards against a change that only fits the benchmark.
+BLIND_F1_FLOOR = 0.80
+# The second blind set was written by someone who never saw the bank or the matcher, and
+# measured once after the bank grew: F1 0.790 (precision 0.821, recall 0.761), every opposite
+# pair apart; 0.617 with the first bank. It is the honest figure for wordings nobody has seen.
+# Its floor leaves room for noise, not for decline. Tune on it and it stops being honest.
+BLIND2 = Path(__file__).parent / "fixtures" / "grouping_blind2.csv"
+BLIND2_F1_FLOOR = 0.77
 START = dt.datetime(2026, 3, 12, 14, 30)
 
 
 @pytest.fixture(scope="module")
 def benchmark() -> pd.DataFrame:
     frame = pd.read_csv(BENCHMARK, keep_default_na=False)
-    frame["predicted"] = grouping.group_wordings(list(frame.question))
-    return frame
-
-
-@pytest.fixture(scope="module")
-def blind() -> pd.DataFrame:
-    frame = pd.read_csv(BLIND, keep_default_na=False)
     frame["predicted"] = grouping.group_wordings(list(frame.question))
     return frame
 
@@ -87,14 +88,15 @@ def test_every_opposite_pair_of_the_benchmark_stays_apart(benchmark):
     assert together == []
 
 
-def test_the_blind_set_pairwise_f1_stays_above_its_lower_floor(blind):
-    assert grouping.pairwise_scores(list(blind.group), list(blind.predicted))["f1"] >= BLIND_F1_FLOOR
+@pytest.mark.parametrize("path, floor", [(BLIND, BLIND_F1_FLOOR), (BLIND2, BLIND2_F1_FLOOR)], ids=["blind", "blind2"])
+def test_each_blind_set_keeps_its_f1_floor_and_its_opposites_apart(path, floor):
+    frame = pd.read_csv(path, keep_default_na=False)
+    predicted = pd.Series(grouping.group_wordings(list(frame.question))).astype(str)
+    assert grouping.pairwise_scores(list(frame.group), list(predicted))["f1"] >= floor
 
-
-def test_every_opposite_pair_of_the_blind_set_stays_apart(blind):
     def labels(group):
-        return {str(p) for p in blind.predicted[blind.group == group]}
-    assert [(a, b) for a, b in opposite_pairs(blind) if labels(a) & labels(b)] == []
+        return set(predicted[frame.group == group])
+    assert [(a, b) for a, b in opposite_pairs(frame) if labels(a) & labels(b)] == []
 
 
 # The last three need the opposite guard: without it each pair lands in one group.
@@ -110,6 +112,55 @@ def test_every_opposite_pair_of_the_blind_set_stays_apart(blind):
 def test_opposites_are_never_grouped_together(one, other):
     first, second = grouping.group_wordings([one, other])
     assert first != second
+
+
+def test_no_bank_intent_has_phrasings_on_both_sides_of_an_opposite():
+    # One stray phrasing on the other side would leave its intent neutral, and a neutral intent
+    # refuses every wording that takes a side ("What demotivates you?" could not join its intent).
+    mixed = []
+    for intent in BANK:
+        taken = grouping.sides(grouping.normalise_all(intent.phrasings))
+        mixed += [(intent.key, axis.name) for a, axis in enumerate(grouping.AXES) if {1, 2} <= set(taken[:, a].tolist())]
+    assert mixed == []
+
+
+def test_normalising_a_normalised_wording_changes_nothing():
+    # Stored keys are normalised again when a debrief is edited (group_interview), so this must hold.
+    keys = grouping.normalise_all([p for intent in BANK for p in intent.phrasings] + ["So, um, what do you know about us?"])
+    assert grouping.normalise_all(keys) == keys
+
+
+@pytest.mark.parametrize("outside, inside, intent", [
+    ("Do you have any pets?", "Do you have any questions for us?", "questions_for_us"),
+    ("How does a load balancer work?", "How do you keep a healthy work-life balance?", "work_life_balance"),
+])
+def test_a_question_that_shares_only_its_frame_or_one_word_with_an_intent_stays_out_of_it(outside, inside, intent):
+    first, second = grouping.group_wordings([outside, inside])
+    assert second == intent and first != second
+
+
+@pytest.mark.parametrize("spoken, plain", [
+    ("So, um, could you walk us through your CV?", "Tell me about yourself."),
+    ("I'd love to hear about a time you messed up.", "Tell me about a time you failed."),
+    ("How do you cope with stressful periods?", "How do you handle pressure?"),
+])
+def test_spoken_wrappers_and_everyday_synonyms_do_not_change_the_group(spoken, plain):
+    first, second = grouping.group_wordings([spoken, plain])
+    assert first == second and isinstance(first, str)
+
+
+@pytest.mark.parametrize("wrapped, plain", [
+    ("OK, next one: what is your greatest weakness as a senior data engineer?", "What is your greatest weakness?"),
+    ("Right, so why do you want to leave Contoso?", "Why are you leaving your current job?"),
+])
+def test_a_question_wrapped_in_role_and_company_words_keeps_its_intent(wrapped, plain):
+    first, second = grouping.group_wordings([wrapped, plain])
+    assert first == second and isinstance(first, str)
+
+
+def test_a_word_pair_and_its_one_word_spelling_group_together_outside_the_bank():
+    first, second = grouping.group_wordings(["How does a hash table resize?", "When does a hashtable resize?"])
+    assert first == second and isinstance(first, int)
 
 
 def test_identical_wording_is_grouped_together_whatever_the_case_and_punctuation():
@@ -129,7 +180,7 @@ def test_questions_outside_the_bank_group_among_themselves():
 def test_every_bank_intent_has_a_known_category_a_unique_key_and_several_phrasings():
     assert len({intent.key for intent in BANK}) == len(BANK)
     assert {intent.category for intent in BANK} <= set(CATEGORIES)
-    assert min(len(intent.phrasings) for intent in BANK) >= 5
+    assert min(len(intent.phrasings) for intent in BANK) >= 8
 
 
 # -- stored groups --------------------------------------------------------------------------------
