@@ -34,6 +34,7 @@ MAX_FILTER_CHOICES = 300
 MAX_INTERVIEW_POINTS, MAX_ANSWER_POINTS, MAX_TREND_POINTS = 2_000, 2_500, 500
 ROLLING_DAYS = 30
 STEADY_BELOW = 0.05  # points a month
+EPOCH = dt.date(2000, 1, 1)  # day 0 of the trend's x axis (lib/sql/dashboard.sql)
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                 "twelve")
 
@@ -89,19 +90,20 @@ class Trend:
     fitted_last: float | None = None
 
 
-def score_trend(scores: pd.DataFrame) -> Trend:
-    """The least-squares line through per-interview mean scores against the date."""
-    if scores.empty:
+def score_trend(db: Database, filters: Filters = Filters()) -> Trend:
+    """The least-squares line through per-interview mean scores against the date (computed in SQL)."""
+    row = db.query("dashboard_score_trend", **filters.params()).iloc[0]
+    interviews = int(row["interviews"])
+    if interviews == 0:
         return Trend(0, None, None)
-    days = pd.to_datetime(scores["day"])
-    y = scores["mean_score"].to_numpy(dtype=float)
-    x = (days - days.min()).dt.days.to_numpy(dtype=float)
-    first, last = days.min().date(), days.max().date()
-    if np.ptp(x) == 0:
-        return Trend(len(scores), float(y.mean()), None, first, last)
-    slope, intercept = np.polyfit(x, y, 1)
-    return Trend(len(scores), float(y.mean()), float(slope * 30), first, last,
-                 float(np.clip(intercept, 1, 10)), float(np.clip(intercept + slope * x.max(), 1, 10)))
+    first = EPOCH + dt.timedelta(days=int(row["first_x"]))
+    last = EPOCH + dt.timedelta(days=int(row["last_x"]))
+    if pd.isna(row["slope"]):
+        return Trend(interviews, float(row["mean_score"]), None, first, last)
+    slope, intercept = float(row["slope"]), float(row["intercept"])
+    return Trend(interviews, float(row["mean_score"]), slope * 30, first, last,
+                 float(np.clip(intercept + slope * row["first_x"], 1, 10)),
+                 float(np.clip(intercept + slope * row["last_x"], 1, 10)))
 
 
 def describe_span(days: int) -> str:
@@ -202,16 +204,19 @@ def category_scores(db: Database, filters: Filters = Filters()) -> pd.DataFrame:
 # -- recurring questions -----------------------------------------------------------------------
 
 def question_groups(db: Database, filters: Filters = Filters(), *, min_times: int | None = None,
-                    weak_below: float | None = None) -> pd.DataFrame:
+                    weak_below: float | None = None, with_trend: bool = True) -> pd.DataFrame:
     """Every group asked in at least `min_times` interviews, weakest first, with a `weak` flag.
 
     Columns: group_id, canonical, times_asked, answers, avg_score, last_score, first_asked,
-    last_asked, category, recent_scores (newest first), variants (every wording), weak."""
+    last_asked, category, variants (every wording), weak, and with `with_trend` recent_scores
+    (the last 20, newest first; the report does without)."""
     min_times = settings.min_times(db) if min_times is None else min_times
     weak_below = settings.weak_below(db) if weak_below is None else weak_below
-    groups = db.query("dashboard_question_groups", **filters.params())
-    groups = groups[groups["times_asked"] >= min_times].copy()
+    groups = db.query("dashboard_question_groups", min_times=min_times, **filters.params())
     groups["weak"] = groups["avg_score"] < weak_below
+    if with_trend:
+        recent = db.query("dashboard_group_recent_scores", group_ids=groups["group_id"].tolist(), **filters.params())
+        groups = groups.merge(recent, on="group_id", how="left")
     return groups.sort_values(["avg_score", "times_asked", "canonical"], ascending=[True, False, True],
                               ignore_index=True)
 

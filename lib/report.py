@@ -37,8 +37,8 @@ def build_report(db: Database, as_of: dt.date | None = None) -> dict:
     """The report as a dict, per shared/spec/report-json.md."""
     as_of = as_of or today(db)
     up_to = dashboard.Filters(end=as_of)
-    trend = dashboard.score_trend(dashboard.interview_scores(db, up_to))
-    groups = dashboard.question_groups(db, up_to)
+    trend = dashboard.score_trend(db, up_to)
+    groups = dashboard.question_groups(db, up_to, with_trend=False)
     thank_you = actions.thank_you_counts(db, as_of)
     due = actions.follow_ups_due(db, as_of)
     return {

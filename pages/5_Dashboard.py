@@ -20,9 +20,9 @@ def draw(figure) -> None:
 
 def scores_section(chosen: dashboard.Filters) -> None:
     st.subheader("Self-scores over time")
-    scores = cached(db, dashboard.interview_scores, chosen)
-    st.markdown(dashboard.trend_sentence(dashboard.score_trend(scores)))
-    if scores.empty:
+    trend = cached(db, dashboard.score_trend, chosen)
+    st.markdown(dashboard.trend_sentence(trend))
+    if trend.interviews == 0:
         st.info("No scored interview matches these filters. The chart shows the average self-score of each "
                 "interview, each answer faint behind it, and a 30-day trend.", icon=":material/show_chart:")
         return

@@ -26,14 +26,14 @@ def test_an_interview_counts_once_whatever_its_number_of_questions(fresh_db):
     interview(fresh_db, DAY0 + dt.timedelta(days=1), [8])  # mean 8
     scores = dashboard.interview_scores(fresh_db)
     assert scores["mean_score"].tolist() == [3.0, 8.0]
-    assert score_trend(scores).mean_score == 5.5  # not (2 + 4 + 8) / 3
+    assert score_trend(fresh_db).mean_score == 5.5  # not (2 + 4 + 8) / 3
 
 
 def test_the_trend_is_the_least_squares_slope_per_30_days(fresh_db):
     # Means 5, 6.5, 7 on days 0, 30, 60: slope = 1/30 a day, intercept 5.1667 (worked by hand).
     for offset, scores in ((0, [5]), (30, [6, 7]), (60, [7])):
         interview(fresh_db, DAY0 + dt.timedelta(days=offset), scores)
-    trend = score_trend(dashboard.interview_scores(fresh_db))
+    trend = score_trend(fresh_db)
     assert trend.points_per_30_days == pytest.approx(1.0)
     assert (round(trend.fitted_first, 2), round(trend.fitted_last, 2)) == (5.17, 7.17)
     assert trend_sentence(trend) == "Your average rose from 5.2 to 7.2 over two months, +1.0 a month."
@@ -42,14 +42,14 @@ def test_the_trend_is_the_least_squares_slope_per_30_days(fresh_db):
 def test_a_falling_trend_says_so(fresh_db):
     interview(fresh_db, DAY0, [8])
     interview(fresh_db, DAY0 + dt.timedelta(days=15), [5])
-    assert trend_sentence(score_trend(dashboard.interview_scores(fresh_db))) == \
+    assert trend_sentence(score_trend(fresh_db)) == \
         "Your average fell from 8.0 to 5.0 over two weeks, -6.0 a month."
 
 
 def test_a_flat_trend_reads_as_steady(fresh_db):
     interview(fresh_db, DAY0, [6])
     interview(fresh_db, DAY0 + dt.timedelta(days=90), [6])
-    assert trend_sentence(score_trend(dashboard.interview_scores(fresh_db))) == \
+    assert trend_sentence(score_trend(fresh_db)) == \
         "Your average held steady at about 6.0 over three months."
 
 
@@ -61,7 +61,7 @@ def test_a_flat_trend_reads_as_steady(fresh_db):
 def test_too_few_interviews_for_a_trend_say_what_comes_next(fresh_db, days, scores, expected):
     for offset, answer_scores in zip(days, scores):
         interview(fresh_db, DAY0 + dt.timedelta(days=offset), answer_scores)
-    trend = score_trend(dashboard.interview_scores(fresh_db))
+    trend = score_trend(fresh_db)
     assert trend.points_per_30_days is None
     assert trend_sentence(trend) == expected
 
@@ -70,6 +70,15 @@ def test_too_few_interviews_for_a_trend_say_what_comes_next(fresh_db, days, scor
                                          (365, "twelve months"), (730, "2.0 years")])
 def test_spans_read_as_people_say_them(days, words):
     assert describe_span(days) == words
+
+
+def test_the_trend_in_sql_matches_numpys_least_squares_on_the_sample(fresh_db):
+    import numpy as np
+    sample.load_sample(fresh_db)
+    scores = dashboard.interview_scores(fresh_db)
+    days = (scores["day"] - scores["day"].min()).dt.days.to_numpy(dtype=float)
+    slope, _ = np.polyfit(days, scores["mean_score"].to_numpy(dtype=float), 1)
+    assert score_trend(fresh_db).points_per_30_days == pytest.approx(slope * 30)
 
 
 def test_filters_narrow_scores_by_dates_company_and_stage(fresh_db):

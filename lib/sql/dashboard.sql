@@ -48,6 +48,29 @@ WHERE ($start IS NULL OR p.day >= CAST($start AS DATE))
 GROUP BY p.id, p.day, a.company, a.role, p.stage
 ORDER BY p.day, p.id
 
+-- name: dashboard_score_trend
+-- The least-squares line through the per-interview mean scores against the interview's day
+-- (shared/spec/report-json.md), with how many interviews and their mean. x is days since
+-- 2000-01-01; the slope is NULL until there are interviews on two different days.
+WITH picked AS (
+    SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
+    FROM interviews i
+    WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
+      AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+),
+means AS (
+    SELECT p.id, date_diff('day', DATE '2000-01-01', p.day) AS x, avg(q.score) AS y
+    FROM picked p
+    JOIN questions q ON q.interview_id = p.id
+    WHERE ($start IS NULL OR p.day >= CAST($start AS DATE))
+      AND ($end IS NULL OR p.day <= CAST($end AS DATE))
+    GROUP BY p.id, p.day
+)
+SELECT count(*) AS interviews, avg(y) AS mean_score, min(x) AS first_x, max(x) AS last_x,
+       CASE WHEN min(x) < max(x) THEN regr_slope(y, x) END AS slope,
+       CASE WHEN min(x) < max(x) THEN regr_intercept(y, x) END AS intercept
+FROM means
+
 -- name: dashboard_question_score_counts
 -- How many answers got each score on each day: the faint cloud behind the interview means.
 WITH picked AS (
@@ -83,9 +106,10 @@ GROUP BY ALL
 ORDER BY month, category
 
 -- name: dashboard_question_groups
--- Every group of questions (same question, any wording) asked in the filtered interviews.
--- times_asked counts distinct interviews; last_score is the score in the latest interview
--- (the last one asked there when a question came up twice); scores are the last 20 in order.
+-- Every group of questions (same question, any wording) asked in at least $min_times of the
+-- filtered interviews. times_asked counts distinct interviews; last_score is the score in the
+-- latest interview (the last one asked there when a question came up twice); the canonical
+-- wording is the one used most (ties: the first asked).
 WITH picked AS (
     SELECT i.id, i.starts_at, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
     FROM interviews i
@@ -93,32 +117,57 @@ WITH picked AS (
       AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
 ),
 asked AS (
-    SELECT g.group_id, q.id AS question_id, q.interview_id, q.wording, q.score, q.category,
-           p.day, p.starts_at, q.seq
+    SELECT g.group_id, q.interview_id, q.wording, q.score, q.category, p.day, p.starts_at, q.seq
     FROM picked p
     JOIN questions q ON q.interview_id = p.id
     JOIN question_group_of g ON g.question_id = q.id
     WHERE ($start IS NULL OR p.day >= CAST($start AS DATE))
       AND ($end IS NULL OR p.day <= CAST($end AS DATE))
 ),
+stats AS (
+    SELECT group_id,
+           count(DISTINCT interview_id) AS times_asked,
+           count(*) AS answers,
+           avg(score) AS avg_score,
+           arg_max(score, (starts_at, seq)) AS last_score,
+           max(day) AS last_asked,
+           min(day) AS first_asked,
+           mode(category) AS category
+    FROM asked
+    GROUP BY group_id
+    HAVING count(DISTINCT interview_id) >= $min_times
+),
 wordings AS (
-    -- The canonical wording is the one used most often; ties go to the one asked first.
-    SELECT group_id, trim(wording) AS wording, count(*) AS uses, min(starts_at) AS first_asked
-    FROM asked GROUP BY group_id, trim(wording)
+    SELECT a.group_id, trim(a.wording) AS wording, count(*) AS uses, min(a.starts_at) AS first_asked
+    FROM asked a  -- every group: cheaper than narrowing to the recurring ones first (measured)
+    GROUP BY a.group_id, trim(a.wording)
+),
+variants AS (
+    SELECT group_id,
+           arg_max(wording, (uses, -epoch(first_asked))) AS canonical,
+           list(wording ORDER BY first_asked, wording) AS variants
+    FROM wordings
+    GROUP BY group_id
 )
-SELECT a.group_id,
-       count(DISTINCT a.interview_id) AS times_asked,
-       count(*) AS answers,
-       avg(a.score) AS avg_score,
-       arg_max(a.score, (a.starts_at, a.seq)) AS last_score,
-       max(a.day) AS last_asked,
-       min(a.day) AS first_asked,
-       mode(a.category) AS category,
-       list(a.score ORDER BY a.starts_at DESC, a.seq DESC)[1:20] AS recent_scores,
-       (SELECT arg_max(w.wording, (w.uses, -epoch(w.first_asked))) FROM wordings w WHERE w.group_id = a.group_id) AS canonical,
-       (SELECT list(w.wording ORDER BY w.first_asked, w.wording) FROM wordings w WHERE w.group_id = a.group_id) AS variants
-FROM asked a
-GROUP BY a.group_id
+SELECT s.*, v.canonical, v.variants
+FROM stats s JOIN variants v USING (group_id)
+
+-- name: dashboard_group_recent_scores
+-- The last 20 scores of each group in $group_ids, newest first: the dashboard's small trend.
+WITH picked AS (
+    SELECT i.id, i.starts_at, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
+    FROM interviews i
+    WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
+      AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+)
+SELECT g.group_id, list(q.score ORDER BY p.starts_at DESC, q.seq DESC)[1:20] AS recent_scores
+FROM picked p
+JOIN questions q ON q.interview_id = p.id
+JOIN question_group_of g ON g.question_id = q.id
+WHERE list_contains(CAST($group_ids AS BIGINT[]), g.group_id)
+  AND ($start IS NULL OR p.day >= CAST($start AS DATE))
+  AND ($end IS NULL OR p.day <= CAST($end AS DATE))
+GROUP BY g.group_id
 
 -- name: dashboard_group_answers
 -- Every past answer in one group, newest first, with the interview's day and company.
