@@ -209,3 +209,14 @@ def test_out_of_range_settings_are_refused_and_nothing_is_stored(fresh_db, value
     errors = settings.update(fresh_db, values)
     assert message in errors[key]
     assert settings.target_band(fresh_db) == (2, 3) and settings.min_times(fresh_db) == 2
+
+
+def test_a_date_bound_beyond_every_interview_is_dropped_and_changes_nothing(fresh_db):
+    interview(fresh_db, DAY0, [4])
+    interview(fresh_db, DAY0 + dt.timedelta(days=10), [8])
+    wide = Filters(start=DAY0 - dt.timedelta(days=5), end=DAY0 + dt.timedelta(days=30))
+    assert (wide.params(fresh_db)["start"], wide.params(fresh_db)["end"]) == (None, None)
+    narrow = Filters(end=DAY0 + dt.timedelta(days=9))
+    assert narrow.params(fresh_db)["end"] == DAY0 + dt.timedelta(days=9)
+    assert score_trend(fresh_db, wide) == score_trend(fresh_db)
+    assert score_trend(fresh_db, narrow).interviews == 1

@@ -5,6 +5,8 @@
 --   $application_ids  BIGINT[] of applications (company and role)
 --   $stages        VARCHAR[] of interview stages as typed ("Phone screen", "Final"…)
 -- The filter block is repeated in each query on purpose: each query reads top to bottom on its own.
+-- It picks the interviews first, dates included, before joining their questions: with the date
+-- test after the join, DuckDB evaluated it per question (50 ms instead of 18 at 20k interviews).
 
 -- name: dashboard_date_range
 -- The first and last interview day, and how many interviews there are.
@@ -33,18 +35,20 @@ LIMIT $limit
 -- name: dashboard_interview_scores
 -- One row per interview with at least one scored question: its local day and mean self-score.
 WITH picked AS (
-    SELECT i.id, i.application_id, i.stage, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
-    FROM interviews i
-    WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
-      AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+    SELECT * FROM (
+        SELECT i.id, i.application_id, i.stage, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
+        FROM interviews i
+        WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
+          AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+    )
+    WHERE ($start IS NULL OR day >= CAST($start AS DATE))
+      AND ($end IS NULL OR day <= CAST($end AS DATE))
 )
 SELECT p.id AS interview_id, p.day, a.company, a.role, p.stage,
        avg(q.score) AS mean_score, count(*) AS questions
 FROM picked p
 JOIN questions q ON q.interview_id = p.id
 JOIN applications a ON a.id = p.application_id
-WHERE ($start IS NULL OR p.day >= CAST($start AS DATE))
-  AND ($end IS NULL OR p.day <= CAST($end AS DATE))
 GROUP BY p.id, p.day, a.company, a.role, p.stage
 ORDER BY p.day, p.id
 
@@ -53,17 +57,19 @@ ORDER BY p.day, p.id
 -- (shared/spec/report-json.md), with how many interviews and their mean. x is days since
 -- 2000-01-01; the slope is NULL until there are interviews on two different days.
 WITH picked AS (
-    SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
-    FROM interviews i
-    WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
-      AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+    SELECT * FROM (
+        SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
+        FROM interviews i
+        WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
+          AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+    )
+    WHERE ($start IS NULL OR day >= CAST($start AS DATE))
+      AND ($end IS NULL OR day <= CAST($end AS DATE))
 ),
 means AS (
     SELECT p.id, date_diff('day', DATE '2000-01-01', p.day) AS x, avg(q.score) AS y
     FROM picked p
     JOIN questions q ON q.interview_id = p.id
-    WHERE ($start IS NULL OR p.day >= CAST($start AS DATE))
-      AND ($end IS NULL OR p.day <= CAST($end AS DATE))
     GROUP BY p.id, p.day
 )
 SELECT count(*) AS interviews, avg(y) AS mean_score, min(x) AS first_x, max(x) AS last_x,
@@ -74,34 +80,38 @@ FROM means
 -- name: dashboard_question_score_counts
 -- How many answers got each score on each day: the faint cloud behind the interview means.
 WITH picked AS (
-    SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
-    FROM interviews i
-    WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
-      AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+    SELECT * FROM (
+        SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
+        FROM interviews i
+        WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
+          AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+    )
+    WHERE ($start IS NULL OR day >= CAST($start AS DATE))
+      AND ($end IS NULL OR day <= CAST($end AS DATE))
 )
 SELECT p.day, q.score, count(*) AS answers
 FROM picked p
 JOIN questions q ON q.interview_id = p.id
-WHERE ($start IS NULL OR p.day >= CAST($start AS DATE))
-  AND ($end IS NULL OR p.day <= CAST($end AS DATE))
 GROUP BY p.day, q.score
 ORDER BY p.day, q.score
 
 -- name: dashboard_category_scores
 -- Mean self-score per question category and calendar month.
 WITH picked AS (
-    SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
-    FROM interviews i
-    WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
-      AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+    SELECT * FROM (
+        SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
+        FROM interviews i
+        WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
+          AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+    )
+    WHERE ($start IS NULL OR day >= CAST($start AS DATE))
+      AND ($end IS NULL OR day <= CAST($end AS DATE))
 )
 SELECT CAST(date_trunc('month', p.day) AS DATE) AS month,
        coalesce(nullif(trim(q.category), ''), 'uncategorised') AS category,
        avg(q.score) AS mean_score, count(*) AS answers
 FROM picked p
 JOIN questions q ON q.interview_id = p.id
-WHERE ($start IS NULL OR p.day >= CAST($start AS DATE))
-  AND ($end IS NULL OR p.day <= CAST($end AS DATE))
 GROUP BY ALL
 ORDER BY month, category
 
@@ -111,18 +121,20 @@ ORDER BY month, category
 -- latest interview (the last one asked there when a question came up twice); the canonical
 -- wording is the one used most (ties: the first asked).
 WITH picked AS (
-    SELECT i.id, i.starts_at, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
-    FROM interviews i
-    WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
-      AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+    SELECT * FROM (
+        SELECT i.id, i.starts_at, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
+        FROM interviews i
+        WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
+          AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+    )
+    WHERE ($start IS NULL OR day >= CAST($start AS DATE))
+      AND ($end IS NULL OR day <= CAST($end AS DATE))
 ),
 asked AS (
     SELECT g.group_id, q.interview_id, q.wording, q.score, q.category, p.day, p.starts_at, q.seq
     FROM picked p
     JOIN questions q ON q.interview_id = p.id
     JOIN question_group_of g ON g.question_id = q.id
-    WHERE ($start IS NULL OR p.day >= CAST($start AS DATE))
-      AND ($end IS NULL OR p.day <= CAST($end AS DATE))
 ),
 stats AS (
     SELECT group_id,
@@ -155,27 +167,33 @@ FROM stats s JOIN variants v USING (group_id)
 -- name: dashboard_group_recent_scores
 -- The last 20 scores of each group in $group_ids, newest first: the dashboard's small trend.
 WITH picked AS (
-    SELECT i.id, i.starts_at, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
-    FROM interviews i
-    WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
-      AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+    SELECT * FROM (
+        SELECT i.id, i.starts_at, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
+        FROM interviews i
+        WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
+          AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+    )
+    WHERE ($start IS NULL OR day >= CAST($start AS DATE))
+      AND ($end IS NULL OR day <= CAST($end AS DATE))
 )
 SELECT g.group_id, list(q.score ORDER BY p.starts_at DESC, q.seq DESC)[1:20] AS recent_scores
 FROM picked p
 JOIN questions q ON q.interview_id = p.id
 JOIN question_group_of g ON g.question_id = q.id
 WHERE list_contains(CAST($group_ids AS BIGINT[]), g.group_id)
-  AND ($start IS NULL OR p.day >= CAST($start AS DATE))
-  AND ($end IS NULL OR p.day <= CAST($end AS DATE))
 GROUP BY g.group_id
 
 -- name: dashboard_group_answers
 -- Every past answer in one group, newest first, with the interview's day and company.
 WITH picked AS (
-    SELECT i.id, i.application_id, i.starts_at, i.stage, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
-    FROM interviews i
-    WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
-      AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+    SELECT * FROM (
+        SELECT i.id, i.application_id, i.starts_at, i.stage, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
+        FROM interviews i
+        WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
+          AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+    )
+    WHERE ($start IS NULL OR day >= CAST($start AS DATE))
+      AND ($end IS NULL OR day <= CAST($end AS DATE))
 )
 SELECT q.id AS question_id, p.day, a.company, a.role, p.stage, q.wording, q.answer_note, q.score
 FROM picked p
@@ -183,8 +201,6 @@ JOIN questions q ON q.interview_id = p.id
 JOIN question_group_of g ON g.question_id = q.id
 JOIN applications a ON a.id = p.application_id
 WHERE g.group_id = $group_id
-  AND ($start IS NULL OR p.day >= CAST($start AS DATE))
-  AND ($end IS NULL OR p.day <= CAST($end AS DATE))
 ORDER BY p.starts_at DESC, q.seq DESC
 
 -- name: dashboard_active_changes
@@ -228,17 +244,19 @@ ORDER BY day
 -- How many interviews noted each went-well / to-improve item, per month (items compared
 -- without case or surrounding spaces; shown in their most common spelling).
 WITH picked AS (
-    SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
-    FROM interviews i
-    WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
-      AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+    SELECT * FROM (
+        SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
+        FROM interviews i
+        WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
+          AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+    )
+    WHERE ($start IS NULL OR day >= CAST($start AS DATE))
+      AND ($end IS NULL OR day <= CAST($end AS DATE))
 )
 SELECT r.kind, lower(trim(r.item)) AS item_key, mode(trim(r.item)) AS item,
        CAST(date_trunc('month', p.day) AS DATE) AS month,
        count(DISTINCT p.id) AS interviews
 FROM picked p
 JOIN reflections r ON r.interview_id = p.id
-WHERE ($start IS NULL OR p.day >= CAST($start AS DATE))
-  AND ($end IS NULL OR p.day <= CAST($end AS DATE))
 GROUP BY r.kind, item_key, month
 ORDER BY r.kind, month, item_key
