@@ -59,7 +59,7 @@ st.subheader("Recent interviews")
 recent = list_interviews(db, max_applications=5).sort_values("starts_at", ascending=False).head(5)
 for row in recent.itertuples():
     score = f"{row.mean_score:.1f}/10" if row.questions else "no scores"
-    when = format_when(to_local(row.starts_at.to_pydatetime(), row.time_zone))
+    when = format_when(to_local(row.starts_at.to_pydatetime(), settings.time_zone(db)))
     st.markdown(f"- **{inert(row.company)}** – {inert(row.role)} · {when} · {score}")
 left, middle, right = st.columns(3)
 with left:

@@ -77,7 +77,7 @@ def thank_you_counts(db: Database, as_of: dt.date) -> dict:
 
 def follow_up_state(db: Database, as_of: dt.date, *, closed_since: dt.date | None = None) -> pd.DataFrame:
     """Per open application (and, with `closed_since`, those closed since): latest interview, expected date, follow-ups."""
-    frame = db.query("follow_up_state", as_of=as_of,
+    frame = db.query("follow_up_state", as_of=as_of, zone=settings.time_zone(db),
                      closed_since=closed_since or as_of + dt.timedelta(days=1))
     for column in ("starts_on", "expected_by", "last_unanswered_on"):
         frame[column] = [cell_date(value) for value in frame[column]]
@@ -203,6 +203,8 @@ def mark_thank_you_sent(db: Database, thank_you_id: int, channel: str, sent_at: 
         if found.empty:
             raise Invalid("This thank-you no longer exists (the interview was edited or deleted); reload the page.")
         row = found.iloc[0]
+        if pd.notna(row.sent_on) or pd.notna(row.sent_at):  # e.g. a second tab, or a double click
+            raise Invalid("This thank-you is already recorded as sent; reload the page to see when.")
         if sent_at < row.starts_at.to_pydatetime():
             raise Invalid("The sent time is before the interview started; check the date and time.")
         tx.execute("mark_thank_you_sent", id=thank_you_id, channel=channel, sent_at=sent_at,
@@ -239,7 +241,8 @@ def log_follow_up(db: Database, application_id: int, interview_id: int | None, o
 def record_outcome(db: Database, application_id: int, outcome: str, on: dt.date, *, note: str = "",
                    today: dt.date | None = None) -> None:
     """Record their answer on `on`: it answers the newest unanswered follow-up since the latest
-    interview, or is logged as contact of channel 'other'. An offer or rejection closes the
+    interview (that follow-up keeps its own note; `note` is used only when there is none to
+    answer), or is logged as contact of channel 'other'. An offer or rejection closes the
     application that day; a next round reopens it as interviewing. One transaction."""
     today = today or dt.date.today()
     if outcome not in OUTCOMES:
@@ -247,9 +250,10 @@ def record_outcome(db: Database, application_id: int, outcome: str, on: dt.date,
     if on > today:
         raise Invalid("That day is still to come; record the answer once you have it.")
     note = clean_text(note, "Note", max_len=MAX_NOTE)
+    zone = settings.time_zone(db)
     with db.transaction() as tx:
         app = _check_application(tx, application_id, on)
-        since = tx.scalar("latest_interview_day_of_application", application_id=application_id, on=on)
+        since = tx.scalar("latest_interview_day_of_application", application_id=application_id, on=on, zone=zone)
         answered = tx.scalar("latest_unanswered_follow_up", application_id=application_id,
                              since=since or dt.date.min, on=on)
         if answered is not None:

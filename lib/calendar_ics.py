@@ -51,8 +51,16 @@ def calendar_bytes(db: Database, *, now: dt.datetime | None = None) -> bytes:
     calendar.add("x-wr-calname", "Debrief: thank-yous and follow-ups")
     for event in [*_thank_you_events(db, now), *_follow_up_events(db, today)]:
         event.add("dtstamp", now.astimezone(clock.UTC))
+        # RFC 5545 3.8.7.4: calendars apply a re-imported event over the one with the same UID only
+        # when its SEQUENCE is higher, so each export's events carry the minutes since 2000.
+        event.add("sequence", sequence_at(now))
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def sequence_at(now: dt.datetime) -> int:
+    """Minutes since 2000-01-01 UTC: grows with every export, and fits iCalendar's integer for 4,000 years."""
+    return int((now - dt.datetime(2000, 1, 1, tzinfo=clock.UTC)).total_seconds() // 60)
 
 
 def _event(kind: str, record_id: int, summary: str, description: str, start, end, reminder: dt.timedelta,

@@ -87,7 +87,10 @@ def check_article_url(text: str) -> str:
         raise Invalid(f"That link is {len(url):,} characters long; the limit is {MAX_URL:,}.")
     if any(ch.isspace() for ch in url):
         raise Invalid("A link cannot contain spaces; copy it again from the browser's address bar.")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. "https://[example.com": urlsplit refuses it outright
+        raise Invalid("That link is not a web address a browser can open; copy it again from the address bar.") from None
     if parts.scheme.lower() not in ("http", "https"):
         raise Invalid("The article link must start with http:// or https:// (copy it from the browser's address bar).")
     if not parts.hostname or "." not in parts.hostname.strip("."):

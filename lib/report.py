@@ -30,7 +30,7 @@ from .words import plural
 
 
 def today(db: Database) -> dt.date:
-    return clock.to_local(clock.now(), settings.time_zone(db)).date()
+    return clock.today_in(settings.time_zone(db))
 
 
 def build_report(db: Database, as_of: dt.date | None = None) -> dict:

@@ -54,25 +54,25 @@ def _mark_sent(db: Database, prefix: str, thank_you_id: int, who: str) -> None:
     channel = st.session_state[thank_you_keys(prefix, thank_you_id)[0]]
     zone = settings.time_zone(db)
     _attempt(prefix, lambda: actions.mark_thank_you_sent(db, thank_you_id, channel, zone=zone),
-             f"Thank-you to {who} marked sent.")
+             f"Thank-you to {inert(who)} marked sent.")
 
 
 def _log_follow_up(db: Database, prefix: str, item: actions.FollowUpItem, today: dt.date) -> None:
     channel = st.session_state[follow_up_keys(prefix, item.application_id)["channel"]]
     _attempt(prefix, lambda: actions.log_follow_up(db, item.application_id, item.interview_id, today, channel,
                                                    today=today),
-             f"Follow-up with {item.company} logged.")
+             f"Follow-up with {inert(item.company)} logged.")
 
 
 def _record_outcome(db: Database, prefix: str, application_id: int, company: str, today: dt.date) -> None:
     outcome = st.session_state[follow_up_keys(prefix, application_id)["outcome"]]
     _attempt(prefix, lambda: actions.record_outcome(db, application_id, outcome, today, today=today),
-             f"{company}: {OUTCOME_LABELS[outcome].lower()}, recorded.")
+             f"{inert(company)}: {OUTCOME_LABELS[outcome].lower()}, recorded.")
 
 
 def _mark_ghosted(db: Database, prefix: str, application_id: int, company: str, today: dt.date) -> None:
     _attempt(prefix, lambda: actions.mark_ghosted(db, application_id, today),
-             f"{company} marked as ghosted. On to the next one.")
+             f"{inert(company)} marked as ghosted. On to the next one.")
 
 
 def show_today(db: Database, prefix: str) -> int:
@@ -83,7 +83,7 @@ def show_today(db: Database, prefix: str) -> int:
     thank_yous = actions.thank_yous_due(db, now)
     follow_ups = actions.follow_ups_to_do(db, today)
     upcoming = actions.upcoming_interviews(db, now)
-    if error := st.session_state.get(_error_key(prefix)):
+    if error := st.session_state.pop(_error_key(prefix), None):  # shown once, like a flash
         st.error(error, icon=":material/error:")
     if not thank_yous.empty:
         st.markdown("**Thank-yous to send** (within 24 hours of the start)")
@@ -163,7 +163,7 @@ def _record_sent_at(db: Database, prefix: str, thank_you_id: int, who: str, zone
     channel = st.session_state[f"{base}.channel"]
     _attempt(prefix, lambda: actions.mark_thank_you_sent(db, thank_you_id, channel, clock.to_instant(local, zone),
                                                          zone=zone),
-             f"Thank-you to {who} recorded as sent.", where="sent_at")
+             f"Thank-you to {inert(who)} recorded as sent.", where="sent_at")
 
 
 def thank_you_sent_form(db: Database, prefix: str, interview_id: int, interviewer_id: int | None, who: str) -> None:
@@ -182,7 +182,7 @@ def thank_you_sent_form(db: Database, prefix: str, interview_id: int, interviewe
         return
     base = f"{prefix}.sent_at.{int(row.id)}"
     now = clock.to_local(clock.now(), zone)
-    if error := st.session_state.get(_error_key(prefix, "sent_at")):
+    if error := st.session_state.pop(_error_key(prefix, "sent_at"), None):
         st.error(error, icon=":material/error:")
     with st.form(base, border=True):
         st.markdown(f"**Sent it?** Record when the thank-you to {inert(who)} went out ({inert(zone)} time).")

@@ -108,8 +108,9 @@ def follow_up_diary() -> None:
         row = mine.iloc[0]
         interview_id = cell_int(row.interview_id)
         due = actions.next_follow_up(row, closed=not row.is_open)
-        st.markdown(f"Latest interview {row.starts_on:%a %d %b %Y}; answer expected by "
-                    f"**{row.expected_by:%a %d %b %Y}**" + (f"; next follow-up due **{due:%a %d %b %Y}**." if due else "."))
+        expected = f"answer expected by **{row.expected_by:%a %d %b %Y}**" if row.expected_by else "no answer date noted"
+        st.markdown(f"Latest interview {row.starts_on:%a %d %b %Y}; {expected}"
+                    + (f"; next follow-up due **{due:%a %d %b %Y}**." if due else "."))
         if row.is_open and row.replies == 0 and row.unanswered >= actions.MOVE_ON_AFTER_UNANSWERED:
             st.warning("Two follow-ups without an answer: time to move on. Mark it ghosted from the Today list above.",
                        icon=":material/visibility_off:")
@@ -121,7 +122,7 @@ def follow_up_diary() -> None:
                                    "By": diary.channel.map(FOLLOW_UP_LABELS), "Note": diary.note,
                                    "Answer": diary.outcome.map(OUTCOME_LABELS).fillna("No answer yet")}),
                      hide_index=True, width="stretch")
-    if error := s.get(ERROR):
+    if error := s.pop(ERROR, None):  # shown once
         st.error(error, icon=":material/error:")
     with st.form(LOG_FORM, clear_on_submit=True):
         day, channel, outcome = st.columns(3)
@@ -138,9 +139,9 @@ def save_time_zone() -> None:
     try:
         actions.set_time_zone(db, s[TIME_ZONE])
     except Invalid as problem:
-        s[ERROR] = str(problem)
+        s[f"{TIME_ZONE}.error"] = str(problem)
         return
-    flash(f"Times are now shown in {s[TIME_ZONE]}.")
+    flash(f"Times are now shown in {inert(s[TIME_ZONE])}.")
 
 
 st.header("Today")
@@ -156,5 +157,7 @@ st.header("Your time zone")
 zones = clock.zone_names()
 st.selectbox("Times are shown in", zones, index=zones.index(zone) if zone in zones else None, key=TIME_ZONE,
              on_change=save_time_zone)
+if error := s.pop(f"{TIME_ZONE}.error", None):
+    st.error(error, icon=":material/error:")
 st.caption(f"Now {format_when(clock.to_local(clock.now(), zone))} in {zone}. Times are stored as instants, so "
            "the 24-hour rule counts real hours, across daylight-saving changes too.")

@@ -314,3 +314,22 @@ def test_a_follow_up_logged_with_an_offer_moves_the_application_to_offer(fresh_d
 def test_a_wall_clock_time_skipped_by_the_spring_change_is_read_with_the_winter_offset():
     # 01:30 on 29 March 2026 never happens in London (01:00 GMT jumps to 02:00 BST).
     assert at("2026-03-29 01:30") == dt.datetime(2026, 3, 29, 1, 30, tzinfo=clock.UTC)
+
+
+def test_a_thank_you_already_recorded_as_sent_is_not_overwritten_by_a_second_click(fresh_db):
+    interview_id = interview(fresh_db, "2026-03-12 10:00")
+    send(fresh_db, interview_id, "2026-03-12 18:00")
+    with pytest.raises(Invalid, match="already recorded as sent"):
+        send(fresh_db, interview_id, "2026-03-14 09:00")  # a stale button in another tab
+    assert status_of(fresh_db, interview_id) == "on_time"
+
+
+def test_an_interview_abroad_that_has_started_by_the_end_of_the_users_day_is_the_latest(fresh_db):
+    # The user is in London. Round 2 is at 07:00 on 26 Nov in Tokyo, 22:00 on 25 Nov in London:
+    # at 23:00 London time it has happened, so round 1's overdue answer date no longer applies.
+    settings.put(fresh_db, "time_zone", LONDON)
+    interview(fresh_db, "2026-11-02 10:00", expected=dt.date(2026, 11, 9))
+    round_two = interview(fresh_db, "2026-11-26 07:00", zone="Asia/Tokyo", expected=dt.date(2026, 12, 3))
+    state = actions.follow_up_state(fresh_db, dt.date(2026, 11, 25))
+    assert state.interview_id.tolist() == [round_two]
+    assert actions.follow_ups_due(fresh_db, dt.date(2026, 11, 25)).empty

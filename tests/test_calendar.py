@@ -134,3 +134,10 @@ def test_the_command_line_writes_the_file(db, tmp_path, capsys):
 def test_the_command_line_says_why_it_cannot_write_and_exits_1(db, tmp_path, capsys):
     assert calendar_ics.run_cli(db, tmp_path / "missing-folder" / "debrief.ics") == 1
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_a_later_export_carries_a_higher_sequence_so_calendars_apply_the_update(fresh_db):
+    from lib import calendar_ics
+    early = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
+    assert calendar_ics.sequence_at(early + dt.timedelta(minutes=1)) == calendar_ics.sequence_at(early) + 1
+    assert 0 < calendar_ics.sequence_at(early) < 2**31

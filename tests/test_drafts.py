@@ -70,6 +70,7 @@ def test_an_article_link_is_added_on_the_topic_chosen(fresh_db, interview_id):
     ("https://", "needs a web address"),
     ("https://exa mple.com", "cannot contain spaces"),
     ("https://example.com/" + "a" * 2000, "the limit is 2,000"),
+    ("https://[example.com/article", "not a web address a browser can open"),  # urlsplit raises ValueError
 ])
 def test_an_article_link_that_is_not_a_web_address_is_refused_with_a_reason(text, message):
     with pytest.raises(Invalid, match=message):

@@ -27,13 +27,15 @@ ORDER BY d.starts_on, d.id
 -- Per application still open on $as_of (or closed on or after $closed_since): its latest
 -- interview on or before $as_of, the response date expected from it, and the follow-ups logged
 -- since that interview's day: how many, how many unanswered (no outcome, or no_reply), how many
--- answered (any other outcome), and the day of the last unanswered one.
+-- answered (any other outcome), and the day of the last unanswered one. Days are in the user's
+-- zone $zone, like $as_of and the days follow-ups are logged on: an interview abroad that has
+-- started by the end of the user's day counts, whatever the date where it took place.
 WITH latest AS (
     SELECT i.id, i.application_id, i.starts_at, i.time_zone, i.expected_response_by, i.may_follow_up,
-           CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS starts_on,
+           CAST(timezone($zone, i.starts_at) AS DATE) AS starts_on,
            row_number() OVER (PARTITION BY i.application_id ORDER BY i.starts_at DESC, i.id DESC) AS newest
     FROM interviews i
-    WHERE CAST(timezone(i.time_zone, i.starts_at) AS DATE) <= $as_of
+    WHERE CAST(timezone($zone, i.starts_at) AS DATE) <= $as_of
 ),
 logged AS (
     SELECT l.application_id,
@@ -104,8 +106,9 @@ RETURNING id
 SELECT count(*) FROM interviews WHERE id = $interview_id AND application_id = $application_id
 
 -- name: latest_interview_day_of_application
-SELECT max(CAST(timezone(time_zone, starts_at) AS DATE)) FROM interviews
-WHERE application_id = $application_id AND CAST(timezone(time_zone, starts_at) AS DATE) <= $on
+-- In the user's zone $zone, as follow_up_state counts days.
+SELECT max(CAST(timezone($zone, starts_at) AS DATE)) FROM interviews
+WHERE application_id = $application_id AND CAST(timezone($zone, starts_at) AS DATE) <= $on
 
 -- name: latest_unanswered_follow_up
 -- The follow-up a reply on $on answers: the newest one without a reply, since $since.
