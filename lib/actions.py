@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import available_timezones
 
 import pandas as pd
 
@@ -175,7 +174,7 @@ def upcoming_interviews(db: Database, now: dt.datetime, within: dt.timedelta = U
 def set_time_zone(db: Database, name: str) -> str:
     """Store the zone times are shown in (the `time_zone` setting); Invalid unless it is a known IANA zone."""
     name = (name or "").strip()
-    if name not in available_timezones():
+    if name not in clock.zone_names():
         raise Invalid(f"Unknown time zone {name!r}: pick one from the list, such as Europe/London.")
     settings.put(db, "time_zone", name)
     return name

@@ -61,6 +61,9 @@ def page_header(title: str, caption: str = "", *, layout: str = "centered") -> N
         st.caption(caption)
 
 
+# How each thank-you channel reads in pickers and messages.
+THANK_YOU_LABELS = {"email": "E-mail", "handwritten": "Handwritten card", "both": "E-mail and a card"}
+
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$])")
 
 

@@ -15,11 +15,10 @@ import streamlit as st
 from . import actions, clock, settings
 from .db import Database, cell_date, cell_int
 from .debriefs import THANK_YOU_CHANNELS
-from .ui import flash, format_duration, format_when, inert
+from .ui import THANK_YOU_LABELS, flash, format_duration, format_when, inert
 from .validation import Invalid
 
 FOLLOW_UPS_PAGE = "pages/6_Follow_ups.py"
-THANK_YOU_LABELS = {"email": "E-mail", "handwritten": "Handwritten card", "both": "E-mail and a card"}
 FOLLOW_UP_LABELS = {"email": "E-mail", "phone": "Phone", "other": "Other"}
 OUTCOME_LABELS = {"replied": "They replied", "next_round": "Next round", "offer": "Offer", "rejected": "Rejected",
                   "no_reply": "Still no reply"}

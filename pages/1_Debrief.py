@@ -9,9 +9,8 @@ from lib.applications import ValidationError, active_applications_on, applicatio
 from lib.clock import default_expected_response
 from lib.debriefs import (CATEGORIES, FORMATS, THANK_YOU_CHANNELS, TO_IMPROVE_SUGGESTIONS, WENT_WELL_SUGGESTIONS,
                           load_debrief, next_round, save_debrief)
-from lib.ui import APPLICATIONS_PAGE, INTERVIEWS_PAGE, flash, get_db, inert, page_header, show_flash
+from lib.ui import APPLICATIONS_PAGE, INTERVIEWS_PAGE, THANK_YOU_LABELS, flash, get_db, inert, page_header, show_flash
 
-CHANNEL_LABELS = {"email": "E-mail", "handwritten": "Handwritten card", "both": "E-mail and a card"}
 SAVED = "debrief_saved"  # outside the debrief. prefix, so that resetting the form keeps it
 
 page_header("Debrief an interview", "Five minutes now, while it is fresh. Work down the five steps; only the "
@@ -136,9 +135,9 @@ def thank_you() -> None:
     named = [row for row in s[form.PEOPLE_ROWS] if (s.get(form.person_key(row, "name")) or "").strip()]
     for row in named:
         st.selectbox(f"Thank-you to {inert(s[form.person_key(row, 'name')].strip())}", THANK_YOU_CHANNELS,
-                     format_func=CHANNEL_LABELS.get, key=form.person_key(row, "channel"))
+                     format_func=THANK_YOU_LABELS.get, key=form.person_key(row, "channel"))
     if not named:
-        st.selectbox("Thank-you by", THANK_YOU_CHANNELS, format_func=CHANNEL_LABELS.get, key=form.THANK_YOU_CHANNEL)
+        st.selectbox("Thank-you by", THANK_YOU_CHANNELS, format_func=THANK_YOU_LABELS.get, key=form.THANK_YOU_CHANNEL)
 
 
 def follow_up(errors: dict) -> None:
