@@ -13,16 +13,24 @@ Decisions:
 - A backup is an ordinary DuckDB file: restoring it is putting it in the database's place
   (README, "Restoring from a backup"), or opening it with `--db`.
 - Backups and their folder are owner-only (600 / 700), like the database. An existing file is
-  never overwritten.
+  never overwritten. A backup is written under a temporary `.partial` name and renamed when
+  complete; a failed one leaves nothing behind (`Database.copy_to`).
+- Several databases may share a folder (`ana.duckdb`, `ben.duckdb`): `list_backups` lists only
+  the files `backup_file_name` made for this database's own name, so Ana's page never offers
+  Ben's backup (and `ana` does not pick up `ana-maria`'s).
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 import shlex
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import duckdb
 
 from .db import Database, backup_file_name, backups_dir
 
@@ -61,21 +69,36 @@ def download_name(db: Database) -> str:
 
 
 def list_backups(db: Database) -> list[Path]:
-    """The backups in the folder beside the database, newest first."""
+    """This database's own backups in the folder beside it, newest first (not other databases' there)."""
     folder = backups_dir(db.path)
     if db.remote or not folder.is_dir():
         return []
-    return sorted(folder.glob("*.duckdb"), key=lambda path: (path.stat().st_mtime, path.name), reverse=True)
+    own = _own_backup_name(db.path)
+    found = [path for path in folder.glob("*.duckdb") if own.match(path.name) and path.is_file()]
+    return sorted(found, key=lambda path: (path.stat().st_mtime, path.name), reverse=True)
+
+
+def _own_backup_name(db_path: Path) -> re.Pattern:
+    """The names `backup_file_name` gives this database's backups: stem, optional label, date, `-N` if taken."""
+    stem = re.escape(Path(db_path).stem.replace(":", "-"))
+    return re.compile(rf"^{stem}(-before-migration-\d{{3}})?-\d{{4}}-\d{{2}}-\d{{2}}-\d{{6}}(-\d+)?\.duckdb$")
 
 
 def restore_commands(db: Database) -> str:
     """The shell commands that put the newest backup in the database's place (README, "Restoring from a backup")."""
     newest = next(iter(list_backups(db)), None)
     backup_path = shlex.quote(str(newest)) if newest else shlex.quote(str(backups_dir(db.path))) + "/<backup>.duckdb"
-    damaged = db.path.with_name(f"{db.path.stem}-damaged{db.path.suffix}")
-    return (f"mv {shlex.quote(str(db.path))} {shlex.quote(str(damaged))}\n"
-            f"cp {backup_path} {shlex.quote(str(db.path))}\n"
-            f"make run DB={shlex.quote(str(db.path))}")
+    stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")  # a new name each time: no earlier copy is touched
+    damaged = db.path.with_name(f"{db.path.stem}-damaged-{stamp}{db.path.suffix}")
+    here, aside = shlex.quote(str(db.path)), shlex.quote(str(damaged))
+    here_wal, aside_wal = shlex.quote(f"{db.path}.wal"), shlex.quote(f"{damaged}.wal")
+    # The damaged file's .wal goes aside with it: left beside the restored copy, DuckDB would refuse
+    # to open it ("WAL does not match database file"). -n everywhere: nothing is ever overwritten,
+    # so if the file could not be moved aside, the copy refuses rather than replace it.
+    return (f"mv -n {here} {aside}\n"
+            f"if [ -f {here_wal} ]; then mv -n {here_wal} {aside_wal}; fi\n"
+            f"cp -n {backup_path} {here}\n"
+            f"make run DB={here}")
 
 
 def run_cli(db: Database, out: Path | None) -> int:
@@ -84,6 +107,9 @@ def run_cli(db: Database, out: Path | None) -> int:
         backup = write_backup(db, out)
     except (OSError, ValueError) as problem:
         print(f"error: {problem}", file=sys.stderr)
+        return 2
+    except duckdb.Error as problem:  # a full disk, an unwritable target: nothing was left behind
+        print(f"error: the backup could not be written, and no file was left behind: {problem}", file=sys.stderr)
         return 2
     print(f"Backed up {db.path} to {backup.path} ({backup.size / 1e6:.1f} MB, {backup.seconds:.1f} s). "
           "To restore it, see \"Restoring from a backup\" in the README.")

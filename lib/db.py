@@ -191,10 +191,14 @@ class Database:
                 self.migrate()
             except duckdb.Error as error:
                 # A damaged block may only show when the migrations first read it.
+                self._connection.close()
                 if not _looks_damaged(str(error)):
                     raise
-                self._connection.close()
                 raise _explain_open_error(self.path, error) from error
+            except BaseException:
+                # DatabaseError (no backup, no update) or anything else: a failed open leaks no connection.
+                self._connection.close()
+                raise
 
     # -- cursors ---------------------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -253,28 +257,45 @@ class Database:
         ATTACH + COPY FROM DATABASE in one transaction: a consistent snapshot, compact, and the
         sequences keep their positions. The process write lock is held too, so that no save
         of this process commits halfway (measured: about 1 s for 100,000 interviews, a 26 MB file).
+
+        The copy is written as `<target>.partial` (a name no backup listing picks up) and renamed
+        to `target` only once complete. If anything fails (a full disk, an unwritable folder), the
+        partial file and its `.wal` are deleted and the error (OSError or duckdb.Error) is raised:
+        a failed backup never leaves a file that looks like the newest backup.
         """
         target = Path(target)
-        if target.exists():
-            raise FileExistsError(f"{target} already exists; Debrief never overwrites a file with a backup.")
+        partial = target.with_name(target.name + ".partial")
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         alias = identifier(f"debrief_copy_{os.getpid()}_{threading.get_ident()}")
         cursor = self.cursor()
         with self._write_lock:
-            source = cursor.execute("SELECT current_database()").fetchone()[0]
-            cursor.execute(self._sql("attach_copy", path=literal(target), alias=alias))
+            if target.exists():
+                raise FileExistsError(f"{target} already exists; Debrief never overwrites a file with a backup.")
+            _remove_database_file(partial)  # left by a backup that was killed halfway: Debrief's own
             try:
-                cursor.execute("BEGIN TRANSACTION")
-                try:
-                    cursor.execute(self._sql("copy_database", source=identifier(source), alias=alias))
-                except BaseException:
-                    cursor.execute("ROLLBACK")
-                    raise
-                cursor.execute("COMMIT")
-            finally:
-                cursor.execute(self._sql("detach_copy", alias=alias))
-        os.chmod(target, 0o600)
+                self._copy_into(cursor, partial, alias)
+                os.chmod(partial, 0o600)
+                if target.exists():
+                    raise FileExistsError(f"{target} already exists; Debrief never overwrites a file with a backup.")
+                os.replace(partial, target)
+            except BaseException:
+                _remove_database_file(partial)
+                raise
         return target
+
+    def _copy_into(self, cursor: duckdb.DuckDBPyConnection, path: Path, alias: str) -> None:
+        source = cursor.execute("SELECT current_database()").fetchone()[0]
+        cursor.execute(self._sql("attach_copy", path=literal(path), alias=alias))
+        try:
+            cursor.execute("BEGIN TRANSACTION")
+            try:
+                cursor.execute(self._sql("copy_database", source=identifier(source), alias=alias))
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
+        finally:
+            cursor.execute(self._sql("detach_copy", alias=alias))
 
     # -- reads -----------------------------------------------------------------------------
     def _sql(self, name: str, **parts: str) -> str:
@@ -398,6 +419,15 @@ class Transaction:
         finally:
             self._cursor.unregister("_debrief_frame")
         return len(frame)
+
+
+def _remove_database_file(path: Path) -> None:
+    """Delete a database file Debrief was writing, and its write-ahead log, if they exist."""
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass  # the error that made the copy fail is the one to report
 
 
 def cell_text(value) -> str:

@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +61,8 @@ IMPORT_FOLDER = "import-format"
 UTC_INSTANT = "%Y-%m-%d %H:%M:%S.%f"
 # zlib level 1: three times faster than the default 6 on CSV, and the ZIP only about 15% larger.
 FAST = 1
+# What reading a member of a damaged ZIP raises: a bad CRC, a broken deflate stream, a cut-off member.
+DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError)
 
 
 class RestoreRefused(Exception):
@@ -184,6 +187,9 @@ def run_export_cli(db: Database, out: Path) -> int:
     except OSError as problem:
         print(f"error: {_os_message(problem)}", file=sys.stderr)
         return 2
+    except duckdb.Error as problem:  # the temporary CSVs could not be written (a full disk, say)
+        print(f"error: the export could not be written, and no file was made: {problem}", file=sys.stderr)
+        return 2
     tables = export.manifest["tables"]
     print(f"Exported {plural(len(tables), 'table')} ({plural(export.row_count, 'row')}) and the import-format "
           f"files to {out} ({len(export.data) / 1024:,.0f} KB) in {time.perf_counter() - started:.1f} s.")
@@ -211,9 +217,18 @@ def restore_archive(db: Database, data: bytes) -> dict[str, int]:
             return _load(db, manifest, files)
 
 
+def _read_member(archive: zipfile.ZipFile, member: str) -> bytes:
+    """A member's bytes; KeyError when it is missing; RestoreRefused when the ZIP is damaged there."""
+    try:
+        return archive.read(member)
+    except DAMAGED_ZIP as problem:
+        raise RestoreRefused(f"The ZIP is damaged: {member} cannot be read ({problem}). Use another copy of "
+                             "the export, or export again.") from None
+
+
 def _read_manifest(archive: zipfile.ZipFile) -> dict:
     try:
-        manifest = json.loads(archive.read(MANIFEST).decode("utf-8"))
+        manifest = json.loads(_read_member(archive, MANIFEST).decode("utf-8"))
     except KeyError:
         raise RestoreRefused(f"The ZIP has no {MANIFEST}: it is not a Debrief export.") from None
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -223,7 +238,31 @@ def _read_manifest(archive: zipfile.ZipFile) -> dict:
     if manifest.get("format_version") != FORMAT_VERSION or not isinstance(manifest.get("tables"), dict):
         raise RestoreRefused(f"This export has format version {manifest.get('format_version')!r}; this Debrief "
                              f"reads version {FORMAT_VERSION}. Restore it with the Debrief that made it.")
+    _check_manifest_shape(manifest)
     return manifest
+
+
+def _check_manifest_shape(manifest: dict) -> None:
+    """Every table entry has int `rows` and [name, type] `columns`; sequences are ints (or null)."""
+    for table, entry in manifest["tables"].items():
+        columns = entry.get("columns") if isinstance(entry, dict) else None
+        if not (isinstance(entry, dict) and _is_count(entry.get("rows")) and isinstance(columns, list)
+                and all(isinstance(column, list) and len(column) == 2 and all(isinstance(part, str) for part in column)
+                        for column in columns)):
+            raise RestoreRefused(f"The {MANIFEST} in the ZIP was changed after export: its entry for the table "
+                                 f"{table!r} needs a whole number of rows and a list of [name, type] columns.")
+    sequences = manifest.get("sequences") or {}
+    if not (isinstance(sequences, dict) and all(last is None or _is_int(last) for last in sequences.values())):
+        raise RestoreRefused(f"The {MANIFEST} in the ZIP was changed after export: its sequences must each give "
+                             "a whole number (or null).")
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_count(value) -> bool:
+    return _is_int(value) and value >= 0
 
 
 def _check_schema(db: Database, manifest: dict) -> None:
@@ -258,7 +297,7 @@ def _extract_tables(archive: zipfile.ZipFile, manifest: dict, work: Path) -> dic
     for table, entry in manifest["tables"].items():
         member = f"{TABLES_FOLDER}/{table}.csv"
         try:
-            data = archive.read(member)
+            data = _read_member(archive, member)
         except KeyError:
             raise RestoreRefused(f"The ZIP lacks {member}, which its manifest lists.") from None
         header = next(csv.reader(io.StringIO(data.decode("utf-8", errors="replace"))), [])

@@ -1,6 +1,7 @@
 """Your data: where it lives, everything as a ZIP, a backup to keep, and how to restore either."""
 import datetime as dt
 
+import duckdb
 import streamlit as st
 
 from lib import backup, export
@@ -19,7 +20,7 @@ def back_up_now() -> None:
     """Button callback: a new backup in the backups folder."""
     try:
         made = backup.write_backup(db)
-    except (OSError, ValueError) as problem:
+    except (OSError, ValueError, duckdb.Error) as problem:  # a full disk, an unwritable folder
         flash(f"No backup was made: {problem}", icon=":material/error:")
         return
     flash(f"Backed up to {made.path.name} ({made.size / 1e6:.1f} MB).")
@@ -81,7 +82,8 @@ def private_by_default() -> None:
     st.subheader("Private by default")
     st.markdown(
         "- Debrief listens on this machine only (127.0.0.1) and sends no usage statistics.\n"
-        "- The database, its log and the backups are readable by your user only.\n"
+        "- The database, its log, the backups in the backups folder and exports written by the command line "
+        "are readable by your user only; a download gets your browser's permissions.\n"
         "- Anyone who can reach the page can read your notes: before opening it to a network, "
         "read `docs/security.md`."
     )

@@ -1,8 +1,12 @@
 """Backups: a consistent, owner-only snapshot; one before every migration of a file with data."""
 import datetime as dt
 import os
+import re
+import subprocess
 import threading
+from pathlib import Path
 
+import duckdb
 import pytest
 
 from lib import backup, cli, sample
@@ -198,8 +202,111 @@ def test_no_migration_without_its_backup(db_path, monkeypatch):
 def test_the_restore_commands_name_this_database_and_its_newest_backup(sample_db, db_path):
     backup.write_backup(sample_db)
     newest = backup.write_backup(sample_db).path
-    assert backup.restore_commands(sample_db).splitlines() == [
-        f"mv {db_path} {db_path.with_name('debrief-damaged.duckdb')}", f"cp {newest} {db_path}", f"make run DB={db_path}"]
+    lines = backup.restore_commands(sample_db).splitlines()
+    damaged = lines[0].split()[-1]  # debrief-damaged-<now>.duckdb: a new name each time
+    assert re.fullmatch(re.escape(str(db_path.with_name("debrief-damaged-"))) + r"\d{4}-\d\d-\d\d-\d{6}\.duckdb", damaged)
+    assert lines == [f"mv -n {db_path} {damaged}", f"if [ -f {db_path}.wal ]; then mv -n {db_path}.wal {damaged}.wal; fi",
+                     f"cp -n {newest} {db_path}", f"make run DB={db_path}"]
+
+
+def run_restore_commands(db) -> None:
+    """What a person pastes into a terminal, without the last line (`make run`)."""
+    commands = backup.restore_commands(db).splitlines()[:-1]
+    subprocess.run(["bash", "-c", "\n".join(commands)], check=False, timeout=30)
+
+
+def test_the_restore_commands_also_move_aside_the_damaged_files_log(sample_db, db_path):
+    backup.write_backup(sample_db)
+    counts = sample_db.row_counts()
+    sample_db.cursor().execute("PRAGMA disable_checkpoint_on_shutdown")
+    sample_db.cursor().execute("DELETE FROM questions")  # stays in debrief.duckdb.wal, which the backup does not match
+    sample_db.close()
+    assert db_path.with_name("debrief.duckdb.wal").exists()
+    run_restore_commands(sample_db)
+    assert Database(db_path).row_counts() == counts
+    assert len(list(db_path.parent.glob("debrief-damaged-*.duckdb.wal"))) == 1
+
+
+def test_the_restore_commands_never_overwrite_an_earlier_damaged_copy_nor_the_current_file(sample_db, db_path):
+    backup.write_backup(sample_db)
+    sample_db.close()
+    commands = backup.restore_commands(sample_db)
+    earlier = Path(commands.splitlines()[0].split()[-1])  # as if the same second's name were taken
+    earlier.write_text("the file that broke last month")
+    current = db_path.read_bytes()
+    subprocess.run(["bash", "-c", "\n".join(commands.splitlines()[:-1])], check=False, timeout=30)
+    assert earlier.read_text() == "the file that broke last month"
+    assert db_path.read_bytes() == current  # cp -n: not replaced, since it could not be moved aside
+
+
+# -- several databases in one folder (docs/growing-past-one-laptop.md) ----------------------
+
+def test_a_database_lists_only_its_own_backups_not_its_neighbours(tmp_path):
+    ana = Database(tmp_path / "ana.duckdb")
+    own = backup.write_backup(ana).path
+    before_migration = backups_dir(ana.path) / "ana-before-migration-002-2026-03-01-090000.duckdb"
+    before_migration.write_bytes(own.read_bytes())
+    for neighbour in ("ben-2026-11-25-173012.duckdb", "ana-maria-2026-11-25-173012.duckdb", "notes.duckdb"):
+        (backups_dir(ana.path) / neighbour).write_text("another database's backup")
+    assert set(backup.list_backups(ana)) == {own, before_migration}
+
+
+def test_the_restore_commands_never_offer_a_neighbours_newer_backup(tmp_path):
+    ana = Database(tmp_path / "ana.duckdb")
+    own = backup.write_backup(ana).path
+    bens = backups_dir(ana.path) / "ben-2099-01-01-000000.duckdb"
+    bens.write_text("Ben's notes")
+    os.utime(bens, (own.stat().st_mtime + 60,) * 2)
+    assert f"cp -n {own} " in backup.restore_commands(ana) and "ben" not in backup.restore_commands(ana)
+
+
+# -- a backup that cannot be written (a full disk, an unwritable target) --------------------
+
+DISK_FULL = "SELECT error('IO Error: Could not write file: No space left on device')"
+
+
+@pytest.fixture
+def disk_full(monkeypatch):
+    """Every Database opened from now on fails halfway through copying itself, as on a full disk."""
+    real = db_module.load_queries
+    monkeypatch.setattr(db_module, "load_queries", lambda *args: {**real(*args), "copy_database": DISK_FULL})
+
+
+def test_a_failed_backup_leaves_no_file_behind(db_path, disk_full):
+    db = Database(db_path)
+    with pytest.raises(duckdb.Error, match="No space left"):
+        backup.write_backup(db)
+    assert list(backups_dir(db_path).iterdir()) == [] and backup.list_backups(db) == []
+
+
+def test_the_cli_says_a_backup_could_not_be_written_without_a_traceback(db_path, disk_full, capsys):
+    Database(db_path).close()
+    assert cli.main(["backup", "--db", str(db_path)]) == 2
+    assert "could not be written" in capsys.readouterr().err
+    assert list(backups_dir(db_path).iterdir()) == []
+
+
+def test_back_up_now_on_a_full_disk_says_so_on_the_page(db_path, disk_full, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+    monkeypatch.setenv("DEBRIEF_DB", str(db_path))
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    at.run()
+    at.switch_page("pages/7_Your_data.py")
+    at.run()
+    at.button(key="your_data.backup_now").click().run()
+    assert not at.exception
+    assert any("No backup was made" in toast.value for toast in at.toast)
+
+
+def test_a_database_that_cannot_be_opened_leaves_no_connection_open(db_path, monkeypatch):
+    first_schema_db(db_path, monkeypatch, with_data=True)
+    backups_dir(db_path).write_text("a file where the backups folder should be")
+    opened, connect = [], duckdb.connect
+    monkeypatch.setattr(db_module.duckdb, "connect", lambda *args: opened.append(connect(*args)) or opened[-1])
+    with pytest.raises(db_module.DatabaseError):
+        Database(db_path)
+    with pytest.raises(duckdb.ConnectionException):
+        opened[0].execute("SELECT 1")
 
 
 # -- the "Your data" page -------------------------------------------------------------------

@@ -1,4 +1,5 @@
 """Export to a ZIP and restore into an empty database: every table, every type, nothing lost or mixed."""
+import contextlib
 import datetime as dt
 import io
 import json
@@ -215,6 +216,58 @@ def test_restore_refuses_a_file_that_is_not_a_zip(fresh_db):
         export.restore_archive(fresh_db, b"company,role\nContoso,Analyst\n")
 
 
+def damaged_on_disk(data: bytes, member: str, stored: bool) -> bytes:
+    """The archive with bytes flipped inside one member: stored, a bad CRC; compressed, a broken stream."""
+    if stored:
+        data = rezip(members(data))
+    header = zipfile.ZipFile(io.BytesIO(data)).getinfo(member).header_offset
+    name_length, extra_length = (int.from_bytes(data[header + at:header + at + 2], "little") for at in (26, 28))
+    start = header + 30 + name_length + extra_length  # the member's data, after its local header
+    damaged = bytearray(data)
+    for i in range(start + 10, start + 40):
+        damaged[i] ^= 0xFF
+    return bytes(damaged)
+
+
+@pytest.mark.parametrize("member", ["manifest.json", "tables/questions.csv"])
+@pytest.mark.parametrize("stored", [True, False], ids=["bad CRC", "broken compressed data"])
+def test_restore_refuses_a_zip_damaged_on_disk_and_writes_nothing(full_db, tmp_path, member, stored):
+    data = damaged_on_disk(export.export_archive(full_db).data, member, stored)
+    target = Database(tmp_path / "new.duckdb")
+    with pytest.raises(export.RestoreRefused, match=f"ZIP is damaged: {member} cannot be read"):
+        export.restore_archive(target, data)
+    assert not target.has_data()
+
+
+def test_the_cli_refuses_a_damaged_zip_without_a_traceback(full_db, tmp_path, capsys):
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(damaged_on_disk(export.export_archive(full_db).data, "tables/questions.csv", stored=True))
+    assert cli.main(["restore", str(archive), "--db", str(tmp_path / "new.duckdb")]) == 1
+    assert "ZIP is damaged" in capsys.readouterr().err
+
+
+MANIFEST_EDITS = {
+    "a table without rows": lambda manifest: manifest["tables"]["questions"].pop("rows"),
+    "rows as text": lambda manifest: manifest["tables"]["questions"].update(rows="12"),
+    "a table entry that is a list": lambda manifest: manifest["tables"].update(questions=["questions.csv", 12]),
+    "columns that are not pairs": lambda manifest: manifest["tables"]["questions"].update(columns=["id", "wording"]),
+    "a sequence value as text": lambda manifest: manifest["sequences"].update({name: "7" for name in manifest["sequences"]}),
+    "sequences as a list": lambda manifest: manifest.update(sequences=[1, 2, 3]),
+}
+
+
+@pytest.mark.parametrize("edit", MANIFEST_EDITS)
+def test_restore_refuses_an_edited_manifest_and_writes_nothing(full_db, tmp_path, edit):
+    files = members(export.export_archive(full_db).data)
+    manifest = json.loads(files["manifest.json"])
+    MANIFEST_EDITS[edit](manifest)
+    files["manifest.json"] = json.dumps(manifest).encode()
+    target = Database(tmp_path / "new.duckdb")
+    with pytest.raises(export.RestoreRefused, match="changed after export"):
+        export.restore_archive(target, rezip(files))
+    assert not target.has_data()
+
+
 # -- the import-format files -----------------------------------------------------------------
 
 def test_the_import_format_files_import_back_into_an_empty_database(full_db, tmp_path):
@@ -249,6 +302,19 @@ def test_the_cli_writes_an_owner_only_export_and_restores_it(db_path, tmp_path, 
     assert os.stat(archive).st_mode & 0o077 == 0
     assert cli.main(["restore", str(archive), "--db", str(tmp_path / "copy.duckdb")]) == 0
     assert "Restored" in capsys.readouterr().out
+
+
+def test_the_cli_says_an_export_could_not_be_written_without_a_traceback(db_path, tmp_path, monkeypatch, capsys):
+    @contextlib.contextmanager
+    def a_folder_gone_missing(**kwargs):  # DuckDB's COPY of each table into it fails, as on a full disk
+        yield str(tmp_path / "gone")
+
+    Database(db_path).close()
+    monkeypatch.setattr(export.tempfile, "TemporaryDirectory", a_folder_gone_missing)
+    archive = tmp_path / "export.zip"
+    assert cli.main(["export", str(archive), "--db", str(db_path)]) == 2
+    assert "export could not be written" in capsys.readouterr().err
+    assert not archive.exists()
 
 
 def test_the_cli_never_overwrites_an_existing_file(db_path, tmp_path, capsys):

@@ -234,6 +234,7 @@ def test_eight_sessions_saving_fifty_debriefs_each_lose_nothing(fresh_db):
     ("server", "maxUploadSize", 5),
     ("browser", "gatherUsageStats", False),
     ("client", "showErrorDetails", "none"),
+    ("client", "toolbarMode", "viewer"),
 ])
 def test_the_server_settings_keep_debrief_private(section, key, value):
     import tomllib
