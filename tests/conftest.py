@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from lib.db import Database
 
@@ -18,3 +19,21 @@ def fresh_db(db_path):
     db = Database(db_path)
     yield db
     db.close()
+
+
+@pytest.fixture
+def app(db_path, monkeypatch):
+    """The app on a fresh temporary database, opened at the home page (AppTest, London time)."""
+    monkeypatch.setenv("DEBRIEF_DB", str(db_path))
+    monkeypatch.setenv("DEBRIEF_TZ", "Europe/London")
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at

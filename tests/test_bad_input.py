@@ -10,8 +10,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from conftest import open_page  # the `app` fixture comes from conftest.py too
 from lib import cli, importer
 from lib.applications import ValidationError
 from lib.db import Database
@@ -76,21 +76,6 @@ def test_text_that_only_looks_dangerous_is_kept_exactly(fresh_db, text):
 
 
 # -- the pages ---------------------------------------------------------------------------------
-
-@pytest.fixture
-def app(db_path, monkeypatch):
-    monkeypatch.setenv("DEBRIEF_DB", str(db_path))
-    monkeypatch.setenv("DEBRIEF_TZ", "Europe/London")
-    at = AppTest.from_file("../app.py", default_timeout=30)
-    at.run()
-    return at
-
-
-def open_page(at: AppTest, page: str) -> AppTest:
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_the_debrief_page_refuses_a_blank_company_beside_the_field(app, db_path):

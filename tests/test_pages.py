@@ -1,9 +1,9 @@
 """The pages, driven as a user would through Streamlit's AppTest: by widget key, read back from the database."""
 import datetime as dt
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
+from conftest import open_page  # the `app` fixture comes from conftest.py too
 from lib.applications import Application, add_application
 from lib.db import Database
 from lib.debriefs import Debrief, Interviewer, Question, load_debrief, save_debrief
@@ -12,23 +12,6 @@ DEBRIEF = "pages/1_Debrief.py"
 INTERVIEWS = "pages/2_Interviews.py"
 APPLICATIONS = "pages/3_Applications.py"
 
-
-@pytest.fixture
-def app(db_path, monkeypatch):
-    """The app on a fresh temporary database, opened at the home page."""
-    monkeypatch.setenv("DEBRIEF_DB", str(db_path))
-    monkeypatch.setenv("DEBRIEF_TZ", "Europe/London")
-    at = AppTest.from_file("../app.py", default_timeout=30)
-    at.run()
-    assert not at.exception
-    return at
-
-
-def open_page(at: AppTest, page: str) -> AppTest:
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def database(db_path) -> Database:
