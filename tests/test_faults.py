@@ -8,15 +8,15 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from stress.concurrent_saves import save_from_threads
 
 from lib import backup, sample
 from lib.db import Database, DatabaseLocked, DatabaseUnreadable, backups_dir, migrations
-from lib.debriefs import Debrief, Interviewer, Question, save_debrief
+from lib.debriefs import Debrief, Question, save_debrief
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 3, 30)
@@ -202,26 +202,7 @@ SESSIONS, SAVES_EACH = 8, 50
 
 def test_eight_sessions_saving_fifty_debriefs_each_lose_nothing(fresh_db):
     """The pages' code path (save_debrief) from 8 threads, as 8 browser sessions would: 400 records, 0 errors."""
-    errors, start = [], threading.Barrier(SESSIONS)
-
-    def session(n: int) -> None:
-        start.wait()
-        for i in range(SAVES_EACH):
-            try:
-                # Two sessions share each company, so find-or-create races are exercised too.
-                save_debrief(fresh_db, Debrief(company=f"Company {n // 2}", role="Analyst",
-                                               starts_at=dt.datetime(2026, 3, 2, 9) + dt.timedelta(minutes=n * 1000 + i),
-                                               time_zone="Europe/London", interviewers=[Interviewer(f"Person {n}")],
-                                               questions=[Question(f"Session {n} save {i}", "", 1 + i % 10)]), today=TODAY)
-            except Exception as error:  # collected, so the assertion shows it
-                errors.append(error)
-
-    threads = [threading.Thread(target=session, args=(n,)) for n in range(SESSIONS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert save_from_threads(fresh_db, SESSIONS, SAVES_EACH) == []
     counts = fresh_db.row_counts()
     assert (counts["interviews"], counts["questions"], counts["applications"]) == (400, 400, SESSIONS // 2)
 

@@ -34,29 +34,37 @@ class Result:
     seconds: float
 
 
+def save_from_threads(db: Database, sessions: int, saves_each: int) -> list[Exception]:
+    """`sessions` threads, started together, each saving `saves_each` debriefs through save_debrief
+    (the pages' code path); two sessions share each company, so find-or-create races too.
+    Returns the errors raised, if any."""
+    errors, start = [], threading.Barrier(sessions)
+
+    def session(n: int) -> None:
+        start.wait()
+        for i in range(saves_each):
+            try:
+                save_debrief(db, Debrief(company=f"Company {n // 2}", time_zone="UTC",
+                                         starts_at=dt.datetime(2026, 1, 5, 9) + dt.timedelta(minutes=n * 10_000 + i),
+                                         interviewers=[Interviewer(f"Person {n}")],
+                                         questions=[Question(f"Session {n} save {i}", "", 1 + i % 10)]),
+                             today=dt.date(2026, 1, 10))
+            except Exception as error:  # collected, so the caller can show it
+                errors.append(error)
+
+    threads = [threading.Thread(target=session, args=(n,)) for n in range(sessions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
 def run(sessions: int, saves_each: int) -> Result:
     with tempfile.TemporaryDirectory(prefix="debrief-concurrent-") as folder:
         db = Database(Path(folder) / "concurrent.duckdb")
-        errors, start = [], threading.Barrier(sessions)
-
-        def session(n: int) -> None:
-            start.wait()
-            for i in range(saves_each):
-                try:
-                    save_debrief(db, Debrief(company=f"Company {n // 2}", time_zone="UTC",
-                                             starts_at=dt.datetime(2026, 1, 5, 9) + dt.timedelta(minutes=n * 10_000 + i),
-                                             interviewers=[Interviewer(f"Person {n}")],
-                                             questions=[Question(f"Session {n} save {i}", "", 5)]),
-                                 today=dt.date(2026, 1, 10))
-                except Exception as error:
-                    errors.append(error)
-
-        threads = [threading.Thread(target=session, args=(n,)) for n in range(sessions)]
         started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        errors = save_from_threads(db, sessions, saves_each)
         seconds = time.perf_counter() - started
         interviews = db.row_counts()["interviews"]
         db.close()
