@@ -61,7 +61,7 @@ def thank_you_timeline(db: Database, as_of: dt.date | None = None) -> pd.DataFra
     """One row per interview on or before `as_of` (default: today in the user's zone):
     interview_id, starts_on (its local date), status in {'on_time', 'late', 'not_sent'}."""
     if as_of is None:
-        as_of = clock.today_in(settings.time_zone(db))
+        as_of = settings.today(db)
     frame = db.query("thank_you_status", as_of=as_of)
     frame["starts_on"] = pd.to_datetime(frame["starts_on"]).dt.date
     return frame

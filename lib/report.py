@@ -23,19 +23,15 @@ import datetime as dt
 import json
 import sys
 
-from . import actions, clock, dashboard, settings
+from . import actions, dashboard, settings
 from .applications import active_applications_on, pipeline_message
 from .db import Database
 from .words import plural
 
 
-def today(db: Database) -> dt.date:
-    return clock.today_in(settings.time_zone(db))
-
-
 def build_report(db: Database, as_of: dt.date | None = None) -> dict:
     """The report as a dict, per shared/spec/report-json.md."""
-    as_of = as_of or today(db)
+    as_of = as_of or settings.today(db)
     up_to = dashboard.Filters(end=as_of)
     trend = dashboard.score_trend(db, up_to)
     groups = dashboard.question_groups(db, up_to, with_trend=False)

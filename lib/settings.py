@@ -1,7 +1,9 @@
 """User settings stored in the database, with their defaults."""
 from __future__ import annotations
 
-from .clock import local_zone_name
+import datetime as dt
+
+from . import clock
 from .db import Database
 
 DEFAULTS = {
@@ -22,7 +24,7 @@ def get(db: Database, key: str) -> str:
     if value is not None:
         return value
     if key == "time_zone":
-        return local_zone_name()
+        return clock.local_zone_name()
     return DEFAULTS[key]
 
 
@@ -41,6 +43,11 @@ def stale_after_days(db: Database) -> int:
 
 def time_zone(db: Database) -> str:
     return get(db, "time_zone")
+
+
+def today(db: Database) -> dt.date:
+    """Today in the user's time zone: the default day of the report, the Today list and the dashboard."""
+    return clock.today_in(time_zone(db))
 
 
 def min_times(db: Database) -> int:

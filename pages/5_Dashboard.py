@@ -3,7 +3,6 @@ import streamlit as st
 
 from lib import dashboard, settings
 from lib.applications import active_applications_on, pipeline_message
-from lib.report import today
 from lib.ui import DEBRIEF_PAGE, IMPORT_PAGE, get_db, page_header, show_flash
 from lib.ui_dashboard import (GROUP, ONLY_WEAK, SCORE_VIEW, active_figure, cached, category_figure, filters,
                               group_detail, notes_figures, scores_figure, settings_form, thank_you_view)
@@ -63,7 +62,7 @@ def questions_section(chosen: dashboard.Filters) -> None:
 
 def pipeline_section(chosen: dashboard.Filters) -> None:
     st.subheader("Applications running at once")
-    band, day = settings.target_band(db), today(db)
+    band, day = settings.target_band(db), settings.today(db)
     active = active_applications_on(db, day)
     left, right = st.columns([1, 3])
     left.metric("Active today", active, help=f"Your target is {band[0]}–{band[1]} at once")
@@ -90,7 +89,7 @@ def notes_section(chosen: dashboard.Filters) -> None:
 
 def thank_you_section() -> None:
     st.subheader("Thank-you notes within 24 hours")
-    on_time, figure = cached(db, thank_you_view, today(db))
+    on_time, figure = cached(db, thank_you_view, settings.today(db))
     if figure is None:
         st.info("Each interview's thank-you (sent within 24 hours, late, or not at all) will show here by month.",
                 icon=":material/mail:")
