@@ -19,35 +19,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, build, machine, median_ms
-from streamlit.testing.v1 import AppTest
+from common import build, median_ms, print_header, warm_rerun_ms
 
-from lib import actions, charts, dashboard, grouping, report, settings
+from lib import charts, dashboard, grouping, report, settings, ui_dashboard
 from lib.db import Database
 
 
-def dashboard_ms() -> float:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/5_Dashboard.py")
-    at.run()
-    assert not at.exception, at.exception
-    return median_ms(at.run)
-
-
 def chart_points(db: Database) -> str:
-    """Points per chart, built exactly as the page builds them with no filter."""
-    scores = dashboard.interview_scores(db)
-    day = report.today(db)
-    figures = [
-        charts.scores_over_time(dashboard.score_points(scores), dashboard.question_score_cloud(db),
-                                dashboard.rolling_trend(scores)),
-        charts.category_scores(dashboard.category_scores(db)),
-        charts.active_applications(dashboard.active_per_day(db, None, day), settings.target_band(db)),
-    ]
-    notes = dashboard.reflections_over_time(db)
-    figures += [charts.reflections(notes[notes["kind"] == kind], kind) for kind in ("went_well", "to_improve")]
-    figures.append(charts.thank_you_timeline(actions.thank_you_timeline(db)))
+    """Points per chart, from the same builders as the page, with no filter."""
+    everything, day = dashboard.Filters(), settings.today(db)
+    figures = [ui_dashboard.scores_figure(db, everything), ui_dashboard.category_figure(db, everything),
+               ui_dashboard.active_figure(db, None, day, settings.target_band(db)),
+               *ui_dashboard.notes_figures(db, everything).values(), ui_dashboard.thank_you_view(db, day)[1]]
     return "/".join(str(charts.point_count(f)) for f in figures)
 
 
@@ -66,18 +49,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100,200,10000,20000,100000")
     sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
-    print(machine())
-    header = ["interviews", "questions", "build s", "dashboard ms", "report ms", "grouping q/s",
-              "points: scores/kinds/active/went well/to improve/thank-yous"]
-    print(" | ".join(header))
-    print(" | ".join("---" for _ in header))
+    print_header(["interviews", "questions", "build s", "dashboard ms", "report ms", "grouping q/s",
+                  "points: scores/kinds/active/went well/to improve/thank-yous"])
     with tempfile.TemporaryDirectory() as folder:
         for size in sizes:
             start = time.perf_counter()
             path = build(size, Path(folder))
             built = time.perf_counter() - start
             os.environ["DEBRIEF_DB"] = str(path)
-            page = dashboard_ms()
+            page = warm_rerun_ms("pages/5_Dashboard.py")
             db = Database(path)
             questions = int(db.query("count_all").iloc[0]["questions"])
             report_ms = median_ms(lambda: json.dumps(report.build_report(db)))

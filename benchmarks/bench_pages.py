@@ -10,13 +10,11 @@ page in AppTest (median of 5 reruns after one warm-up), and the time to save one
 import argparse
 import datetime as dt
 import os
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, build, machine
-from streamlit.testing.v1 import AppTest
+from common import build, median_ms, print_header, warm_rerun_ms
 
 from lib.db import Database
 from lib.debriefs import Debrief, Interviewer, Question, save_debrief
@@ -26,42 +24,19 @@ PAGES = [None, "pages/1_Debrief.py", "pages/2_Interviews.py", "pages/3_Applicati
 
 
 
-def warm_rerun_ms(page: str | None) -> float:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, at.exception
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        at.run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def save_ms(path: Path) -> float:
     db = Database(path)
     debrief = Debrief(company="Bench Co", role="Analyst", starts_at=dt.datetime(2026, 11, 1, 10), time_zone="UTC",
                       interviewers=[Interviewer("A. Person", "Lead")],
                       questions=[Question(f"Question {n}", "note", 6) for n in range(5)])
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        save_debrief(db, debrief)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return median_ms(lambda: save_debrief(db, debrief))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100,10000,100000")
     sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
-    print(machine())
-    header = ["interviews", "build s", "home ms", "debrief ms", "interviews ms", "applications ms", "save ms"]
-    print(" | ".join(header))
-    print(" | ".join("---" for _ in header))
+    print_header(["interviews", "build s", "home ms", "debrief ms", "interviews ms", "applications ms", "save ms"])
     with tempfile.TemporaryDirectory() as folder:
         for size in sizes:
             start = time.perf_counter()

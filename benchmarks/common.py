@@ -31,5 +31,24 @@ def median_ms(call, runs: int = 5) -> float:
     return statistics.median(times)
 
 
+def warm_rerun_ms(page: str | None = None) -> float:
+    """A page's warm rerun in AppTest (app.py, then `page`), the database named by $DEBRIEF_DB."""
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, at.exception
+    return median_ms(at.run)
+
+
 def machine() -> str:
     return f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def print_header(columns: list[str]) -> None:
+    """The machine, then a Markdown table header."""
+    print(machine())
+    print(" | ".join(columns))
+    print(" | ".join("---" for _ in columns))
