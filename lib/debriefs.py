@@ -310,7 +310,8 @@ def delete_interview(db: Database, interview_id: int) -> None:
     """Delete one interview and everything recorded under it (its follow-ups stay with the application)."""
     with db.transaction() as tx:
         for query in ("delete_question_groups_of", "delete_thank_yous_of", "delete_interviewers_of",
-                      "delete_questions_of", "delete_reflections_of", "detach_follow_ups_of", "delete_interview"):
+                      "delete_questions_of", "delete_reflections_of", "improvements_delete_of", "detach_follow_ups_of",
+                      "delete_interview"):
             tx.execute(query, id=interview_id)
 
 

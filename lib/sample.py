@@ -93,8 +93,8 @@ def remove_sample(db: Database) -> None:
     """Delete the sample applications and interviews with everything under them, in one transaction."""
     with db.transaction() as tx:
         for query in ("sample_delete_question_groups", "sample_delete_thank_yous", "sample_delete_interviewers",
-                      "sample_delete_questions", "sample_delete_reflections", "sample_delete_follow_ups",
-                      "sample_delete_interviews",
+                      "sample_delete_questions", "sample_delete_reflections", "sample_delete_improvements",
+                      "sample_delete_follow_ups", "sample_delete_interviews",
                       "sample_delete_applications", "sample_adopt_applications"):
             tx.execute(query)
 

@@ -1,0 +1,260 @@
+"""The review session: what changed since the last review, practising the weakest questions,
+ticking off improvement notes, the pipeline, and storing the review itself.
+
+Decisions (the issue was silent):
+- A review counts once it is finished (the page's "Finish review" button); its instant and local
+  day are stored. "Since the last review" means interviews that started after that instant and
+  before now. The first review covers every interview so far.
+- Scores since the last review are compared with the mean of every interview before it. A trend
+  needs three scored interviews on at least two days; with fewer, the page says so rather than
+  drawing a line through two points.
+- The weakest recurring questions are the dashboard's weak groups (asked in `min_times`
+  interviews, average below `weak_below`), weakest first, at most three. Fewer weak groups means
+  fewer cards, never padding with questions that are going fine.
+- A practice attempt is a better answer written outside an interview with its own self-score,
+  stored in `practice_attempts`. Nothing that reads interview scores (dashboard, report,
+  calibration) reads that table: practice is charted apart.
+- Improvement notes are the "to improve" items of interviews in the last RECENT_DAYS days. The
+  same note written after several interviews (equal once case, spacing and end punctuation are
+  ignored) is one line, "noted 3 times". Ticking it marks every one of those interviews' notes
+  as worked on; ticks are keyed by interview and normalised text, so they survive editing the
+  debrief and go when the interview is deleted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import actions, applications, clock, dashboard, settings
+from .applications import ValidationError
+from .db import Database, cell_date
+from .validation import MAX_QUESTION, Invalid, clean_text, parse_score
+
+RECENT_DAYS = 90
+WEAKEST_SHOWN = 3
+MIN_TREND_INTERVIEWS = 3
+MAX_ANSWER = 5_000
+MAX_FOCUS = 2_000
+
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Review:
+    id: int
+    held_at: dt.datetime
+    held_on: dt.date
+    focus: str
+
+
+def _review(frame: pd.DataFrame) -> Review | None:
+    if frame.empty:
+        return None
+    row = frame.iloc[0]
+    return Review(int(row["id"]), row["held_at"].to_pydatetime(), cell_date(row["held_on"]),
+                  "" if pd.isna(row["focus"]) else str(row["focus"]))
+
+
+def last_review(db: Database) -> Review | None:
+    return _review(db.query("review_last"))
+
+
+def get_review(db: Database, review_id: int) -> Review | None:
+    return _review(db.query("review_get", id=int(review_id)))
+
+
+def list_reviews(db: Database) -> pd.DataFrame:
+    """Every finished review, newest first: id, held_at, held_on, focus."""
+    return db.query("review_list")
+
+
+def finish_review(db: Database, focus: str = "", *, now: dt.datetime | None = None) -> int:
+    """Store the review as held now (its local day in the user's zone); returns its id."""
+    try:
+        focus = clean_text(focus, "What to work on next", max_len=MAX_FOCUS)
+    except Invalid as problem:
+        raise ValidationError({"focus": str(problem)}) from None
+    now = now or clock.now()
+    with db.transaction() as tx:
+        return tx.scalar("review_insert", held_at=now, held_on=clock.local_day(now, settings.time_zone(db)),
+                         focus=focus or None)
+
+
+# -- since the last review -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SinceLastReview:
+    last: Review | None
+    held: int                   # interviews held since (scored or not)
+    trend: dashboard.Trend      # over the scored ones
+    interviews_before: int      # scored interviews up to the last review
+    mean_before: float | None
+    practised: int              # practice attempts since
+
+
+def since_last_review(db: Database, now: dt.datetime | None = None, *, review: Review | None = None) -> SinceLastReview:
+    """The interviews since the last review, up to now; with `review` (one already finished), the
+    interviews it covered: after the review before it, up to when it was held."""
+    if review is None:
+        until, last = now or clock.now(), last_review(db)
+    else:
+        until, last = review.held_at, _review(db.query("review_before", held_at=review.held_at))
+    since = last.held_at if last else None
+    row = db.query("review_window_scores", since=since, until=until).iloc[0]
+    before = db.query("review_mean_before", since=since).iloc[0] if since else None
+    return SinceLastReview(
+        last, int(row["held"]), _trend(row),
+        int(before["interviews"]) if before is not None else 0,
+        None if before is None or pd.isna(before["mean_score"]) else float(before["mean_score"]),
+        int(db.scalar("practice_count_between", since=since, until=until)))
+
+
+def _trend(row) -> dashboard.Trend:
+    interviews = int(row["interviews"])
+    if interviews == 0:
+        return dashboard.Trend(0, None, None)
+    first = dashboard.EPOCH + dt.timedelta(days=int(row["first_x"]))
+    last = dashboard.EPOCH + dt.timedelta(days=int(row["last_x"]))
+    if pd.isna(row["slope"]):
+        return dashboard.Trend(interviews, float(row["mean_score"]), None, first, last)
+    slope, intercept = float(row["slope"]), float(row["intercept"])
+    return dashboard.Trend(interviews, float(row["mean_score"]), slope * 30, first, last,
+                           float(np.clip(intercept + slope * row["first_x"], 1, 10)),
+                           float(np.clip(intercept + slope * row["last_x"], 1, 10)))
+
+
+def since_sentences(since: SinceLastReview, today: dt.date) -> list[str]:
+    """Plain sentences on the interviews since the last review: how many, the average, the trend."""
+    trend = since.trend
+    if since.last is None:
+        opening = "This is your first review: it covers every interview so far."
+    else:
+        days = (today - since.last.held_on).days
+        ago = "today" if days == 0 else "yesterday" if days == 1 else f"{dashboard.describe_span(days)} ago"
+        opening = f"Your last review was on {since.last.held_on:%a %d %b %Y} ({ago})."
+    if since.held == 0 and since.last is None:
+        return ["No interviews recorded yet. Debrief your first one (or load the sample data from the home page) "
+                "and your reviews will have something to look back on."]
+    if since.held == 0:
+        return [opening, "No interviews since then: nothing new to score. Practise the weak questions below."]
+    held = f"{since.held} interview{'s' if since.held != 1 else ''} held" + (" since" if since.last else " so far")
+    if trend.interviews == 0:
+        return [opening, f"{held}, none scored yet: add your self-scores on the Debrief page."]
+    average = f"averaging {trend.mean_score:.1f}"
+    if since.mean_before is not None:
+        change = trend.mean_score - since.mean_before
+        word = "up from" if change >= 0.05 else "down from" if change <= -0.05 else "level with"
+        average += f", {word} {since.mean_before:.1f} before"
+    unscored = since.held - trend.interviews
+    sentences = [opening, f"{held}, {average}" + (f" ({unscored} not scored)." if unscored else ".")]
+    if trend.interviews < MIN_TREND_INTERVIEWS or trend.points_per_30_days is None:
+        sentences.append(f"Too few scored interviews for a trend ({trend.interviews}; a trend needs "
+                         f"{MIN_TREND_INTERVIEWS} on different days).")
+    else:
+        sentences.append(dashboard.trend_sentence(trend))
+    return sentences
+
+
+# -- the weakest recurring questions and practice ------------------------------------------------------
+
+def weakest_questions(db: Database, limit: int = WEAKEST_SHOWN) -> pd.DataFrame:
+    """The weak recurring question groups, weakest first, at most `limit` (dashboard.question_groups' columns)."""
+    groups = dashboard.question_groups(db, with_trend=False)
+    return groups[groups["weak"]].head(limit).reset_index(drop=True)
+
+
+def past_answers(db: Database, group_id: int) -> pd.DataFrame:
+    """Every interview answer in the group, newest first (dashboard.group_answers)."""
+    return dashboard.group_answers(db, group_id)
+
+
+def save_practice(db: Database, group_id: int | None, wording: str, answer: str, score, *,
+                  now: dt.datetime | None = None) -> int:
+    """Store a practice attempt after checking it; raises ValidationError naming each bad field."""
+    errors, clean = {}, {}
+    for field, label, limit, value in (("wording", "The question", MAX_QUESTION, wording),
+                                       ("answer", "Your better answer", MAX_ANSWER, answer)):
+        try:
+            clean[field] = clean_text(value, label, max_len=limit, required=True)
+        except Invalid as problem:
+            errors[field] = str(problem)
+    try:
+        clean["score"] = parse_score(score)
+    except Invalid as problem:
+        errors["score"] = str(problem)
+    if errors:
+        raise ValidationError(errors)
+    now = now or clock.now()
+    with db.transaction() as tx:
+        return tx.scalar("practice_insert", group_id=None if group_id is None else int(group_id), **clean,
+                         practiced_at=now, practiced_on=clock.local_day(now, settings.time_zone(db)))
+
+
+def practice_attempts(db: Database, group_ids=None) -> pd.DataFrame:
+    """Practice attempts, newest first: id, group_id (after merges), wording, answer, score, practiced_at, practiced_on."""
+    ids = None if group_ids is None else [int(g) for g in group_ids]
+    return db.query("practice_list", group_ids=ids)
+
+
+# -- improvement notes -----------------------------------------------------------------------------
+
+def note_key(text: str) -> str:
+    """A note's identity: case, runs of spaces and end punctuation do not make a different note."""
+    folded = _SPACES.sub(" ", str(text)).strip().casefold()
+    return folded.rstrip(".!;:,") or folded
+
+
+def improvement_notes(db: Database, today: dt.date, *, days: int = RECENT_DAYS,
+                      application_id: int | None = None) -> pd.DataFrame:
+    """The "to improve" notes of the last `days` days (or of one application, any age), equal notes folded.
+
+    Columns: note_key, note (the latest wording), times, interview_ids, last_day, companies,
+    worked_on (every interview's note ticked); open notes first, then the most often noted."""
+    columns = ["note_key", "note", "times", "interview_ids", "last_day", "companies", "worked_on"]
+    rows = db.query("improvement_note_rows", today=today, from_day=today - dt.timedelta(days=days),
+                    application_id=None if application_id is None else int(application_id))
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    rows["note_key"] = rows["item"].map(note_key)
+    ticked = db.query("improvement_worked_on_rows", interview_ids=rows["interview_id"].unique().tolist())
+    done = set(zip(ticked["interview_id"], ticked["note_key"]))
+    rows["worked"] = [(i, k) in done for i, k in zip(rows["interview_id"], rows["note_key"])]
+    notes = rows.groupby("note_key", sort=False).agg(
+        note=("item", "first"), times=("interview_id", "nunique"),
+        interview_ids=("interview_id", lambda ids: sorted({int(i) for i in ids})),
+        last_day=("day", "max"), companies=("company", lambda names: ", ".join(dict.fromkeys(names))),
+        worked_on=("worked", "all")).reset_index()
+    notes["last_day"] = notes["last_day"].map(cell_date)
+    return notes.sort_values(["worked_on", "times", "last_day"], ascending=[True, False, False],
+                             ignore_index=True)[columns]
+
+
+def set_worked_on(db: Database, interview_ids, key: str, done: bool = True, *, now: dt.datetime | None = None) -> None:
+    """Tick (or untick) one folded note for every interview it was noted after."""
+    now = now or clock.now()
+    with db.transaction() as tx:
+        for interview_id in interview_ids:
+            if done:
+                tx.execute("improvement_tick", interview_id=int(interview_id), note_key=key, worked_on_at=now)
+            else:
+                tx.execute("improvement_untick", interview_id=int(interview_id), note_key=key)
+
+
+# -- the pipeline ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pipeline:
+    active: int
+    band: tuple[int, int]
+    message: str
+    follow_ups: list  # actions.FollowUpItem, due today or earlier (or time to move on)
+
+
+def pipeline(db: Database, today: dt.date) -> Pipeline:
+    active = applications.active_applications_on(db, today)
+    band = settings.target_band(db)
+    return Pipeline(active, band, applications.pipeline_message(active, band), actions.follow_ups_to_do(db, today))
