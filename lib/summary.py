@@ -24,7 +24,7 @@ from .db import Database
 
 ANSWER_CHARS = 240
 ANSWERS_SHOWN = 3
-NOTES_SHOWN = 12
+NOTES_SHOWN = 8
 CHART_INTERVIEWS = 400   # the most recent interviews drawn on the score chart
 
 # Inline Markdown/HTML specials, and what would start a heading, list or quote at a line's start.
@@ -115,6 +115,8 @@ def as_markdown(summary: Summary) -> str:
     for note in summary.notes.head(NOTES_SHOWN).itertuples():
         tick = "x" if note.worked_on else " "
         lines.append(f"- [{tick}] {md(note.note)} ({_noted(note)})")
+    if len(summary.notes) > NOTES_SHOWN:
+        lines.append(f"- and {len(summary.notes) - NOTES_SHOWN} more")
     lines += ["", "## Pipeline", "", summary.pipeline.message, ""]
     for item in summary.pipeline.follow_ups:
         lines.append(f"- {_follow_up_line(item, md)}")
@@ -146,9 +148,8 @@ def _follow_up_line(item, escape) -> str:
 def as_html(summary: Summary) -> str:
     e = html.escape
     parts = [f"<h1>{e(_title(summary))}</h1>", "<h2>1. Since your last review</h2>"]
-    parts += [f"<p>{e(sentence)}</p>" for sentence in summary.sentences]
-    if summary.since.practised:
-        parts.append(f"<p>Practice attempts in this period: {summary.since.practised}.</p>")
+    practised = f" Practice attempts in this period: {summary.since.practised}." if summary.since.practised else ""
+    parts.append(f"<p>{e(' '.join(summary.sentences))}{practised}</p>")
     since_day = summary.since.last.held_on if summary.since.last else None
     parts.append(svg_scores(summary.scores, since_day))
     parts.append("<h2>2. Weakest recurring questions</h2>")
@@ -158,13 +159,13 @@ def as_html(summary: Summary) -> str:
         parts.append(f'<section class="question"><h3>{number}. {e(weak.question)}</h3>'
                      f"<p class=meta>Asked in {weak.times_asked} interviews, average {weak.avg_score:.1f}.</p>")
         parts.append(svg_practice(weak.answers, weak.attempts))
-        rows = [f"<tr><td>{a.day:%d %b %Y}</td><td>{e(str(a.company))}</td><td class=score>{a.score}</td>"
+        rows = [f"<tr><td>{a.day:%d %b %y}</td><td>{e(str(a.company))}</td><td class=score>{a.score}</td>"
                 f"<td>{e(_clip(a.answer_note))}</td></tr>" for a in weak.answers.head(ANSWERS_SHOWN).itertuples()]
         best = _best_attempt(weak.attempts)
         if best is not None:
-            rows.append(f"<tr class=practice><td>{best.practiced_on:%d %b %Y}</td><td>Practice</td>"
+            rows.append(f"<tr class=practice><td>{best.practiced_on:%d %b %y}</td><td>Practice</td>"
                         f"<td class=score>{best.score}</td><td>{e(_clip(best.answer))}</td></tr>")
-        parts.append("<table><tr><th>When</th><th>Where</th><th>Score</th><th>Answer</th></tr>"
+        parts.append("<table>"
                      + "".join(rows) + "</table></section>")
     parts.append("<h2>3. Improvement notes</h2>")
     if summary.notes.empty:
@@ -172,7 +173,8 @@ def as_html(summary: Summary) -> str:
     else:
         items = "".join(f"<li class={'done' if n.worked_on else 'open'}>{'☑' if n.worked_on else '☐'} {e(n.note)} "
                         f"<span class=meta>({_noted(n)})</span></li>" for n in summary.notes.head(NOTES_SHOWN).itertuples())
-        parts.append(f"<ul class=notes>{items}</ul>")
+        more = len(summary.notes) - NOTES_SHOWN
+        parts.append(f"<ul class=notes>{items}</ul>" + (f"<p class=meta>And {more} more.</p>" if more > 0 else ""))
     parts.append("<h2>4. Pipeline</h2>")
     parts.append(f"<p>{e(summary.pipeline.message)}</p>")
     if summary.pipeline.follow_ups:
@@ -186,23 +188,25 @@ def as_html(summary: Summary) -> str:
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <style>
-@page {{ size: A4; margin: 14mm; }}
-body {{ font: 10.5pt/1.4 -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #111827;
-       max-width: 180mm; margin: 0 auto; padding: 8mm 0; }}
-h1 {{ font-size: 17pt; margin: 0 0 4mm; }}
-h2 {{ font-size: 12.5pt; margin: 5mm 0 2mm; border-bottom: 1px solid #d1d5db; }}
-h3 {{ font-size: 11pt; margin: 3mm 0 1mm; }}
+@page {{ size: A4; margin: 10mm 12mm; }}
+body {{ font: 9.5pt/1.3 -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #111827;
+       max-width: 180mm; margin: 0 auto; padding: 4mm 0; }}
+h1 {{ font-size: 16pt; margin: 0 0 2mm; }}
+h2 {{ font-size: 12pt; margin: 4mm 0 1.5mm; border-bottom: 1px solid #d1d5db; }}
+h3 {{ font-size: 10.5pt; margin: 2.5mm 0 0.5mm; }}
 p {{ margin: 1mm 0; }}
 .meta {{ color: #4b5563; font-size: 9.5pt; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 9.5pt; }}
-th, td {{ text-align: left; vertical-align: top; padding: 1mm 2mm; border-bottom: 1px solid #e5e7eb; }}
+th, td {{ text-align: left; vertical-align: top; padding: 0.6mm 2mm; border-bottom: 1px solid #e5e7eb; }}
 td.score {{ font-weight: 600; text-align: center; }}
 tr.practice td {{ color: #047857; }}
-ul.notes {{ list-style: none; padding-left: 0; }}
+ul.notes {{ list-style: none; padding-left: 0; margin: 1mm 0; columns: 2; column-gap: 6mm; font-size: 9pt; }}
+ul.notes li {{ break-inside: avoid; }}
+td:first-child {{ white-space: nowrap; }}
 li.done {{ color: #6b7280; }}
 section.question {{ break-inside: avoid; }}
 svg {{ display: block; margin: 1mm 0; }}
-footer {{ margin-top: 6mm; color: #6b7280; font-size: 8.5pt; }}
+footer {{ margin-top: 3mm; color: #6b7280; font-size: 8.5pt; }}
 </style></head>
 <body>
 {body}
@@ -215,7 +219,7 @@ footer {{ margin-top: 6mm; color: #6b7280; font-size: 8.5pt; }}
 SVG_BLUE, SVG_GREEN, SVG_GREY = "#2563eb", "#059669", "#9ca3af"
 
 
-def svg_scores(scores: pd.DataFrame, since_day: dt.date | None, *, width: int = 640, height: int = 170) -> str:
+def svg_scores(scores: pd.DataFrame, since_day: dt.date | None, *, width: int = 640, height: int = 110) -> str:
     """Each interview's mean self-score by date, the time since the last review shaded."""
     if scores.empty:
         return "<p class=meta>No scored interviews to chart yet.</p>"
@@ -251,8 +255,8 @@ def svg_scores(scores: pd.DataFrame, since_day: dt.date | None, *, width: int = 
 
 def svg_practice(answers: pd.DataFrame, attempts: pd.DataFrame, *, width: int = 640) -> str:
     """Two strips on one 1–10 scale: interview answers (blue dots) and practice (green diamonds), each with its mean."""
-    left, right, row_height = 90, 12, 22
-    height = row_height * 2 + 16
+    left, right, row_height = 90, 12, 18
+    height = row_height * 2 + 12
 
     def x(score: float) -> float:
         return left + (width - left - right) * (score - 1) / 9
@@ -267,8 +271,14 @@ def svg_practice(answers: pd.DataFrame, attempts: pd.DataFrame, *, width: int = 
         middle = row * row_height + row_height / 2 + 2
         out.append(f'<text x="0" y="{middle + 3:.1f}" fill="#374151">{label}</text>'
                    f'<line x1="{left}" x2="{width - right}" y1="{middle:.1f}" y2="{middle:.1f}" stroke="#e5e7eb"/>')
-        counts = pd.Series(scores, dtype="float64").value_counts()
-        for score, count in counts.items():
+        values = pd.Series(scores, dtype="float64")
+        if len(values):
+            mean = float(values.mean())  # drawn first, so the points stay visible on top of it
+            out.append(f'<line x1="{x(mean):.1f}" x2="{x(mean):.1f}" y1="{middle - 10:.1f}" y2="{middle + 10:.1f}" '
+                       f'stroke="#111827" stroke-width="1.5" stroke-dasharray="2,1"><title>mean {mean:.1f}</title></line>')
+        else:
+            out.append(f'<text x="{left + 4}" y="{middle + 3:.1f}" fill="#9ca3af">no practice yet</text>')
+        for score, count in values.value_counts().items():
             radius = 3 + min(count, 6)
             if shape == "dot":
                 out.append(f'<circle cx="{x(score):.1f}" cy="{middle:.1f}" r="{radius}" fill="{colour}" '
@@ -278,11 +288,5 @@ def svg_practice(answers: pd.DataFrame, attempts: pd.DataFrame, *, width: int = 
                 out.append(f'<path d="M{cx:.1f},{middle - radius:.1f} L{cx + radius:.1f},{middle:.1f} '
                            f'L{cx:.1f},{middle + radius:.1f} L{cx - radius:.1f},{middle:.1f} Z" fill="{colour}" '
                            'fill-opacity="0.7"/>')
-        if len(scores):
-            mean = float(pd.Series(scores, dtype="float64").mean())
-            out.append(f'<line x1="{x(mean):.1f}" x2="{x(mean):.1f}" y1="{middle - 9:.1f}" y2="{middle + 9:.1f}" '
-                       f'stroke="#111827" stroke-width="2"><title>mean {mean:.1f}</title></line>')
-        else:
-            out.append(f'<text x="{left + 4}" y="{middle + 3:.1f}" fill="#9ca3af">no practice yet</text>')
     out.append("</svg>")
     return "".join(out)
