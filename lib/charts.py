@@ -13,6 +13,7 @@ import html
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 SCORE = "#3b82f6"      # blue: interview means
 TREND = "#f59e0b"      # amber: the trend line
@@ -81,6 +82,34 @@ def category_scores(frame: pd.DataFrame) -> go.Figure:
     return _look(figure, "Average self-score by kind of question, per month")
 
 
+PRACTICE = "#10b981"   # green: practice attempts, never mixed with interview scores
+
+
+def practice_vs_interview(answers: pd.DataFrame, attempts: pd.DataFrame, question: str) -> go.Figure:
+    """One question's scores in interviews (left) and in practice (right): two panels, never one line.
+
+    `answers`: day, score, company (lib/dashboard.group_answers); `attempts`: practiced_on, score."""
+    figure = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.6, 0.4], horizontal_spacing=0.06,
+                           subplot_titles=("In interviews", "In practice"))
+    answers = answers.sort_values("day")
+    figure.add_scatter(x=pd.to_datetime(answers["day"]), y=answers["score"], mode="lines+markers", name="Interview",
+                       line=dict(color=SCORE, width=1), marker=dict(color=SCORE, size=9),
+                       customdata=answers["company"].map(safe),
+                       hovertemplate="%{customdata}, %{x|%d %b %Y}: %{y}<extra></extra>", row=1, col=1)
+    attempts = attempts.sort_values("practiced_on")
+    figure.add_scatter(x=pd.to_datetime(attempts["practiced_on"]), y=attempts["score"], mode="markers",
+                       name="Practice", marker=dict(color=PRACTICE, size=11, symbol="diamond"),
+                       hovertemplate="Practice, %{x|%d %b %Y}: %{y}<extra></extra>", row=1, col=2)
+    if attempts.empty:
+        figure.add_annotation(text="No practice yet", showarrow=False, xref="x2 domain", yref="y2 domain",
+                              x=0.5, y=0.5, font=dict(color="#64748b"))
+        figure.update_xaxes(showticklabels=False, row=1, col=2)
+    figure.update_yaxes(**SCORE_AXIS, row=1, col=1)
+    figure.update_yaxes(range=SCORE_AXIS["range"], dtick=1, row=1, col=2)
+    figure.update_layout(showlegend=False)
+    return _look(figure, safe(question), height=280)
+
+
 def active_applications(frame: pd.DataFrame, band: tuple[int, int]) -> go.Figure:
     """Applications active each day as a step line, the target band shaded behind it."""
     low, high = band
@@ -122,3 +151,34 @@ def thank_you_timeline(frame: pd.DataFrame) -> go.Figure:
     figure.update_yaxes(title="Interviews", rangemode="tozero")
     figure.update_xaxes(dtick="M1", tickformat="%b %Y")
     return _look(figure, "Thank-you notes: sent within 24 hours?")
+
+
+def calibration(points: pd.DataFrame, summary) -> go.Figure:
+    """Each interview's average self-score as a dot, advanced beside didn't advance, each group's mean marked.
+
+    `points` comes from lib.calibration.chart_points (pooled dots are sized by how many interviews
+    they hold); `summary` is a lib.calibration.Calibration, for the exact means and counts."""
+    figure = go.Figure()
+    groups = (("advanced", "Advanced", SCORE, summary.advanced, summary.advanced_mean),
+              ("stopped", "Didn't advance", LATE, summary.stopped, summary.stopped_mean))
+    for position, (outcome, label, colour, count, mean) in enumerate(groups):
+        rows = points[points["outcome"] == outcome]
+        if not rows.empty:
+            # A fixed, even spread (golden-ratio steps) instead of random jitter: the same data draws the same.
+            spread = ((np.arange(len(rows)) * 0.6180339887) % 1 - 0.5) * 0.5
+            figure.add_scatter(
+                x=position + spread, y=rows["mean_score"], mode="markers", name=f"{label} (n={count})",
+                showlegend=False,  # the axis labels name the groups
+                marker=dict(color=colour, opacity=0.65, line_width=0,
+                            size=np.clip(8 + 4 * np.sqrt(rows["interviews"] - 1), 8, 26)),
+                customdata=np.stack([rows["label"].map(safe), rows["interviews"]], axis=-1),
+                hovertemplate=f"{label}<br>%{{customdata[0]}}: average %{{y:.1f}}<extra></extra>")
+        if mean is not None:
+            figure.add_scatter(
+                x=[position - 0.35, position + 0.35], y=[mean, mean], mode="lines", showlegend=False,
+                name=f"{label}: average {mean:.1f}", line=dict(color=colour, width=4),
+                hovertemplate=f"{label}: average {mean:.1f} over {count} interview(s)<extra></extra>")
+    figure.update_xaxes(tickvals=[0, 1], range=[-0.6, 1.6], showgrid=False, zeroline=False,
+                        ticktext=[f"{label} (n={count})" for _, label, _, count, _ in groups])
+    figure.update_yaxes(**SCORE_AXIS)
+    return _look(figure, "Average self-score: interviews that advanced and those that didn't")

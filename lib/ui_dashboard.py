@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from . import actions, charts, dashboard, grouping, settings
+from . import actions, calibration, charts, dashboard, grouping, settings
 from .db import Database
 from .ui import flash, inert
 
@@ -66,6 +66,25 @@ def thank_you_view(db: Database, day: dt.date) -> tuple[float | None, object]:
     if timeline.empty:
         return None, None
     return float((timeline["status"] == "on_time").mean()), charts.thank_you_timeline(timeline)
+
+
+def calibration_view(db: Database, since: dt.date | None, as_of: dt.date):
+    """(Calibration, figure or None, score-band table): the chart once an interview is on each side.
+
+    Counting needs no names; the dots' hover text does, so they are fetched only when every
+    interview gets a dot of its own (few enough), which keeps 100k interviews to one lean query."""
+    outcomes = calibration.interview_outcomes(db, as_of, since=since, labels=False)
+    summary = calibration.summarize(outcomes)
+    if not (summary.advanced and summary.stopped):
+        return summary, None, None
+    if summary.advanced + summary.stopped <= calibration.MAX_CHART_POINTS:
+        outcomes = calibration.interview_outcomes(db, as_of, since=since)
+    bands = pd.DataFrame({"Average self-score": [band.label for band in summary.bands],
+                          "Advanced": [band.advanced for band in summary.bands],
+                          "Didn't advance": [band.stopped for band in summary.bands],
+                          "Advanced, of those answered": ["–" if band.rate is None else f"{band.rate:.0%}"
+                                                          for band in summary.bands]})
+    return summary, charts.calibration(calibration.chart_points(outcomes), summary), bands
 
 
 def filters(choices: dashboard.FilterChoices) -> dashboard.Filters:

@@ -2,10 +2,11 @@
 import streamlit as st
 
 from lib import dashboard, settings
+from lib.calibration import calibration_sentence
 from lib.applications import active_applications_on, pipeline_message
 from lib.ui import DEBRIEF_PAGE, IMPORT_PAGE, get_db, page_header, show_flash
-from lib.ui_dashboard import (GROUP, ONLY_WEAK, SCORE_VIEW, active_figure, cached, category_figure, filters,
-                              group_detail, notes_figures, scores_figure, settings_form, thank_you_view)
+from lib.ui_dashboard import (GROUP, ONLY_WEAK, SCORE_VIEW, active_figure, cached, calibration_view, category_figure,
+                              filters, group_detail, notes_figures, scores_figure, settings_form, thank_you_view)
 
 page_header("Dashboard", "The pattern across your interviews: for a review session with yourself or your coach.",
             layout="wide")
@@ -60,6 +61,31 @@ def questions_section(chosen: dashboard.Filters) -> None:
         group_detail(db, groups, picked, chosen)
 
 
+def calibration_section(chosen: dashboard.Filters) -> None:
+    st.subheader("Do your self-scores predict the next round?")
+    today = settings.today(db)
+    summary, figure, bands = cached(db, calibration_view, chosen.start, min(chosen.end or today, today))
+    if summary.interviews == 0:
+        st.info("No scored interview in these dates yet. Here you will see whether the interviews you scored higher "
+                "are the ones that moved on: the average self-score of those that advanced beside those that didn't. "
+                "Score each answer when you debrief, and record their answers (next round, offer, a no) on "
+                "Thank-yous & follow-ups.", icon=":material/balance:")
+        return
+    st.markdown(calibration_sentence(summary))
+    st.markdown(f"**{summary.advanced}** advanced · **{summary.stopped}** didn't advance · **{summary.waiting}** "
+                f"waiting for an answer · **{summary.withdrawn}** withdrawn")
+    if figure is None:
+        st.info("The chart appears once at least one interview has advanced and one hasn't: each interview's "
+                "average self-score as a dot, the two groups side by side.", icon=":material/balance:")
+    else:
+        draw(figure)
+        st.dataframe(bands, hide_index=True, width="content")
+    st.caption("Advanced: a later interview, a next round or an offer. Didn't: a no, or silence (ghosted) "
+               "after the last interview. Waiting and withdrawn are counted but not compared. This section follows "
+               "the date range only: within one company or stage there are too few interviews to tell. A pattern "
+               "in your own history, not proof that a score causes anything.")
+
+
 def pipeline_section(chosen: dashboard.Filters) -> None:
     st.subheader("Applications running at once")
     band, day = settings.target_band(db), settings.today(db)
@@ -101,8 +127,9 @@ def thank_you_section() -> None:
 choices = cached(db, dashboard.filter_choices)
 if choices.interviews == 0:
     st.info("Nothing to chart yet. Once you have debriefed a few interviews, this page shows your self-scores over "
-            "time, the questions that keep coming back and how you answer them, how many applications you have "
-            "running at once, and what you keep noting as going well or to improve.", icon=":material/insights:")
+            "time, the questions that keep coming back and how you answer them, whether your self-scores line up "
+            "with moving on, how many applications you have running at once, and what you keep noting as going "
+            "well or to improve.", icon=":material/insights:")
     st.page_link(DEBRIEF_PAGE, label="Debrief an interview", icon=":material/edit_note:")
     st.page_link(IMPORT_PAGE, label="Import a spreadsheet", icon=":material/upload_file:")
     st.page_link("app.py", label="Or load sample data from the home page", icon=":material/science:")
@@ -111,6 +138,7 @@ else:
     chosen = filters(choices)
     scores_section(chosen)
     questions_section(chosen)
+    calibration_section(chosen)
     pipeline_section(chosen)
     notes_section(chosen)
     thank_you_section()

@@ -74,3 +74,23 @@ def test_no_chart_ships_more_than_the_point_budget_from_pooled_data():
     points, trend = dashboard.score_points(scores), dashboard.rolling_trend(scores)
     figure = charts.scores_over_time(points, pd.DataFrame(columns=["day", "score", "answers"]), trend)
     assert charts.point_count(figure) <= dashboard.MAX_POINTS
+
+
+# -- practice against interview scores (review page) ------------------------------------------------
+
+def test_practice_is_drawn_in_its_own_panel_never_on_the_interview_line():
+    answers = pd.DataFrame({"day": pd.to_datetime(["2026-10-01", "2026-11-01"]), "score": [4, 5],
+                            "company": ["<b>Contoso</b>", "Fabrikam"]})
+    attempts = pd.DataFrame({"practiced_on": pd.to_datetime(["2026-11-20"]), "score": [8]})
+    figure = charts.practice_vs_interview(answers, attempts, "Tell me <i>about</i> yourself")
+    interview, practice = figure.data
+    assert (interview.name, list(interview.y), interview.xaxis) == ("Interview", [4, 5], "x")
+    assert (practice.name, list(practice.y), practice.xaxis) == ("Practice", [8], "x2")
+    assert interview.customdata[0] == "&lt;b&gt;Contoso&lt;/b&gt;"
+    assert figure.layout.title.text == "Tell me &lt;i&gt;about&lt;/i&gt; yourself"
+
+
+def test_the_practice_panel_says_when_there_is_no_practice_yet():
+    answers = pd.DataFrame({"day": pd.to_datetime(["2026-10-01"]), "score": [4], "company": ["Contoso"]})
+    figure = charts.practice_vs_interview(answers, pd.DataFrame({"practiced_on": [], "score": []}), "Q")
+    assert [a.text for a in figure.layout.annotations][-1] == "No practice yet"

@@ -1,0 +1,47 @@
+-- Calibration: do self-scores predict moving to the next round? (lib/calibration.py, whose
+-- docstring states the outcome rule in words).
+
+-- name: calibration_interview_outcomes
+-- One row per scored interview held between $since (NULL: from the first) and $as_of, local days
+-- inclusive: its mean self-score and what came of it. The signals come from everything recorded:
+-- a later interview of the same application counts even when it is only scheduled, so the window
+-- runs over every interview before the date test. Precedence, first match wins: a later interview
+-- (it happened) > the latest definite answer to a follow-up linked to this interview > the
+-- application's status, for its last interview > waiting.
+WITH scored AS (
+    SELECT interview_id, avg(score) AS mean_score
+    FROM questions
+    GROUP BY interview_id
+),
+ordered AS (
+    SELECT i.id, i.application_id, i.round, i.stage, i.starts_at,
+           CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day,
+           -- Ties on starts_at are broken by id, so two interviews at the same instant still have an order.
+           lead(i.id) OVER (PARTITION BY i.application_id ORDER BY i.starts_at, i.id) IS NOT NULL AS has_later
+    FROM interviews i
+),
+answers AS (
+    SELECT interview_id, arg_max(outcome, (followed_up_on, id)) AS answer
+    FROM follow_ups
+    WHERE interview_id IS NOT NULL AND outcome IN ('next_round', 'offer', 'rejected')
+    GROUP BY interview_id
+)
+-- With $labels false the company, role and stage come back NULL: half the time at 100k interviews,
+-- most of it spent turning strings into Python objects, for callers that only count.
+SELECT o.id AS interview_id, o.day,
+       CASE WHEN $labels THEN a.company END AS company, CASE WHEN $labels THEN a.role END AS role,
+       o.round, CASE WHEN $labels THEN o.stage END AS stage, s.mean_score,
+       CASE WHEN o.has_later THEN 'advanced'
+            WHEN f.answer IN ('next_round', 'offer') THEN 'advanced'
+            WHEN f.answer = 'rejected' THEN 'stopped'
+            WHEN a.status IN ('offer', 'accepted') THEN 'advanced'
+            WHEN a.status IN ('rejected', 'ghosted') THEN 'stopped'
+            WHEN a.status = 'withdrawn' THEN 'withdrawn'
+            ELSE 'waiting' END AS outcome
+FROM ordered o
+JOIN scored s ON s.interview_id = o.id
+JOIN applications a ON a.id = o.application_id
+LEFT JOIN answers f ON f.interview_id = o.id
+WHERE o.day <= CAST($as_of AS DATE)
+  AND ($since IS NULL OR o.day >= CAST($since AS DATE))
+ORDER BY o.day, o.starts_at, o.id
