@@ -3,10 +3,13 @@
 Decisions (the issue was silent):
 - The HTML page is self-contained and works offline: its charts are small inline SVG drawn here,
   not Plotly, which would need 4.6 MB of JavaScript in every file (or a network connection) and
-  prints less reliably. It prints on one A4 or Letter page for a typical review.
+  prints less reliably. The sample data's review prints on one A4 page (checked with Chromium's
+  PDF output); a review with many long answer notes may spill onto a second.
 - Every piece of user text is escaped for its format (HTML entities; Markdown specials
   backslash-escaped), so a note holding `<script>` or `**` shows as typed.
-- Long answer notes are cut to ANSWER_CHARS characters with an ellipsis: it is a summary.
+- Long answer notes are cut to ANSWER_CHARS characters with an ellipsis, and at most
+  NOTES_SHOWN improvement notes are listed ("and N more"): it is a summary.
+- The calibration sentence (lib/calibration.py) is quoted once there is a scored interview.
 - The summary of a finished review covers that review's window; before finishing, it covers the
   time since the last review up to now.
 """
@@ -15,16 +18,16 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
-from . import clock, dashboard, review, settings
+from . import calibration, clock, dashboard, review, settings
 from .db import Database
 
 ANSWER_CHARS = 240
 ANSWERS_SHOWN = 3
-NOTES_SHOWN = 8
+NOTES_SHOWN = 6
 CHART_INTERVIEWS = 400   # the most recent interviews drawn on the score chart
 
 # Inline Markdown/HTML specials, and what would start a heading, list or quote at a line's start.
@@ -53,7 +56,7 @@ class Summary:
     weak: list[WeakQuestion]
     notes: pd.DataFrame                     # review.improvement_notes
     pipeline: review.Pipeline
-    extra: dict = field(default_factory=dict)
+    calibration: str = ""                   # do self-scores predict the next round? (lib/calibration.py)
 
 
 def build_summary(db: Database, *, now: dt.datetime | None = None, review_id: int | None = None) -> Summary:
@@ -68,8 +71,10 @@ def build_summary(db: Database, *, now: dt.datetime | None = None, review_id: in
         weak.append(WeakQuestion(int(row.group_id), row.canonical, int(row.times_asked), float(row.avg_score),
                                  answers, review.practice_attempts(db, [row.group_id])))
     scores = dashboard.interview_scores(db).sort_values("day").tail(CHART_INTERVIEWS)
+    calibrated = calibration.calibration(db, today)
     return Summary(now, today, finished, since, review.since_sentences(since, today), scores[["day", "mean_score"]],
-                   weak, review.improvement_notes(db, today), review.pipeline(db, today))
+                   weak, review.improvement_notes(db, today), review.pipeline(db, today),
+                   calibration.calibration_sentence(calibrated) if calibrated.interviews else "")
 
 
 def _title(summary: Summary) -> str:
@@ -93,6 +98,8 @@ def md(text) -> str:
 def as_markdown(summary: Summary) -> str:
     lines = [f"# {_title(summary)}", "", "## Since your last review", ""]
     lines += [" ".join(summary.sentences), ""]  # our own words: nothing to escape
+    if summary.calibration:
+        lines += [f"Do your self-scores predict the next round? {summary.calibration}", ""]
     if summary.since.practised:
         lines += [f"Practice attempts in this period: {summary.since.practised}.", ""]
     lines += ["## Weakest recurring questions", ""]
@@ -150,6 +157,8 @@ def as_html(summary: Summary) -> str:
     parts = [f"<h1>{e(_title(summary))}</h1>", "<h2>1. Since your last review</h2>"]
     practised = f" Practice attempts in this period: {summary.since.practised}." if summary.since.practised else ""
     parts.append(f"<p>{e(' '.join(summary.sentences))}{practised}</p>")
+    if summary.calibration:
+        parts.append(f"<p class=meta>Do your self-scores predict the next round? {e(summary.calibration)}</p>")
     since_day = summary.since.last.held_on if summary.since.last else None
     parts.append(svg_scores(summary.scores, since_day))
     parts.append("<h2>2. Weakest recurring questions</h2>")
@@ -219,7 +228,7 @@ footer {{ margin-top: 3mm; color: #6b7280; font-size: 8.5pt; }}
 SVG_BLUE, SVG_GREEN, SVG_GREY = "#2563eb", "#059669", "#9ca3af"
 
 
-def svg_scores(scores: pd.DataFrame, since_day: dt.date | None, *, width: int = 640, height: int = 110) -> str:
+def svg_scores(scores: pd.DataFrame, since_day: dt.date | None, *, width: int = 640, height: int = 90) -> str:
     """Each interview's mean self-score by date, the time since the last review shaded."""
     if scores.empty:
         return "<p class=meta>No scored interviews to chart yet.</p>"
