@@ -1,15 +1,13 @@
 """Debrief's home page: where you stand today, and the way into each step."""
-import datetime as dt
-
 import streamlit as st
 
 from lib import sample, settings
 from lib.applications import active_applications_on, pipeline_message
 from lib.clock import to_local
 from lib.debriefs import list_interviews
-from lib.ui_today import FOLLOW_UPS_PAGE, show_today
-from lib.ui import (APPLICATIONS_PAGE, DEBRIEF_PAGE, IMPORT_PAGE, INTERVIEWS_PAGE, flash, format_when, get_db, inert,
-                    page_header, show_flash)
+from lib.ui import (APPLICATIONS_PAGE, DEBRIEF_PAGE, FOLLOW_UPS_PAGE, IMPORT_PAGE, INTERVIEWS_PAGE, PREPARE_PAGE,
+                    REVIEW_PAGE, flash, format_when, get_db, inert, page_header, show_flash)
+from lib.ui_today import show_today
 
 page_header("Debrief", "Right after an interview: note what went well, write your notes and scores, plan the "
             "thank-you and the follow-up. Then see your pattern over time.")
@@ -43,7 +41,7 @@ if counts.sample_applications:
     left.info("You are looking at **sample data** (a made-up job search).", icon=":material/science:")
     right.button("Remove sample data", key="home.remove_sample", on_click=remove_sample)
 
-active = active_applications_on(db, dt.date.today())
+active = active_applications_on(db, settings.today(db))
 low, high = settings.target_band(db)
 left, middle, right = st.columns(3)
 left.metric("Active applications", active, help=f"Your target is {low}–{high} at once")
@@ -68,3 +66,7 @@ with middle:
     st.page_link(INTERVIEWS_PAGE, label="All interviews", icon=":material/forum:")
 with right:
     st.page_link(APPLICATIONS_PAGE, label="Applications", icon=":material/work:")
+with left:
+    st.page_link(PREPARE_PAGE, label="Prepare for an interview", icon=":material/school:")
+with middle:
+    st.page_link(REVIEW_PAGE, label="Review session (15 minutes)", icon=":material/self_improvement:")

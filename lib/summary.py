@@ -17,22 +17,19 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from . import calibration, clock, dashboard, review, settings
 from .db import Database
+from .words import markdown_inert
 
 ANSWER_CHARS = 240
 ANSWERS_SHOWN = 3
 NOTES_SHOWN = 6
 CHART_INTERVIEWS = 400   # the most recent interviews drawn on the score chart
 
-# Inline Markdown/HTML specials, and what would start a heading, list or quote at a line's start.
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>|~$])")
-_LINE_START = re.compile(r"^([#>+-]|\d+(?=[.)]))")
 
 
 @dataclass(frozen=True)
@@ -89,10 +86,7 @@ def _clip(text, limit: int = ANSWER_CHARS) -> str:
 
 # -- Markdown ----------------------------------------------------------------------------------------
 
-def md(text) -> str:
-    """User text made inert in Markdown, yet still readable as plain text."""
-    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", _clip(text, 10_000))
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" if m.group(1).isdigit() else "\\" + m.group(1), escaped)
+md = markdown_inert  # user text made inert in Markdown
 
 
 def as_markdown(summary: Summary) -> str:

@@ -22,11 +22,16 @@ PAGES = (
     ("pages/5_Dashboard.py", "Dashboard", ":material/insights:"),
     ("pages/6_Follow_ups.py", "Thank-yous & follow-ups", ":material/schedule_send:"),
     ("pages/7_Your_data.py", "Your data", ":material/shield_lock:"),
+    ("pages/8_Prepare.py", "Prepare for an interview", ":material/school:"),
+    ("pages/9_Review.py", "Review session", ":material/self_improvement:"),
 )
 DEBRIEF_PAGE = PAGES[1][0]
 INTERVIEWS_PAGE = PAGES[2][0]
 APPLICATIONS_PAGE = PAGES[3][0]
 IMPORT_PAGE = PAGES[4][0]
+FOLLOW_UPS_PAGE = "pages/6_Follow_ups.py"
+PREPARE_PAGE = "pages/8_Prepare.py"
+REVIEW_PAGE = "pages/9_Review.py"
 
 
 @st.cache_resource(show_spinner=False)
@@ -98,3 +103,18 @@ def show_flash() -> None:
     if "_flash" in st.session_state:
         message, icon = st.session_state.pop("_flash")
         st.toast(message, icon=icon)
+
+
+def cached(db: Database, function, *args):
+    """`function(db, *args)`, computed once per state of the database and shared by every session.
+
+    The key is the function, the file, `db.data_version` (bumped by every committed write in this
+    process, the only one that can write the file) and the arguments, so a save shows at once.
+    Results are shared as they are: callers treat them as read-only."""
+    return _cached(f"{function.__module__}.{function.__qualname__}", str(db.path), db.data_version, args,
+                   db, function)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _cached(name: str, path: str, version: int, args: tuple, _db: Database, _function):
+    return _function(_db, *args)

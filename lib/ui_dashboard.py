@@ -21,21 +21,6 @@ SETTING_KEYS = ("target_low", "target_high", "stale_after_days", "min_times", "w
 MAX_GROUP_CHOICES = 500
 
 
-def cached(db: Database, function, *args):
-    """`function(db, *args)`, computed once per state of the database and shared by every session.
-
-    The key is the function, the file, `db.data_version` (bumped by every committed write in this
-    process, the only one that can write the file) and the arguments, so a save shows at once.
-    Results are shared as they are: callers treat them as read-only."""
-    return _cached(f"{function.__module__}.{function.__qualname__}", str(db.path), db.data_version, args,
-                   db, function)
-
-
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _cached(name: str, path: str, version: int, args: tuple, _db: Database, _function):
-    return _function(_db, *args)
-
-
 def scores_figure(db: Database, chosen: dashboard.Filters):
     """Interview means, each answer faint behind them, and the 30-day trend."""
     scores = dashboard.interview_scores(db, chosen)

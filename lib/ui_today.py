@@ -18,7 +18,6 @@ from .debriefs import THANK_YOU_CHANNELS
 from .ui import THANK_YOU_LABELS, flash, format_duration, format_when, inert
 from .validation import Invalid
 
-FOLLOW_UPS_PAGE = "pages/6_Follow_ups.py"
 FOLLOW_UP_LABELS = {"email": "E-mail", "phone": "Phone", "other": "Other"}
 OUTCOME_LABELS = {"replied": "They replied", "next_round": "Next round", "offer": "Offer", "rejected": "Rejected",
                   "no_reply": "Still no reply"}

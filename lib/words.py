@@ -1,6 +1,22 @@
-"""Wording shared by the pages, the import and the command line (no Streamlit here)."""
+"""Wording shared by the pages, the import, the downloads and the command line (no Streamlit here)."""
+import re
+
+# Inline Markdown/HTML specials (with `&`, which starts an entity), and what starts a heading,
+# list, quote or underline at the start of a line.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>|~$&])")
+_LINE_START = re.compile(r"^([#>+=-]|\d+(?=[.)]))")
 
 
 def plural(count: int, noun: str) -> str:
     """'1 question', '3 questions', '1,204 rows'."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def markdown_inert(text) -> str:
+    """User text for a Markdown file (summary, prep sheet): every Markdown/HTML special escaped
+    and line breaks folded, so it shows as typed, cannot start a heading, list, link or table
+    cell, and still reads as plain text ('3.5 points.' stays as it is)."""
+    if text is None or (isinstance(text, float) and text != text):  # None or NaN
+        return ""
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" if m.group(1).isdigit() else "\\" + m.group(1), escaped)

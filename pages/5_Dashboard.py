@@ -2,10 +2,10 @@
 import streamlit as st
 
 from lib import dashboard, settings
-from lib.calibration import calibration_sentence
 from lib.applications import active_applications_on, pipeline_message
-from lib.ui import DEBRIEF_PAGE, IMPORT_PAGE, get_db, page_header, show_flash
-from lib.ui_dashboard import (GROUP, ONLY_WEAK, SCORE_VIEW, active_figure, cached, calibration_view, category_figure,
+from lib.calibration import calibration_sentence
+from lib.ui import DEBRIEF_PAGE, IMPORT_PAGE, cached, get_db, page_header, show_flash
+from lib.ui_dashboard import (GROUP, ONLY_WEAK, SCORE_VIEW, active_figure, calibration_view, category_figure,
                               filters, group_detail, notes_figures, scores_figure, settings_form, thank_you_view)
 
 page_header("Dashboard", "The pattern across your interviews: for a review session with yourself or your coach.",

@@ -128,11 +128,45 @@ def test_the_dashboard_renders_the_sample_data_with_charts_and_no_exception(brow
         page.goto(f"{server.url}/Dashboard")
         expect(page.get_by_role("heading", name="Self-scores over time")).to_be_visible(timeout=30_000)
         expect(page.get_by_text("Your average rose from")).to_be_visible(timeout=20_000)
-        # Plotly draws each chart as an SVG; five charts: scores, running at once, two notes heatmaps, thank-yous.
-        expect(page.locator(".js-plotly-plot")).to_have_count(5, timeout=30_000)
+        # Plotly draws each chart as an SVG; six charts: scores, calibration, running at once, two notes heatmaps,
+        # thank-yous.
+        expect(page.locator(".js-plotly-plot")).to_have_count(6, timeout=30_000)
         # The table of weak questions is a canvas grid; its cells exist for screen readers.
         expect(page.get_by_text("What salary are you expecting?")).to_be_attached()
         page.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
         assert page.locator("[data-testid='stException']").count() == 0
     finally:
         server.stop()
+
+
+def test_the_review_page_renders_the_sample_data_and_saves_a_practice_attempt(browser, tmp_path, artifacts):
+    from lib import review
+    from lib.db import Database
+    from lib.sample import load_sample
+    db_path = tmp_path / "review.duckdb"
+    db = Database(db_path)
+    load_sample(db)
+    db.close()
+    server = Server(db_path, artifacts).start()
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 5000})  # tall: every step in view
+        page.goto(f"{server.url}/Review")
+        expect(page.get_by_role("heading", name="2 · Practise your weakest questions")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("12 interviews held so far, averaging 6.5.")).to_be_visible(timeout=20_000)
+        expect(page.get_by_role("heading", name="1. What salary are you expecting?")).to_be_visible()
+        expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=30_000)  # one per weak question
+        expect(page.get_by_text("Shorter, more structured answers")).to_be_visible()
+        page.screenshot(path=str(artifacts / "review.png"))
+        assert page.locator("[data-testid='stException']").count() == 0
+
+        page.get_by_label("A better answer").first.fill("85k, from market data for the role.")
+        page.get_by_role("radio", name="8", exact=True).first.click()
+        page.get_by_role("button", name="Save practice attempt").first.click()
+        expect(page.get_by_text("Your best practice so far (8/10")).to_be_visible(timeout=20_000)
+        page.screenshot(path=str(artifacts / "review-practised.png"))
+    finally:
+        server.stop()
+    db = Database(db_path)
+    attempts = review.practice_attempts(db)
+    db.close()
+    assert attempts[["answer", "score"]].values.tolist() == [["85k, from market data for the role.", 8]]
