@@ -31,6 +31,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_grouping.py
 	$(BIN)/python benchmarks/bench_actions.py
 	$(BIN)/python benchmarks/bench_own_data.py
+	$(BIN)/python benchmarks/bench_review.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -30,8 +30,9 @@ def chart_points(db: Database) -> str:
     everything, day = dashboard.Filters(), settings.today(db)
     figures = [ui_dashboard.scores_figure(db, everything), ui_dashboard.category_figure(db, everything),
                ui_dashboard.active_figure(db, None, day, settings.target_band(db)),
-               *ui_dashboard.notes_figures(db, everything).values(), ui_dashboard.thank_you_view(db, day)[1]]
-    return "/".join(str(charts.point_count(f)) for f in figures)
+               *ui_dashboard.notes_figures(db, everything).values(), ui_dashboard.thank_you_view(db, day)[1],
+               ui_dashboard.calibration_view(db, None, day)[1]]
+    return "/".join("-" if f is None else str(charts.point_count(f)) for f in figures)
 
 
 def grouping_per_second(db: Database) -> float:
@@ -50,7 +51,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,200,10000,20000,100000")
     sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
     print_header(["interviews", "questions", "build s", "dashboard ms", "report ms", "grouping q/s",
-                  "points: scores/kinds/active/went well/to improve/thank-yous"])
+                  "points: scores/kinds/active/went well/to improve/thank-yous/calibration"])
     with tempfile.TemporaryDirectory() as folder:
         for size in sizes:
             start = time.perf_counter()

@@ -24,9 +24,11 @@ SHOTS = [  # (file, path, viewport width, height)
     ("applications.png", "Applications", 1280, 900),
     ("import.png", "Import", 1280, 800),
     ("debrief-phone.png", "Debrief", 390, 844),
-    ("dashboard.png", "Dashboard", 1280, 2150),
+    ("dashboard.png", "Dashboard", 1280, 2700),
     ("follow-ups.png", "Follow_ups", 1280, 1400),
     ("your-data.png", "Your_data", 1280, 1500),
+    ("prepare.png", "Prepare", 1280, 1800),
+    ("review.png", "Review", 1280, 2000),
 ]
 
 

@@ -10,11 +10,22 @@ import pandas as pd
 import streamlit as st
 
 from . import prepare
+from .db import Database
 from .ui import format_when, inert
 
 P = "prepare"
 APPLICATION, DOWNLOAD = f"{P}.application", f"{P}.download"
 QUERY_PARAM = "application"
+
+
+# Cached per state of the database and per minute (lib.ui.cached): "now" decides which rounds are
+# earlier and which is next, and a minute's grace on that is worth a page that reruns at once.
+def choices_at(db: Database, minute: dt.datetime, include_id: int | None) -> pd.DataFrame:
+    return prepare.choices(db, now=minute, include_id=include_id)
+
+
+def sheet_at(db: Database, application_id: int, today: dt.date, minute: dt.datetime) -> prepare.PrepSheet | None:
+    return prepare.prep_sheet(db, application_id, today, now=minute)
 
 
 def pick_application(choices: pd.DataFrame) -> int | None:

@@ -2,9 +2,9 @@
 import streamlit as st
 
 from lib import clock, prepare, settings
-from lib.ui import APPLICATIONS_PAGE, DEBRIEF_PAGE, REVIEW_PAGE, get_db, inert, page_header, show_flash
-from lib.ui_prepare import (DOWNLOAD, next_interview, note_line, pick_application, query_id, round_card,
-                            weak_card)
+from lib.ui import APPLICATIONS_PAGE, DEBRIEF_PAGE, REVIEW_PAGE, cached, get_db, inert, page_header, show_flash
+from lib.ui_prepare import (DOWNLOAD, choices_at, next_interview, note_line, pick_application, query_id, round_card,
+                            sheet_at, weak_card)
 
 page_header("Prepare for an interview", "Before you go back: reread what they asked, your weakest questions with "
             "your best answers so far, your notes to self, and who you will be talking to.")
@@ -12,8 +12,9 @@ db = get_db()
 show_flash()
 now = clock.now()
 today = clock.local_day(now, settings.time_zone(db))
+minute = now.replace(second=0, microsecond=0)
 
-choices = prepare.choices(db, now=now, include_id=query_id())
+choices = cached(db, choices_at, minute, query_id())
 if choices.empty:
     st.info("Pick an application here and this page gathers everything to reread before its next interview: the "
             "questions asked in earlier rounds, your weak spots with your best answers, and the people you met. "
@@ -23,7 +24,7 @@ if choices.empty:
     st.stop()
 
 picked = pick_application(choices)
-sheet = prepare.prep_sheet(db, picked, today, now=now)
+sheet = cached(db, sheet_at, picked, today, minute)
 if sheet is None:  # deleted in another tab since the picker was drawn
     st.warning("That application no longer exists. Pick another.", icon=":material/warning:")
     st.stop()
