@@ -1,7 +1,7 @@
 """Debrief's home page: where you stand today, and the way into each step."""
 import streamlit as st
 
-from lib import sample, settings
+from lib import review, sample, settings
 from lib.applications import active_applications_on, pipeline_message
 from lib.clock import to_local
 from lib.debriefs import list_interviews
@@ -66,6 +66,8 @@ with middle:
     st.page_link(INTERVIEWS_PAGE, label="All interviews", icon=":material/forum:")
 with right:
     st.page_link(APPLICATIONS_PAGE, label="Applications", icon=":material/work:")
+st.caption(review.review_nudge(review.since_last_review(db), settings.today(db)))
+left, middle, right = st.columns(3)
 with left:
     st.page_link(PREPARE_PAGE, label="Prepare for an interview", icon=":material/school:")
 with middle:

@@ -159,6 +159,16 @@ def since_sentences(since: SinceLastReview, today: dt.date) -> list[str]:
     return sentences
 
 
+def review_nudge(since: SinceLastReview, today: dt.date) -> str:
+    """One line for the home page: when the last review was, and what has happened since."""
+    if since.last is None:
+        return "No review session yet: fifteen minutes to practise your weakest questions and plan the next steps."
+    days = (today - since.last.held_on).days
+    when = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+    held = "no interviews" if since.held == 0 else "1 interview" if since.held == 1 else f"{since.held} interviews"
+    return f"Last review {when}, {held} since."
+
+
 # -- the weakest recurring questions and practice ------------------------------------------------------
 
 def weakest_questions(db: Database, limit: int = WEAKEST_SHOWN) -> pd.DataFrame:

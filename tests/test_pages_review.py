@@ -117,3 +117,12 @@ def test_the_summary_can_be_downloaded_before_and_after_finishing(with_sample):
     assert labels == ["Summary (Markdown)", "Summary (print-ready HTML)"]
     at.button(key=f"FormSubmitter:{FINISH}-Finish review").click().run()
     assert [button.proto.label for button in at.get("download_button")] == labels
+
+
+def test_the_home_page_says_when_the_last_review_was(with_sample):
+    home = AppTest.from_file("../app.py", default_timeout=60)
+    home.run()
+    assert any(c.value.startswith("No review session yet") for c in home.caption)
+    review.finish_review(with_sample, "Salary first")
+    home.run()
+    assert any(c.value == "Last review today, no interviews since." for c in home.caption)

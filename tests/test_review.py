@@ -264,3 +264,15 @@ def test_reviews_practice_and_ticks_survive_export_and_restore(db, tmp_path):
         query = f"SELECT * FROM {table} ORDER BY ALL"
         assert restored.cursor().execute(query).fetchall() == db.cursor().execute(query).fetchall()
     restored.close()
+
+
+@pytest.mark.parametrize("held_on, interviews_since, expected", [
+    (None, 0, "No review session yet: fifteen minutes"),
+    (dt.date(2026, 11, 25), 0, "Last review today, no interviews since."),
+    (dt.date(2026, 11, 24), 1, "Last review yesterday, 1 interview since."),
+    (dt.date(2026, 11, 13), 3, "Last review 12 days ago, 3 interviews since."),
+])
+def test_the_home_page_nudge_says_when_the_last_review_was(held_on, interviews_since, expected):
+    last = None if held_on is None else review.Review(1, at(held_on), held_on, "")
+    since = review.SinceLastReview(last, interviews_since, dashboard.Trend(0, None, None), 0, None, 0)
+    assert review.review_nudge(since, dt.date(2026, 11, 25)).startswith(expected)
