@@ -54,6 +54,13 @@ def _parser() -> argparse.ArgumentParser:
                         help="the day the report is computed for (default: today)")
     report.add_argument("--db", type=Path)
 
+    summary = commands.add_parser("summary", help="the review summary: Markdown, or a print-ready HTML page")
+    summary.add_argument("--html", action="store_true", help="the print-ready HTML page instead of Markdown")
+    summary.add_argument("--last", action="store_true",
+                         help="the last finished review (default: the review so far, since the last one)")
+    summary.add_argument("--out", type=Path, default=None, metavar="FILE", help="write it here (default: stdout)")
+    summary.add_argument("--db", type=Path)
+
     calendar = commands.add_parser("calendar", help="write an .ics file of deadlines and follow-ups")
     calendar.add_argument("out", type=Path, metavar="OUT.ics")
     calendar.add_argument("--db", type=Path)
@@ -94,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "report":
             from . import report
             return report.run_cli(db, as_json=args.json, as_of=args.as_of)
+        if args.command == "summary":
+            from . import summary
+            return summary.run_cli(db, html_page=args.html, last=args.last, out=args.out)
         if args.command == "calendar":
             from . import calendar_ics
             return calendar_ics.run_cli(db, args.out)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import sys
+from pathlib import Path
 from dataclasses import dataclass
 
 import pandas as pd
@@ -293,3 +295,26 @@ def svg_practice(answers: pd.DataFrame, attempts: pd.DataFrame, *, width: int = 
                            'fill-opacity="0.7"/>')
     out.append("</svg>")
     return "".join(out)
+
+
+def run_cli(db: Database, *, html_page: bool = False, last: bool = False, out: Path | None = None) -> int:
+    """`python -m lib summary`: the same summary as the review page's download buttons."""
+    review_id = None
+    if last:
+        finished = review.last_review(db)
+        if finished is None:
+            print("error: no review has been finished yet; leave out --last for the review so far", file=sys.stderr)
+            return 1
+        review_id = finished.id
+    built = build_summary(db, review_id=review_id)
+    text = as_html(built) if html_page else as_markdown(built)
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as problem:
+        print(f"error: could not write {out}: {problem.strerror or problem}", file=sys.stderr)
+        return 1
+    print(f"wrote {out}", file=sys.stderr)
+    return 0

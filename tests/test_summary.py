@@ -111,3 +111,32 @@ def test_an_empty_database_still_gives_a_summary(fresh_db):
     assert "No recurring question averages below your weak line" in text
     assert "No scored interviews to chart yet." in page
     assert re.search(r"<svg", page) is None
+
+
+def run_cli(db_path, *args):
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.run([sys.executable, "-m", "lib", "summary", *args, "--db", str(db_path)], cwd=root,
+                          capture_output=True, text=True)
+
+
+def test_the_command_line_writes_the_same_summary_as_the_page(db, db_path, tmp_path):
+    review.finish_review(db, "Salary first", now=NOW)
+    db.close()
+    printed = run_cli(db_path)
+    assert printed.returncode == 0 and printed.stdout.startswith("# Review session, ")
+    assert "No interviews since then" in printed.stdout  # the review so far: nothing since the one just finished
+    out = tmp_path / "review.html"
+    written = run_cli(db_path, "--last", "--html", "--out", str(out))
+    assert written.returncode == 0, written.stderr
+    page = out.read_text()
+    assert page.startswith("<!doctype html>") and "Salary first" in page and "3 interviews held so far" in page
+
+
+def test_the_command_line_says_when_no_review_was_finished(fresh_db, db_path):
+    fresh_db.close()
+    refused = run_cli(db_path, "--last")
+    assert refused.returncode == 1
+    assert "no review has been finished yet" in refused.stderr
