@@ -38,6 +38,9 @@ def practise_step() -> None:
                    f"{settings.weak_below(db):g}. Nothing to practise urgently: well done.", icon=":material/thumb_up:")
         st.page_link(DEBRIEF_PAGE, label="Keep noting every question you are asked", icon=":material/edit_note:")
         return
+    if len(weakest) < review.WEAKEST_SHOWN:
+        st.caption(f"Only {len(weakest)} of your recurring questions average{'s' if len(weakest) == 1 else ''} "
+                   f"below {settings.weak_below(db):g}: practise {'it' if len(weakest) == 1 else 'those'}.")
     for number, group in enumerate(weakest.itertuples(), 1):
         with st.container(border=True):
             practise_card(db, number, group)

@@ -53,6 +53,7 @@ def test_the_sample_data_gives_its_two_weak_questions_with_past_answers_side_by_
     assert "This is your first review: it covers every interview so far." in shown
     assert "#### 1. What salary are you expecting?" in shown
     assert "#### 2. What is your greatest weakness?" in shown
+    assert "Only 2 of your recurring questions average below 6: practise those." in shown
     cards = [m.value for m in at.markdown if m.value.startswith("**") and "/10** · " in m.value]
     assert len(cards) == 8  # the four latest answers to each, side by side
     assert cards[0] == "**6/10** · 25 Nov 2026"
