@@ -177,6 +177,11 @@ def weakest_questions(db: Database, limit: int = WEAKEST_SHOWN) -> pd.DataFrame:
     return groups[groups["weak"]].head(limit).reset_index(drop=True)
 
 
+def recurring_count(db: Database) -> int:
+    """How many question groups count as recurring (asked in `min_times` interviews), weak or not."""
+    return len(dashboard.question_groups(db, with_trend=False))
+
+
 def past_answers(db: Database, group_id: int) -> pd.DataFrame:
     """Every interview answer in the group, newest first (dashboard.group_answers)."""
     return dashboard.group_answers(db, group_id)

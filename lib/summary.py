@@ -56,6 +56,7 @@ class Summary:
     notes: pd.DataFrame                     # review.improvement_notes
     pipeline: review.Pipeline
     calibration: str = ""                   # do self-scores predict the next round? (lib/calibration.py)
+    recurring: int = 0                      # recurring question groups, weak or not
 
 
 def build_summary(db: Database, *, now: dt.datetime | None = None, review_id: int | None = None) -> Summary:
@@ -73,7 +74,8 @@ def build_summary(db: Database, *, now: dt.datetime | None = None, review_id: in
     calibrated = calibration.calibration(db, today)
     return Summary(now, today, finished, since, review.since_sentences(since, today), scores[["day", "mean_score"]],
                    weak, review.improvement_notes(db, today), review.pipeline(db, today),
-                   calibration.calibration_sentence(calibrated) if calibrated.interviews else "")
+                   calibration.calibration_sentence(calibrated) if calibrated.interviews else "",
+                   review.recurring_count(db))
 
 
 def _title(summary: Summary) -> str:
@@ -100,7 +102,7 @@ def as_markdown(summary: Summary) -> str:
         lines += [f"Practice attempts in this period: {summary.since.practised}.", ""]
     lines += ["## Weakest recurring questions", ""]
     if not summary.weak:
-        lines += ["No recurring question averages below your weak line: nothing to practise urgently.", ""]
+        lines += [_no_weak(summary), ""]
     for number, weak in enumerate(summary.weak, 1):
         lines += [f"### {number}. {md(weak.question)}", "",
                   f"Asked in {weak.times_asked} interviews, average {weak.avg_score:.1f}.", ""]
@@ -127,6 +129,12 @@ def as_markdown(summary: Summary) -> str:
         lines += ["", "## Before the next review, work on", "", md(summary.review.focus)]
     lines += ["", f"_Made by Debrief on {summary.made_at:%d %b %Y %H:%M} UTC._", ""]
     return "\n".join(lines)
+
+
+def _no_weak(summary: Summary) -> str:
+    if summary.recurring == 0:
+        return "No question has come up in more than one interview yet: nothing recurring to practise."
+    return "No recurring question averages below your weak line: nothing to practise urgently."
 
 
 def _best_attempt(attempts: pd.DataFrame):
@@ -159,7 +167,7 @@ def as_html(summary: Summary) -> str:
     parts.append(svg_scores(summary.scores, since_day))
     parts.append("<h2>2. Weakest recurring questions</h2>")
     if not summary.weak:
-        parts.append("<p>No recurring question averages below your weak line: nothing to practise urgently.</p>")
+        parts.append(f"<p>{_no_weak(summary)}</p>")
     for number, weak in enumerate(summary.weak, 1):
         parts.append(f'<section class="question"><h3>{number}. {e(weak.question)}</h3>'
                      f"<p class=meta>Asked in {weak.times_asked} interviews, average {weak.avg_score:.1f}.</p>")

@@ -34,8 +34,13 @@ def practise_step() -> None:
     st.caption("About 8 minutes: read your past answers side by side, then write a better one and score it.")
     weakest = cached(db, review.weakest_questions)
     if weakest.empty:
-        st.success(f"No question you have been asked {settings.min_times(db)} times or more averages below "
-                   f"{settings.weak_below(db):g}. Nothing to practise urgently: well done.", icon=":material/thumb_up:")
+        if cached(db, review.recurring_count) == 0:
+            st.info(f"No question has come up in {settings.min_times(db)} interviews yet. When one does and your "
+                    "answers score low, it comes here to practise.", icon=":material/quiz:")
+        else:
+            st.success(f"No question you have been asked {settings.min_times(db)} times or more averages below "
+                       f"{settings.weak_below(db):g}. Nothing to practise urgently: well done.",
+                       icon=":material/thumb_up:")
         st.page_link(DEBRIEF_PAGE, label="Keep noting every question you are asked", icon=":material/edit_note:")
         return
     if len(weakest) < review.WEAKEST_SHOWN:

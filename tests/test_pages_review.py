@@ -43,7 +43,7 @@ def test_an_empty_database_shows_every_step_with_what_to_do_next(db):
                                             "5 · Finish and take the summary with you"]
     shown = texts(at)
     assert "No interviews recorded yet" in shown
-    assert "Nothing to practise urgently" in shown
+    assert "No question has come up in 2 interviews yet" in shown
     assert "No 'to improve' notes from recent interviews" in shown
 
 
@@ -127,3 +127,14 @@ def test_the_home_page_says_when_the_last_review_was(with_sample):
     review.finish_review(with_sample, "Salary first")
     home.run()
     assert any(c.value == "Last review today, no interviews since." for c in home.caption)
+
+
+def test_recurring_questions_that_all_go_well_get_a_well_done(db):
+    import datetime as dt
+
+    from lib.debriefs import Debrief, Question, save_debrief
+    for day in (dt.date(2026, 10, 1), dt.date(2026, 11, 1)):
+        save_debrief(db, Debrief(company="Contoso", role="Analyst", time_zone="Europe/London",
+                                 starts_at=dt.datetime.combine(day, dt.time(10)),
+                                 questions=[Question("Tell me about yourself.", "", 8)]))
+    assert "Nothing to practise urgently: well done." in texts(open_review())

@@ -108,7 +108,7 @@ def test_an_empty_database_still_gives_a_summary(fresh_db):
     built = summary.build_summary(fresh_db, now=NOW)
     text, page = summary.as_markdown(built), summary.as_html(built)
     assert "No interviews recorded yet" in text
-    assert "No recurring question averages below your weak line" in text
+    assert "No question has come up in more than one interview yet" in text
     assert "No scored interviews to chart yet." in page
     assert re.search(r"<svg", page) is None
 
