@@ -15,7 +15,7 @@ import streamlit as st
 from . import actions, clock, settings
 from .db import Database, cell_date, cell_int
 from .debriefs import THANK_YOU_CHANNELS
-from .ui import THANK_YOU_LABELS, flash, format_duration, format_when, inert
+from .ui import PREPARE_PAGE, THANK_YOU_LABELS, flash, format_duration, format_when, inert
 from .validation import Invalid
 
 FOLLOW_UP_LABELS = {"email": "E-mail", "phone": "Phone", "other": "Other"}
@@ -96,8 +96,12 @@ def show_today(db: Database, prefix: str) -> int:
     for row in upcoming.itertuples():
         round_ = f"round {cell_int(row.round)}" if cell_int(row.round) else "interview"
         who = f" with {inert(row.interviewers)}" if row.interviewers else ""
-        st.markdown(f":material/event: **{inert(row.company)}** – {inert(row.role)}: {round_}{who}, "
-                    f"{inert(format_when(clock.to_local(row.starts_at.to_pydatetime(), zone)))}")
+        text, link = st.columns([5, 2], vertical_alignment="center")
+        text.markdown(f":material/event: **{inert(row.company)}** – {inert(row.role)}: {round_}{who}, "
+                      f"{inert(format_when(clock.to_local(row.starts_at.to_pydatetime(), zone)))}")
+        with link:
+            st.page_link(PREPARE_PAGE, label="Prepare", icon=":material/school:",
+                         query_params={"application": str(int(row.application_id))})
     shown = len(thank_yous) + len(follow_ups) + len(upcoming)
     if not shown:
         st.caption("Nothing due: no thank-you waiting, no follow-up due, no interview in the next two weeks.")

@@ -111,3 +111,14 @@ def test_an_interview_booked_ahead_puts_its_application_first_and_shows_when_and
     box = at.info[0].value
     assert "**Next interview:" in box and "(in 6 days) · Round 1 · Recruiter call" in box
     assert r"With Adele Vance \(Talent Partner\)" in box  # user text goes through inert()
+
+
+def test_an_interview_coming_up_on_the_home_page_links_to_its_prep_sheet(db):
+    today = settings.today(db)
+    save_debrief(db, Debrief(company="Litware", role=sample.ROLES["Litware"], time_zone="Europe/London",
+                             starts_at=dt.datetime.combine(today + dt.timedelta(days=3), dt.time(11))), today=today)
+    home = AppTest.from_file("../app.py", default_timeout=60)
+    home.run()
+    links = [el.proto for el in home.get("page_link") if el.proto.label == "Prepare"]
+    assert [(link.page, link.query_string) for link in links] == [
+        ("Prepare", f"application={application_id(db, 'Litware')}")]
