@@ -3,10 +3,11 @@
     .venv/bin/python benchmarks/bench_grouping.py [--sizes 1000,10000,100000]
 
 Quality: pairwise precision/recall/F1 of lib.grouping.group_wordings on
-tests/fixtures/grouping_benchmark.csv (the regression set) and tests/fixtures/grouping_blind.csv
-(written after the first bank; its kinds of failure were looked at when the bank grew, no
-wordings copied, so it is no longer fully blind; tests/fixtures/grouping_blind2.csv is the
-held-out set, not read here), next to a string-similarity
+tests/fixtures/grouping_benchmark.csv (the regression set), grouping_blind.csv and
+grouping_blind2.csv (held out when written, each since used to find kinds of failure when the
+bank grew: no wordings copied, no longer blind) and grouping_blind3.csv (held out until its
+single measurement: F1 0.761; then its opposite pairs were used to add guard axes, see
+tests/test_grouping.py), next to a string-similarity
 baseline, and with a "strict" bank that has every phrasing within difflib ratio 0.85 of a benchmark
 wording removed (a pessimistic check that the bank did not simply learn the benchmark).
 
@@ -39,7 +40,7 @@ from lib.question_bank import BANK, Intent  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 SETS = {"benchmark": FIXTURES / "grouping_benchmark.csv", "blind": FIXTURES / "grouping_blind.csv",
-        "blind2": FIXTURES / "grouping_blind2.csv"}
+        "blind2": FIXTURES / "grouping_blind2.csv", "blind3": FIXTURES / "grouping_blind3.csv"}
 PREFIXES = ("", "Quick one: ", "To start, ", "Next, ", "OK, so ", "Let me ask: ", "In a sentence or two, ", "Honestly, ")
 SUFFIXES = ("", " in your last role", " at {company}", " as a {role}", " here", " in your own words",
             " in this industry", " for a {role} role")
