@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib import sample
 from lib.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +31,33 @@ def app(db_path, monkeypatch):
     at.run()
     assert not at.exception
     return at
+
+
+@pytest.fixture
+def db(db_path, monkeypatch):
+    """For page tests: the database the app under AppTest opens (London time), open here as well so
+    a test can write data first (DuckDB shares one instance per file within the process).
+    Unit-test modules that need a different `db` define their own."""
+    monkeypatch.setenv("DEBRIEF_DB", str(db_path))
+    monkeypatch.setenv("DEBRIEF_TZ", "Europe/London")
+    database = Database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def with_sample(db):
+    """`db` holding the sample data."""
+    sample.load_sample(db)
+    return db
+
+
+def open_app(page: str | None = None) -> AppTest:
+    """A fresh AppTest of the app at the home page, then at `page` if given; no exception either time."""
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return open_page(at, page) if page else at
 
 
 def open_page(at: AppTest, page: str) -> AppTest:

@@ -1,12 +1,11 @@
 """The dashboard's "Do your self-scores predict the next round?" section through AppTest."""
 import datetime as dt
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
+from conftest import open_app
 from lib import sample
 from lib.applications import Application, get_application, update_application
-from lib.db import Database
 from lib.debriefs import Debrief, Question, save_debrief
 from lib.ui_dashboard import DATES
 
@@ -14,22 +13,8 @@ DASHBOARD = "pages/5_Dashboard.py"
 SECTION = "Do your self-scores predict the next round?"
 
 
-@pytest.fixture
-def db(db_path, monkeypatch):
-    monkeypatch.setenv("DEBRIEF_DB", str(db_path))
-    monkeypatch.setenv("DEBRIEF_TZ", "Europe/London")
-    database = Database(db_path)  # DuckDB shares one instance per file within the process
-    yield database
-    database.close()
-
-
 def open_dashboard() -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.run()
-    at.switch_page(DASHBOARD)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(DASHBOARD)
 
 
 def texts(at: AppTest) -> str:

@@ -1,33 +1,18 @@
 """The dashboard page through AppTest: empty state, filters, settings, merging and splitting questions."""
 import datetime as dt
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
+from conftest import open_app
 from lib import dashboard, sample
-from lib.db import Database
 from lib.debriefs import Debrief, Question, save_debrief
 from lib.ui_dashboard import APPLICATIONS, DATES, GROUP, MERGE, MERGE_WITH, ONLY_WEAK, SETTINGS, SPLIT, SPLIT_PICK, STAGES
 
 DASHBOARD = "pages/5_Dashboard.py"
 
 
-@pytest.fixture
-def db(db_path, monkeypatch):
-    monkeypatch.setenv("DEBRIEF_DB", str(db_path))
-    monkeypatch.setenv("DEBRIEF_TZ", "Europe/London")
-    database = Database(db_path)  # DuckDB shares one instance per file within the process
-    yield database
-    database.close()
-
-
 def open_dashboard() -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.run()
-    at.switch_page(DASHBOARD)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(DASHBOARD)
 
 
 def texts(at: AppTest) -> str:

@@ -6,26 +6,10 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import open_page
 from lib import sample, settings
-from lib.db import Database
 from lib.debriefs import Debrief, Interviewer, save_debrief
 from lib.ui_prepare import APPLICATION, DOWNLOAD
 
 PREPARE = "pages/8_Prepare.py"
-
-
-@pytest.fixture
-def db(db_path, monkeypatch):
-    monkeypatch.setenv("DEBRIEF_DB", str(db_path))
-    monkeypatch.setenv("DEBRIEF_TZ", "Europe/London")
-    database = Database(db_path)  # DuckDB shares one instance per file within the process
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def with_sample(db):
-    sample.load_sample(db)
-    return db
 
 
 def open_prepare(**query) -> AppTest:

@@ -1,34 +1,15 @@
 """The review page through AppTest: the guided session from the first look back to the stored review."""
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import open_page
-from lib import review, sample, settings
-from lib.db import Database
+from conftest import open_app
+from lib import review, settings
 from lib.ui_review import FINISH, FOCUS, answer_key, note_widget_key, save_key, score_key
 
 REVIEW = "pages/9_Review.py"
 
 
-@pytest.fixture
-def db(db_path, monkeypatch):
-    monkeypatch.setenv("DEBRIEF_DB", str(db_path))
-    monkeypatch.setenv("DEBRIEF_TZ", "Europe/London")
-    database = Database(db_path)  # DuckDB shares one instance per file within the process
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def with_sample(db):
-    sample.load_sample(db)
-    return db
-
-
 def open_review() -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.run()
-    return open_page(at, REVIEW)
+    return open_app(REVIEW)
 
 
 def texts(at: AppTest) -> str:
