@@ -145,7 +145,7 @@ def weak_questions(db: Database, asked_here: set[int] = frozenset(), *, limit: i
     best_rows = []
     for group_id in weak["group_id"]:
         answer = best_answer(dashboard.group_answers(db, int(group_id)))
-        practice = best_practice(attempts[attempts["group_id"] == group_id])
+        practice = review.best_practice(attempts[attempts["group_id"] == group_id])
         best_rows.append({
             "best_score": None if answer is None else int(answer["score"]),
             "best_day": None if answer is None else cell_date(answer["day"]),
@@ -164,13 +164,6 @@ def best_answer(answers: pd.DataFrame):
     if answers.empty:
         return None
     return answers.sort_values("score", ascending=False, kind="stable").iloc[0]
-
-
-def best_practice(attempts: pd.DataFrame):
-    """The highest-scored practice attempt, the latest among equals."""
-    if attempts.empty:
-        return None
-    return attempts.sort_values(["score", "practiced_at", "id"], ascending=False).iloc[0]
 
 
 def notes_to_reread(db: Database, today: dt.date, application_id: int) -> pd.DataFrame:
@@ -256,12 +249,6 @@ def prep_markdown(sheet: PrepSheet) -> str:
     for note in sheet.notes.itertuples():
         tick = "x" if note.worked_on else " "
         where = " · from this application" if note.from_here else ""
-        lines.append(f"- [{tick}] {md(note.note)} ({noted(note.times, note.last_day)}{where})")
+        lines.append(f"- [{tick}] {md(note.note)} ({review.noted(note.times, note.last_day)}{where})")
     lines += ["", f"_Made by Debrief on {sheet.today:%d %b %Y}._", ""]
     return "\n".join(lines)
-
-
-def noted(times: int, last_day: dt.date | None) -> str:
-    """'noted 3 times, last 04 Nov'."""
-    count = "once" if times == 1 else f"{times} times"
-    return f"noted {count}, last {last_day:%d %b}" if last_day else f"noted {count}"

@@ -215,6 +215,13 @@ def practice_attempts(db: Database, group_ids=None) -> pd.DataFrame:
     return db.query("practice_list", group_ids=ids)
 
 
+def best_practice(attempts: pd.DataFrame):
+    """The highest-scored practice attempt, the latest among equals."""
+    if attempts.empty:
+        return None
+    return attempts.sort_values(["score", "practiced_at", "id"], ascending=False).iloc[0]
+
+
 # -- improvement notes -----------------------------------------------------------------------------
 
 def note_key(text: str) -> str:
@@ -246,6 +253,12 @@ def improvement_notes(db: Database, today: dt.date, *, days: int = RECENT_DAYS,
     notes["last_day"] = notes["last_day"].map(cell_date)
     return notes.sort_values(["worked_on", "times", "last_day"], ascending=[True, False, False],
                              ignore_index=True)[columns]
+
+
+def noted(times: int, last_day: dt.date | None) -> str:
+    """'noted 3 times, last 04 Nov'."""
+    count = "once" if times == 1 else f"{times} times"
+    return f"noted {count}, last {last_day:%d %b}" if last_day else f"noted {count}"
 
 
 def set_worked_on(db: Database, interview_ids, key: str, done: bool = True, *, now: dt.datetime | None = None) -> None:

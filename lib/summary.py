@@ -109,7 +109,7 @@ def as_markdown(summary: Summary) -> str:
         for answer in weak.answers.head(ANSWERS_SHOWN).itertuples():
             note = md(_clip(answer.answer_note)) or "_no note_"
             lines.append(f"- {answer.day:%d %b %Y}, {md(answer.company)}: **{answer.score}/10**. {note}")
-        best = _best_attempt(weak.attempts)
+        best = review.best_practice(weak.attempts)
         if best is not None:
             lines.append(f"- Practice, {best.practiced_on:%d %b %Y}: **{best.score}/10** (practice). "
                          f"{md(_clip(best.answer))}")
@@ -119,7 +119,7 @@ def as_markdown(summary: Summary) -> str:
         lines += ["No improvement notes from recent interviews.", ""]
     for note in summary.notes.head(NOTES_SHOWN).itertuples():
         tick = "x" if note.worked_on else " "
-        lines.append(f"- [{tick}] {md(note.note)} ({_noted(note)})")
+        lines.append(f"- [{tick}] {md(note.note)} ({review.noted(note.times, note.last_day)})")
     if len(summary.notes) > NOTES_SHOWN:
         lines.append(f"- and {len(summary.notes) - NOTES_SHOWN} more")
     lines += ["", "## Pipeline", "", summary.pipeline.message, ""]
@@ -135,17 +135,6 @@ def _no_weak(summary: Summary) -> str:
     if summary.recurring == 0:
         return "No question has come up in more than one interview yet: nothing recurring to practise."
     return "No recurring question averages below your weak line: nothing to practise urgently."
-
-
-def _best_attempt(attempts: pd.DataFrame):
-    if attempts.empty:
-        return None
-    return attempts.sort_values(["score", "practiced_at"], ascending=[False, False]).iloc[0]
-
-
-def _noted(note) -> str:
-    times = "once" if note.times == 1 else f"{note.times} times"
-    return f"noted {times}, last {note.last_day:%d %b}"
 
 
 def _follow_up_line(item, escape) -> str:
@@ -174,7 +163,7 @@ def as_html(summary: Summary) -> str:
         parts.append(svg_practice(weak.answers, weak.attempts))
         rows = [f"<tr><td>{a.day:%d %b %y}</td><td>{e(str(a.company))}</td><td class=score>{a.score}</td>"
                 f"<td>{e(_clip(a.answer_note))}</td></tr>" for a in weak.answers.head(ANSWERS_SHOWN).itertuples()]
-        best = _best_attempt(weak.attempts)
+        best = review.best_practice(weak.attempts)
         if best is not None:
             rows.append(f"<tr class=practice><td>{best.practiced_on:%d %b %y}</td><td>Practice</td>"
                         f"<td class=score>{best.score}</td><td>{e(_clip(best.answer))}</td></tr>")
@@ -185,7 +174,7 @@ def as_html(summary: Summary) -> str:
         parts.append("<p>No improvement notes from recent interviews.</p>")
     else:
         items = "".join(f"<li class={'done' if n.worked_on else 'open'}>{'☑' if n.worked_on else '☐'} {e(n.note)} "
-                        f"<span class=meta>({_noted(n)})</span></li>" for n in summary.notes.head(NOTES_SHOWN).itertuples())
+                        f"<span class=meta>({review.noted(n.times, n.last_day)})</span></li>" for n in summary.notes.head(NOTES_SHOWN).itertuples())
         more = len(summary.notes) - NOTES_SHOWN
         parts.append(f"<ul class=notes>{items}</ul>" + (f"<p class=meta>And {more} more.</p>" if more > 0 else ""))
     parts.append("<h2>4. Pipeline</h2>")

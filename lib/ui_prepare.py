@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from . import prepare
+from . import prepare, review
 from .db import Database
 from .ui import format_when, inert
 
@@ -107,7 +107,7 @@ def weak_card(number: int, group) -> None:
 def note_line(note) -> None:
     mark = ":material/check_box:" if note.worked_on else ":material/check_box_outline_blank:"
     where = " · from this application" if note.from_here else ""
-    st.markdown(f"{mark} {inert(note.note)}  \n:gray[{prepare.noted(note.times, note.last_day)} · "
+    st.markdown(f"{mark} {inert(note.note)}  \n:gray[{review.noted(note.times, note.last_day)} · "
                 f"{inert(note.companies)}{where}]")
 
 

@@ -66,8 +66,7 @@ def practise_card(db: Database, number: int, group) -> None:
                                         "answer_note": "Your answer"})
     st.plotly_chart(charts.practice_vs_interview(answers, attempts, "Your scores: interviews and practice, kept apart"),
                     width="stretch", config={"displaylogo": False}, key=f"{P}.chart.{group.group_id}")
-    if not attempts.empty:
-        best = attempts.sort_values(["score", "practiced_at"], ascending=False).iloc[0]
+    if (best := review.best_practice(attempts)) is not None:
         st.caption(f"Your best practice so far ({best.score}/10, {best.practiced_on:%d %b}):")
         st.text(best.answer)
     with st.form(f"{P}.form.{group.group_id}", border=False):
@@ -98,8 +97,7 @@ def save_practice(db: Database, group_id: int, wording: str) -> None:
 def note_checkboxes(db: Database, notes: pd.DataFrame) -> None:
     """One checkbox per folded note; ticking stores it at once."""
     for note in notes.head(NOTES_SHOWN).itertuples():
-        times = "once" if note.times == 1 else f"{note.times} times"
-        st.checkbox(f"{inert(note.note)}  \n:gray[noted {times}, last {note.last_day:%d %b} · {inert(note.companies)}]",
+        st.checkbox(f"{inert(note.note)}  \n:gray[{review.noted(note.times, note.last_day)} · {inert(note.companies)}]",
                     value=bool(note.worked_on), key=note_widget_key(note.note_key), on_change=tick,
                     args=(db, list(note.interview_ids), note.note_key))
     if len(notes) > NOTES_SHOWN:
