@@ -100,7 +100,11 @@ class Trend:
 
 def score_trend(db: Database, filters: Filters = Filters()) -> Trend:
     """The least-squares line through per-interview mean scores against the date (computed in SQL)."""
-    row = db.query("dashboard_score_trend", **filters.params(db)).iloc[0]
+    return trend_from_row(db.query("dashboard_score_trend", **filters.params(db)).iloc[0])
+
+
+def trend_from_row(row) -> Trend:
+    """A Trend from a row of interviews, mean_score, first_x, last_x, slope, intercept (x: days since EPOCH)."""
     interviews = int(row["interviews"])
     if interviews == 0:
         return Trend(0, None, None)

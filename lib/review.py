@@ -26,7 +26,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from . import actions, applications, clock, dashboard, settings
@@ -107,24 +106,10 @@ def since_last_review(db: Database, now: dt.datetime | None = None, *, review: R
     row = db.query("review_window_scores", since=since, until=until).iloc[0]
     before = db.query("review_mean_before", since=since).iloc[0] if since else None
     return SinceLastReview(
-        last, int(row["held"]), _trend(row),
+        last, int(row["held"]), dashboard.trend_from_row(row),
         int(before["interviews"]) if before is not None else 0,
         None if before is None or pd.isna(before["mean_score"]) else float(before["mean_score"]),
         int(db.scalar("practice_count_between", since=since, until=until)))
-
-
-def _trend(row) -> dashboard.Trend:
-    interviews = int(row["interviews"])
-    if interviews == 0:
-        return dashboard.Trend(0, None, None)
-    first = dashboard.EPOCH + dt.timedelta(days=int(row["first_x"]))
-    last = dashboard.EPOCH + dt.timedelta(days=int(row["last_x"]))
-    if pd.isna(row["slope"]):
-        return dashboard.Trend(interviews, float(row["mean_score"]), None, first, last)
-    slope, intercept = float(row["slope"]), float(row["intercept"])
-    return dashboard.Trend(interviews, float(row["mean_score"]), slope * 30, first, last,
-                           float(np.clip(intercept + slope * row["first_x"], 1, 10)),
-                           float(np.clip(intercept + slope * row["last_x"], 1, 10)))
 
 
 def since_sentences(since: SinceLastReview, today: dt.date) -> list[str]:
