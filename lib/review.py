@@ -112,15 +112,19 @@ def since_last_review(db: Database, now: dt.datetime | None = None, *, review: R
         int(db.scalar("practice_count_between", since=since, until=until)))
 
 
+def _ago(day: dt.date, today: dt.date) -> str:
+    """'today', 'yesterday', '12 days ago', 'three weeks ago'."""
+    days = (today - day).days
+    return "today" if days == 0 else "yesterday" if days == 1 else f"{dashboard.describe_span(days)} ago"
+
+
 def since_sentences(since: SinceLastReview, today: dt.date) -> list[str]:
     """Plain sentences on the interviews since the last review: how many, the average, the trend."""
     trend = since.trend
     if since.last is None:
         opening = "This is your first review: it covers every interview so far."
     else:
-        days = (today - since.last.held_on).days
-        ago = "today" if days == 0 else "yesterday" if days == 1 else f"{dashboard.describe_span(days)} ago"
-        opening = f"Your last review was on {since.last.held_on:%a %d %b %Y} ({ago})."
+        opening = f"Your last review was on {since.last.held_on:%a %d %b %Y} ({_ago(since.last.held_on, today)})."
     if since.held == 0 and since.last is None:
         return ["No interviews recorded yet. Debrief your first one (or load the sample data from the home page) "
                 "and your reviews will have something to look back on."]
@@ -148,8 +152,7 @@ def review_nudge(since: SinceLastReview, today: dt.date) -> str:
     """One line for the home page: when the last review was, and what has happened since."""
     if since.last is None:
         return "No review session yet: fifteen minutes to practise your weakest questions and plan the next steps."
-    days = (today - since.last.held_on).days
-    when = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+    when = _ago(since.last.held_on, today)
     held = "no interviews" if since.held == 0 else "1 interview" if since.held == 1 else f"{since.held} interviews"
     return f"Last review {when}, {held} since."
 
