@@ -34,6 +34,18 @@ def browser():
         browser.close()
 
 
+@pytest.fixture
+def sample_db_path(tmp_path) -> Path:
+    """A database file holding the sample data, closed so that the server can open it."""
+    from lib.db import Database
+    from lib.sample import load_sample
+    path = tmp_path / "sample.duckdb"
+    db = Database(path)
+    load_sample(db)
+    db.close()
+    return path
+
+
 def type_into(page, label: str, text: str) -> None:
     field = page.get_by_label(label, exact=True).first
     field.fill(text)
@@ -115,14 +127,8 @@ def test_a_thank_you_marked_sent_in_the_browser_shows_as_sent_in_the_downloaded_
     assert f"expected-response-{interview_id}@debrief.local" in events
 
 
-def test_the_dashboard_renders_the_sample_data_with_charts_and_no_exception(browser, tmp_path, artifacts):
-    from lib.db import Database
-    from lib.sample import load_sample
-    db_path = tmp_path / "dashboard.duckdb"
-    db = Database(db_path)
-    load_sample(db)
-    db.close()
-    server = Server(db_path, artifacts).start()
+def test_the_dashboard_renders_the_sample_data_with_charts_and_no_exception(browser, sample_db_path, artifacts):
+    server = Server(sample_db_path, artifacts).start()
     try:
         page = browser.new_page(viewport={"width": 1280, "height": 4000})  # tall: every section in view
         page.goto(f"{server.url}/Dashboard")
@@ -139,15 +145,10 @@ def test_the_dashboard_renders_the_sample_data_with_charts_and_no_exception(brow
         server.stop()
 
 
-def test_the_review_page_renders_the_sample_data_and_saves_a_practice_attempt(browser, tmp_path, artifacts):
+def test_the_review_page_renders_the_sample_data_and_saves_a_practice_attempt(browser, sample_db_path, artifacts):
     from lib import review
     from lib.db import Database
-    from lib.sample import load_sample
-    db_path = tmp_path / "review.duckdb"
-    db = Database(db_path)
-    load_sample(db)
-    db.close()
-    server = Server(db_path, artifacts).start()
+    server = Server(sample_db_path, artifacts).start()
     try:
         page = browser.new_page(viewport={"width": 1280, "height": 5000})  # tall: every step in view
         page.goto(f"{server.url}/Review")
@@ -166,7 +167,7 @@ def test_the_review_page_renders_the_sample_data_and_saves_a_practice_attempt(br
         page.screenshot(path=str(artifacts / "review-practised.png"))
     finally:
         server.stop()
-    db = Database(db_path)
+    db = Database(sample_db_path)
     attempts = review.practice_attempts(db)
     db.close()
     assert attempts[["answer", "score"]].values.tolist() == [["85k, from market data for the role.", 8]]
