@@ -1,4 +1,8 @@
 """The review page through AppTest: the guided session from the first look back to the stored review."""
+import datetime as dt
+
+import pytest
+import time_machine
 from streamlit.testing.v1 import AppTest
 
 from conftest import open_app
@@ -6,6 +10,15 @@ from lib import review, settings
 from lib.ui_review import FINISH, FOCUS, answer_key, note_widget_key, save_key, score_key
 
 REVIEW = "pages/9_Review.py"
+# The sample data is built back from "now": the dates these tests expect hold for this afternoon only.
+FROZEN_AT = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """Every test here runs on Wed 25 Nov 2026, 15:00 UTC (the clock ticks on from there)."""
+    with time_machine.travel(FROZEN_AT, tick=True):
+        yield
 
 
 def open_review() -> AppTest:

@@ -85,7 +85,10 @@ def saved_numbers(db_path: Path) -> tuple[set[int], int]:
     return whole, torn
 
 
-def run_trials(trials: int, *, seed: int = 1, db_path: Path | None = None, max_wait: float = 1.5) -> list[Trial]:
+def run_trials(trials: int, *, seed: int = 1, db_path: Path | None = None, max_wait: float = 1.5,
+               after_first_save: bool = False) -> list[Trial]:
+    """Kill a saving child `trials` times at random moments; `after_first_save`: never before it saved once
+    (on a loaded machine a child may otherwise be killed before its first save, and the trial shows nothing)."""
     rng = random.Random(seed)
     own_folder = None
     if db_path is None:
@@ -98,10 +101,11 @@ def run_trials(trials: int, *, seed: int = 1, db_path: Path | None = None, max_w
             process = subprocess.Popen([sys.executable, __file__, "--child", str(db_path), str(next_number)],
                                        stdout=subprocess.PIPE, text=True, cwd=ROOT)
             assert process.stdout.readline().strip() == "ready", "the child did not start"
+            first = {int(process.stdout.readline())} if after_first_save else set()
             wait = rng.uniform(0.02, max_wait)
             time.sleep(wait)
             process.send_signal(signal.SIGKILL)
-            this_trial = {int(line) for line in process.stdout.read().split()}
+            this_trial = first | {int(line) for line in process.stdout.read().split()}
             process.wait()
             acknowledged |= this_trial
             present, torn = saved_numbers(db_path)
