@@ -21,8 +21,9 @@ from pathlib import Path
 
 from common import build, median_ms, print_header, warm_rerun_ms
 
-from lib import charts, dashboard, grouping, report, settings, ui_dashboard
+from lib import charts, dashboard, report, settings, ui_dashboard
 from lib.db import Database
+from lib.questions import assign_groups
 
 
 def chart_points(db: Database) -> str:
@@ -41,7 +42,7 @@ def grouping_per_second(db: Database) -> float:
     db.cursor().execute("DELETE FROM question_group_members")
     start = time.perf_counter()
     with db.transaction() as tx:
-        count = grouping.assign_groups(tx)
+        count = assign_groups(tx)
     elapsed = time.perf_counter() - start
     return count / elapsed
 

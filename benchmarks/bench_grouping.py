@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_grouping.py [--sizes 1000,10000,100000]
 
-Quality: pairwise precision/recall/F1 of lib.grouping.group_wordings on
+Quality: pairwise precision/recall/F1 (benchmarks/pairwise.py) of lib.questions.group_wordings on
 tests/fixtures/grouping_benchmark.csv (the regression set), grouping_blind.csv and
 grouping_blind2.csv (held out when written, each since used to find kinds of failure when the
 bank grew: no wordings copied, no longer blind) and grouping_blind3.csv (held out until its
@@ -33,10 +33,12 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lib import demo, grouping  # noqa: E402
+from benchmarks.pairwise import pairwise_scores  # noqa: E402
+from lib import demo  # noqa: E402
 from lib.db import Database  # noqa: E402
 from lib.debriefs import Debrief, Question, save_debrief  # noqa: E402
-from lib.question_bank import BANK, Intent  # noqa: E402
+from lib.questions import BANK, Intent, Matcher, assign_groups, group_wordings, normalise  # noqa: E402
+from lib.questions import matcher as matching  # noqa: E402  (the module: quality() sweeps its BANK_THRESHOLD)
 
 FIXTURES = ROOT / "tests" / "fixtures"
 SETS = {"benchmark": FIXTURES / "grouping_benchmark.csv", "blind": FIXTURES / "grouping_blind.csv",
@@ -48,7 +50,7 @@ SUFFIXES = ("", " in your last role", " at {company}", " as a {role}", " here", 
 
 def string_similarity_labels(wordings: list[str], threshold: float = 0.6) -> list[int]:
     """The baseline: join the first earlier wording with difflib ratio >= threshold."""
-    keys = [grouping.normalise(w) for w in wordings]
+    keys = [normalise(w) for w in wordings]
     labels: list[int] = []
     for n, key in enumerate(keys):
         match = next((labels[m] for m in range(n) if difflib.SequenceMatcher(None, key, keys[m]).ratio() >= threshold), None)
@@ -63,16 +65,16 @@ def opposites_apart(frame: pd.DataFrame, predicted: list) -> bool:
 
 
 def strict_bank(benchmark: pd.DataFrame) -> tuple[Intent, ...]:
-    wordings = [grouping.normalise(q) for q in benchmark.question]
+    wordings = [normalise(q) for q in benchmark.question]
 
     def far(phrasing):
-        key = grouping.normalise(phrasing)
+        key = normalise(phrasing)
         return all(difflib.SequenceMatcher(None, key, w).ratio() < 0.85 for w in wordings)
     return tuple(intent._replace(phrasings=tuple(p for p in intent.phrasings if far(p))) for intent in BANK)
 
 
-def labels_with(matcher: grouping.Matcher, wordings: list[str]) -> list:
-    keys = [grouping.normalise(w) for w in wordings]
+def labels_with(matcher: Matcher, wordings: list[str]) -> list:
+    keys = [normalise(w) for w in wordings]
     unique = list(dict.fromkeys(keys))
     found = dict(zip(unique, matcher.label(unique)))
     return [found[key] for key in keys]
@@ -82,14 +84,14 @@ def quality() -> None:
     print("set | method | questions | precision | recall | F1 | opposites kept apart")
     print("--- | --- | --- | --- | --- | --- | ---")
     frames = {name: pd.read_csv(path, keep_default_na=False) for name, path in SETS.items()}
-    strict = grouping.Matcher(strict_bank(frames["benchmark"]))
+    strict = Matcher(strict_bank(frames["benchmark"]))
     for name, frame in frames.items():
         wordings = list(frame.question)
         methods = {"string similarity (difflib ≥ 0.6)": string_similarity_labels(wordings),
-                   "bank + TF-IDF (shipped)": grouping.group_wordings(wordings),
+                   "bank + TF-IDF (shipped)": group_wordings(wordings),
                    "bank + TF-IDF, strict bank": labels_with(strict, wordings)}
         for method, predicted in methods.items():
-            s = grouping.pairwise_scores(list(frame.group), predicted)
+            s = pairwise_scores(list(frame.group), predicted)
             print(f"{name} | {method} | {len(frame)} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | "
                   f"{'yes' if opposites_apart(frame, predicted) else 'NO'}")
     print()
@@ -99,12 +101,12 @@ def quality() -> None:
     print()
     print("BANK_THRESHOLD | benchmark F1 | blind F1")
     print("--- | --- | ---")
-    shipped = grouping.BANK_THRESHOLD
+    shipped = matching.BANK_THRESHOLD
     for threshold in (0.25, 0.30, 0.35, 0.40):
-        grouping.BANK_THRESHOLD = threshold
-        f1 = [grouping.pairwise_scores(list(f.group), grouping.group_wordings(list(f.question)))["f1"] for f in frames.values()]
+        matching.BANK_THRESHOLD = threshold
+        f1 = [pairwise_scores(list(f.group), group_wordings(list(f.question)))["f1"] for f in frames.values()]
         print(f"{threshold:.2f}{' (shipped)' if threshold == shipped else ''} | {f1[0]:.3f} | {f1[1]:.3f}")
-    grouping.BANK_THRESHOLD = shipped
+    matching.BANK_THRESHOLD = shipped
 
 
 def decorated_canonicals() -> tuple[int, int]:
@@ -123,7 +125,7 @@ def decorated_canonicals() -> tuple[int, int]:
             for suffix in suffixes:
                 wordings.append(prefix + (core[0].lower() if prefix else core[0]) + core[1:] + suffix + "?")
                 truth.append(intent.key)
-    return sum(label == key for label, key in zip(grouping.group_wordings(wordings), truth)), len(wordings)
+    return sum(label == key for label, key in zip(group_wordings(wordings), truth)), len(wordings)
 
 
 def distinct_wordings(n: int, rng: np.random.Generator) -> list[str]:
@@ -146,7 +148,7 @@ def timed_assign(db: Database, wordings: list[str]) -> tuple[float, float]:
         tx.insert_frame("questions", pd.DataFrame({"id": ids, "interview_id": 0, "seq": 0, "wording": wordings, "score": 5}))
     wall, cpu = time.perf_counter(), time.process_time()
     with db.transaction() as tx:
-        assigned = grouping.assign_groups(tx)
+        assigned = assign_groups(tx)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     assert assigned == len(wordings)
     return wall, cpu
@@ -166,7 +168,7 @@ def one_save(db: Database, wordings) -> float:
 
 
 def speed(sizes: list[int]) -> None:
-    grouping.matcher()  # built once per process; not part of the per-batch figure
+    matching.matcher()  # built once per process; not part of the per-batch figure
     rng = np.random.default_rng(0)
     print("new questions | distinct wordings | groups made | wall s | questions/s (wall) | CPU s | questions/s (CPU) "
           "| then a save, ms: first in process / next")
@@ -177,7 +179,7 @@ def speed(sizes: list[int]) -> None:
             for kind, wordings in (("all distinct", distinct_wordings(n, rng)),
                                    ("demo's", [demo_wordings[i] for i in rng.integers(len(demo_wordings), size=n)])):
                 db = Database(Path(folder) / f"{kind[:3]}-{n}.duckdb")
-                grouping._known_cache.update(keys=[], counts=None, sides=None)  # as in a fresh process
+                matching._known_cache.update(keys=[], counts=None, sides=None)  # as in a fresh process
                 wall, cpu = timed_assign(db, wordings)
                 groups = db.scalar("grouping_group_count")
                 first, then = (one_save(db, wordings) * 1000 for wordings in SAVES)

@@ -90,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         # Questions written before grouping existed (migration 003) get their group once, here.
-        from . import grouping
-        grouping.assign_missing(db)
+        from .questions import assign_missing
+        assign_missing(db)
         if args.command == "import-csv":
             from . import importer
             return importer.run_cli(db, args.files)

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from . import grouping
 from .applications import ValidationError
 from .clock import default_expected_response, is_zone, thank_you_due_at, to_instant, to_local
 from .db import Database, Transaction, cell_date, cell_int, cell_text
+from .questions import group_interview, groups_before_edit
 from .validation import (MAX_NAME, MAX_NOTE, MAX_QUESTION, MAX_SHORT, Invalid, check_date, clean_text,
                          parse_score)
 
@@ -197,13 +197,13 @@ def save_debrief(db: Database, debrief: Debrief, *, interview_id: int | None = N
             tx.execute("update_interview", id=interview_id, **row)
             already_sent = tx.query("interview_thank_yous", id=interview_id)
             already_sent = already_sent[already_sent.sent_on.notna()]
-            previous_groups = grouping.groups_before_edit(tx, interview_id)  # a re-saved wording keeps its group
+            previous_groups = groups_before_edit(tx, interview_id)  # a re-saved wording keeps its group
             for query in ("delete_question_groups_of", "delete_thank_yous_of", "delete_interviewers_of",
                           "delete_questions_of", "delete_reflections_of"):
                 tx.execute(query, id=interview_id)
         tx.execute("mark_application_interviewing", id=application_id)
         _insert_children(tx, interview_id, debrief, already_sent)
-        grouping.group_interview(tx, interview_id, previous_groups)
+        group_interview(tx, interview_id, previous_groups)
     return interview_id
 
 

@@ -22,9 +22,10 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from . import clock, grouping, settings
+from . import clock, settings
 from .db import Database
 from .debriefs import CATEGORIES, THANK_YOU_CHANNELS, TO_IMPROVE_SUGGESTIONS, WENT_WELL_SUGGESTIONS
+from .questions import assign_groups
 from .validation import EARLIEST_DATE
 
 MAX_INTERVIEWS = 2_000_000
@@ -179,7 +180,7 @@ def generate(db: Database, interviews: int, *, seed: int = 0, until: dt.date | N
         ids = {table: np.sort(np.array(tx.new_ids(table, len(frames[table])), dtype=np.int64)) for table in TABLES}
         for table in TABLES:
             tx.insert_frame(table, _with_ids(table, frames[table], ids))
-        grouping.assign_groups(tx)  # ~100 distinct wordings, matched once each, then mapped
+        assign_groups(tx)  # ~100 distinct wordings, matched once each, then mapped
     return {table: len(frames[table]) for table in TABLES}
 
 

@@ -61,12 +61,13 @@ from typing import Callable
 
 import pandas as pd
 
-from . import grouping, settings
+from . import settings
 from .applications import (CLOSED_STATUSES, STATUSES, Application, ValidationError, application_from_row, application_row,
                            validate_application)
 from .clock import default_expected_response, to_instant
 from .db import Database, Transaction, cell_date
 from .debriefs import FORMATS, MAX_ITEMS
+from .questions import assign_groups
 from .validation import (MAX_NAME, MAX_NOTE, MAX_QUESTION, MAX_SHORT, Invalid, clean_text, parse_choice, parse_date,
                          parse_date_time, parse_round, parse_score)
 from .words import plural
@@ -692,7 +693,7 @@ def _write(tx: Transaction, writes: _Writes) -> ImportResult:
         tx.execute("import_mark_interviewing", ids=writes.promoted)
     interview_ids = writes.interview_ids | _insert_interviews(tx, writes.new_interviews, application_ids)
     _insert_questions(tx, writes.new_questions, interview_ids)
-    grouping.assign_groups(tx)  # the new questions, in this same transaction
+    assign_groups(tx)  # the new questions, in this same transaction
     return writes.result()
 
 

@@ -9,8 +9,8 @@ import re
 
 import streamlit as st
 
-from . import grouping
 from .db import Database, DatabaseError, resolve_db_path
+from .questions import assign_missing
 
 PAGES = (
     # Material icons ship with Streamlit, so they render even where no emoji font is installed.
@@ -39,7 +39,7 @@ def _open_database(path: str) -> Database:
     # One Database per process and file; each session thread takes its own cursor from it.
     db = Database(path)
     # Questions written before grouping existed (migration 003) get their group once, here.
-    grouping.assign_missing(db)
+    assign_missing(db)
     return db
 
 

@@ -9,8 +9,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from . import actions, calibration, charts, dashboard, grouping, settings
+from . import actions, calibration, charts, dashboard, settings
 from .db import Database
+from .questions import GroupingError, groups_frame, merge_groups, split_question
 from .ui import flash, inert
 
 DATES, APPLICATIONS, STAGES = "dashboard.dates", "dashboard.applications", "dashboard.stages"
@@ -124,7 +125,7 @@ def group_detail(db: Database, groups: pd.DataFrame, group_id: int, chosen: dash
                  column_config={"Score": st.column_config.ProgressColumn(min_value=0, max_value=10, format="%d")})
     left, right = st.columns(2)
     with left.popover("Same question as another group…", icon=":material/merge:"):
-        others = grouping.groups_frame(db)
+        others = groups_frame(db)
         others = others[others["group_id"] != group_id].head(MAX_GROUP_CHOICES)
         labels = dict(zip(others["group_id"], others["canonical"]))
         st.selectbox("Merge into this group", list(labels), key=MERGE_WITH, index=None,
@@ -143,8 +144,8 @@ def _merge(db: Database, group_id: int) -> None:
         flash("Pick the group to merge first.", icon=":material/info:")
         return
     try:
-        grouping.merge_groups(db, group_id, int(other))
-    except grouping.GroupingError as problem:  # e.g. the group was changed in another tab meanwhile
+        merge_groups(db, group_id, int(other))
+    except GroupingError as problem:  # e.g. the group was changed in another tab meanwhile
         flash(str(problem), icon=":material/error:")
         return
     flash("Merged: both wordings now count as one question, from now on.", icon=":material/merge:")
@@ -156,8 +157,8 @@ def _split(db: Database) -> None:
         flash("Pick the question to split out first.", icon=":material/info:")
         return
     try:
-        grouping.split_question(db, int(question_id))
-    except grouping.GroupingError as problem:
+        split_question(db, int(question_id))
+    except GroupingError as problem:
         flash(str(problem), icon=":material/error:")
         return
     st.session_state.pop(GROUP, None)

@@ -5,9 +5,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lib import demo, grouping, importer, sample
+from benchmarks.pairwise import pairwise_scores
+from lib import demo, importer, sample
 from lib.debriefs import CATEGORIES, Debrief, Question, delete_interview, load_debrief, save_debrief
-from lib.question_bank import BANK
+from lib.questions import (AXES, BANK, GroupingError, assign_missing, group_wordings, groups_frame, merge_groups,
+                           normalise_all, sides, split_question)
+from lib.questions.bank import BankError, load_bank
 
 BENCHMARK = Path(__file__).parent / "fixtures" / "grouping_benchmark.csv"
 BLIND = Path(__file__).parent / "fixtures" / "grouping_blind.csv"
@@ -36,7 +39,7 @@ START = dt.datetime(2026, 3, 12, 14, 30)
 @pytest.fixture(scope="module")
 def benchmark() -> pd.DataFrame:
     frame = pd.read_csv(BENCHMARK, keep_default_na=False)
-    frame["predicted"] = grouping.group_wordings(list(frame.question))
+    frame["predicted"] = group_wordings(list(frame.question))
     return frame
 
 
@@ -67,13 +70,13 @@ def ungrouped(db) -> int:
 
 def test_pairwise_scores_match_a_hand_worked_example():
     # True pairs: (a,b) (a,c) (b,c) = 3. Predicted pairs: (a,b) (c,d) = 2. Shared: (a,b) = 1.
-    scores = grouping.pairwise_scores(["x", "x", "x", "y"], [1, 1, 2, 2])
+    scores = pairwise_scores(["x", "x", "x", "y"], [1, 1, 2, 2])
     assert scores == pytest.approx({"precision": 0.5, "recall": 1 / 3, "f1": 0.4})
 
 
 def test_the_f1_floor_fails_for_a_matcher_that_lumps_everything_together(benchmark):
     # The regression test below must be able to fail: one group for all gives a low F1.
-    assert grouping.pairwise_scores(list(benchmark.group), ["all"] * len(benchmark))["f1"] < F1_FLOOR
+    assert pairwise_scores(list(benchmark.group), ["all"] * len(benchmark))["f1"] < F1_FLOOR
 
 
 def test_the_benchmark_is_big_enough_with_opposites_and_one_offs(benchmark):
@@ -84,7 +87,7 @@ def test_the_benchmark_is_big_enough_with_opposites_and_one_offs(benchmark):
 
 
 def test_the_benchmark_pairwise_f1_stays_above_the_floor(benchmark):
-    scores = grouping.pairwise_scores(list(benchmark.group), list(benchmark.predicted))
+    scores = pairwise_scores(list(benchmark.group), list(benchmark.predicted))
     assert scores["f1"] >= F1_FLOOR, scores
 
 
@@ -99,8 +102,8 @@ def test_every_opposite_pair_of_the_benchmark_stays_apart(benchmark):
                          ids=["blind", "blind2", "blind3"])
 def test_each_blind_set_keeps_its_f1_floor_and_its_opposites_apart(path, floor):
     frame = pd.read_csv(path, keep_default_na=False)
-    predicted = pd.Series(grouping.group_wordings(list(frame.question))).astype(str)
-    assert grouping.pairwise_scores(list(frame.group), list(predicted))["f1"] >= floor
+    predicted = pd.Series(group_wordings(list(frame.question))).astype(str)
+    assert pairwise_scores(list(frame.group), list(predicted))["f1"] >= floor
 
     def labels(group):
         return set(predicted[frame.group == group])
@@ -122,7 +125,7 @@ def test_each_blind_set_keeps_its_f1_floor_and_its_opposites_apart(path, floor):
     ("Describe the manager who brought out the best in you.", "Describe a manager who did not bring out the best in you."),
 ])
 def test_opposites_are_never_grouped_together(one, other):
-    first, second = grouping.group_wordings([one, other])
+    first, second = group_wordings([one, other])
     assert first != second
 
 
@@ -131,15 +134,15 @@ def test_no_bank_intent_has_phrasings_on_both_sides_of_an_opposite():
     # refuses every wording that takes a side ("What demotivates you?" could not join its intent).
     mixed = []
     for intent in BANK:
-        taken = grouping.sides(grouping.normalise_all(intent.phrasings))
-        mixed += [(intent.key, axis.name) for a, axis in enumerate(grouping.AXES) if {1, 2} <= set(taken[:, a].tolist())]
+        taken = sides(normalise_all(intent.phrasings))
+        mixed += [(intent.key, axis.name) for a, axis in enumerate(AXES) if {1, 2} <= set(taken[:, a].tolist())]
     assert mixed == []
 
 
 def test_normalising_a_normalised_wording_changes_nothing():
     # Stored keys are normalised again when a debrief is edited (group_interview), so this must hold.
-    keys = grouping.normalise_all([p for intent in BANK for p in intent.phrasings] + ["So, um, what do you know about us?"])
-    assert grouping.normalise_all(keys) == keys
+    keys = normalise_all([p for intent in BANK for p in intent.phrasings] + ["So, um, what do you know about us?"])
+    assert normalise_all(keys) == keys
 
 
 @pytest.mark.parametrize("outside, inside, intent", [
@@ -147,7 +150,7 @@ def test_normalising_a_normalised_wording_changes_nothing():
     ("How does a load balancer work?", "How do you keep a healthy work-life balance?", "work_life_balance"),
 ])
 def test_a_question_that_shares_only_its_frame_or_one_word_with_an_intent_stays_out_of_it(outside, inside, intent):
-    first, second = grouping.group_wordings([outside, inside])
+    first, second = group_wordings([outside, inside])
     assert second == intent and first != second
 
 
@@ -157,7 +160,7 @@ def test_a_question_that_shares_only_its_frame_or_one_word_with_an_intent_stays_
     ("How do you cope with stressful periods?", "How do you handle pressure?"),
 ])
 def test_spoken_wrappers_and_everyday_synonyms_do_not_change_the_group(spoken, plain):
-    first, second = grouping.group_wordings([spoken, plain])
+    first, second = group_wordings([spoken, plain])
     assert first == second and isinstance(first, str)
 
 
@@ -166,25 +169,25 @@ def test_spoken_wrappers_and_everyday_synonyms_do_not_change_the_group(spoken, p
     ("Right, so why do you want to leave Contoso?", "Why are you leaving your current job?"),
 ])
 def test_a_question_wrapped_in_role_and_company_words_keeps_its_intent(wrapped, plain):
-    first, second = grouping.group_wordings([wrapped, plain])
+    first, second = group_wordings([wrapped, plain])
     assert first == second and isinstance(first, str)
 
 
 def test_a_word_pair_and_its_one_word_spelling_group_together_outside_the_bank():
-    first, second = grouping.group_wordings(["How does a hash table resize?", "When does a hashtable resize?"])
+    first, second = group_wordings(["How does a hash table resize?", "When does a hashtable resize?"])
     assert first == second and isinstance(first, int)
 
 
 def test_identical_wording_is_grouped_together_whatever_the_case_and_punctuation():
-    labels = grouping.group_wordings(["How do you test a flaky Kafka consumer?", "how do you test a flaky kafka consumer",
-                                      "Tell me about yourself.", "tell me about yourself!"])
+    labels = group_wordings(["How do you test a flaky Kafka consumer?", "how do you test a flaky kafka consumer",
+                             "Tell me about yourself.", "tell me about yourself!"])
     assert labels[0] == labels[1] and labels[2] == labels[3] and labels[0] != labels[2]
 
 
 def test_questions_outside_the_bank_group_among_themselves():
-    labels = grouping.group_wordings(["How does garbage collection work in Java?",
-                                      "Explain the Java garbage collector.",
-                                      "What is a Kubernetes pod?"])
+    labels = group_wordings(["How does garbage collection work in Java?",
+                             "Explain the Java garbage collector.",
+                             "What is a Kubernetes pod?"])
     assert all(isinstance(label, int) for label in labels)
     assert labels[0] == labels[1] != labels[2]
 
@@ -194,6 +197,20 @@ def test_every_bank_intent_has_a_known_category_a_unique_key_and_several_phrasin
     assert {intent.category for intent in BANK} <= set(CATEGORIES)
     assert min(len(intent.phrasings) for intent in BANK) >= 8
 
+
+
+@pytest.mark.parametrize("text, problem", [
+    ('[[intent]]\nkey = "x"\ncategory = "other"\ncanonical = "X?"\nphrasings = ["X?",\n', "cannot read"),
+    ('[[intent]]\nkey = "x"\ncategory = "other"\ncanonical = "X?"\n', "expected exactly the fields"),
+    ('[[intent]]\nkey = "x"\ncategory = "other"\ncanonical = "X?"\nphrasings = "X?"\n', "phrasings must be"),
+    ('title = "bank"\n', "expected only"),
+], ids=["not TOML", "a field missing", "phrasings not a list", "no intents"])
+def test_a_malformed_bank_file_is_refused_with_a_message_naming_it(tmp_path, text, problem):
+    path = tmp_path / "bank.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BankError, match=problem) as refused:
+        load_bank(path)
+    assert str(path) in str(refused.value)
 
 # -- stored groups --------------------------------------------------------------------------------
 
@@ -241,7 +258,7 @@ def test_demo_questions_all_have_groups(fresh_db):
 def test_groups_frame_counts_the_questions_of_each_group(fresh_db):
     save(fresh_db, "Tell me about yourself.", "What is a Kubernetes pod?")
     save(fresh_db, "Walk me through your background.", starts_at=START + dt.timedelta(days=7), company="Fabrikam")
-    frame = grouping.groups_frame(fresh_db)
+    frame = groups_frame(fresh_db)
     assert list(frame.columns) == ["group_id", "canonical", "category", "n_questions"]
     assert frame.iloc[0][["canonical", "category", "n_questions"]].tolist() == ["Tell me about yourself.", "introduction", 2]
 
@@ -250,7 +267,7 @@ def test_a_merge_is_stored_and_later_questions_of_the_other_group_count_under_ke
     save(fresh_db, "What is a Kubernetes pod?", "How does garbage collection work in Java?")
     groups = group_of(fresh_db)
     keep, other = groups["What is a Kubernetes pod?"], groups["How does garbage collection work in Java?"]
-    assert grouping.merge_groups(fresh_db, keep, other) == keep
+    assert merge_groups(fresh_db, keep, other) == keep
     save(fresh_db, "Explain the Java garbage collector.", starts_at=START + dt.timedelta(days=7), company="Fabrikam")
     assert set(group_of(fresh_db).values()) == {keep}
 
@@ -259,7 +276,7 @@ def test_a_split_question_gets_its_own_group_and_keeps_it_when_the_debrief_is_sa
     interview_id = save(fresh_db, "Tell me about yourself.", "Walk me through your background.")
     question_id = fresh_db.cursor().execute(
         "SELECT id FROM questions WHERE wording = 'Walk me through your background.'").fetchone()[0]
-    split_group = grouping.split_question(fresh_db, question_id)
+    split_group = split_question(fresh_db, question_id)
     save(fresh_db, *[q.wording for q in load_debrief(fresh_db, interview_id).questions], interview_id=interview_id)
     groups = group_of(fresh_db)
     assert groups["Walk me through your background."] == split_group
@@ -270,7 +287,7 @@ def test_a_split_wording_asked_again_lands_in_the_split_group(fresh_db):
     save(fresh_db, "Tell me about yourself.", "Walk me through your background.")
     question_id = fresh_db.cursor().execute(
         "SELECT id FROM questions WHERE wording = 'Walk me through your background.'").fetchone()[0]
-    split_group = grouping.split_question(fresh_db, question_id)
+    split_group = split_question(fresh_db, question_id)
     save(fresh_db, "Walk me through your background.", starts_at=START + dt.timedelta(days=7), company="Fabrikam")
     in_split = fresh_db.cursor().execute(
         "SELECT count(*) FROM question_group_of WHERE group_id = $g", {"g": split_group}).fetchone()[0]
@@ -278,23 +295,23 @@ def test_a_split_wording_asked_again_lands_in_the_split_group(fresh_db):
 
 
 def test_merging_a_group_that_no_longer_exists_is_refused_with_a_message(fresh_db):
-    with pytest.raises(grouping.GroupingError, match="no longer exists"):
-        grouping.merge_groups(fresh_db, 1, 999)
+    with pytest.raises(GroupingError, match="no longer exists"):
+        merge_groups(fresh_db, 1, 999)
 
 
 def test_deleting_an_interview_takes_its_questions_out_of_their_groups(fresh_db):
     interview_id = save(fresh_db, "Tell me about yourself.")
     delete_interview(fresh_db, interview_id)
     assert fresh_db.cursor().execute("SELECT count(*) FROM question_group_members").fetchone()[0] == 0
-    assert grouping.groups_frame(fresh_db).empty
+    assert groups_frame(fresh_db).empty
 
 
 def test_questions_written_without_a_group_get_one_from_assign_missing(fresh_db):
     fresh_db.cursor().execute("INSERT INTO questions (interview_id, seq, wording, score) "
                               "VALUES (1, 0, 'Why do you want to leave your job?', 5)")
-    assert grouping.assign_missing(fresh_db) == 1
-    assert grouping.assign_missing(fresh_db) == 0
-    assert grouping.groups_frame(fresh_db).canonical.tolist() == ["Why are you leaving your current job?"]
+    assert assign_missing(fresh_db) == 1
+    assert assign_missing(fresh_db) == 0
+    assert groups_frame(fresh_db).canonical.tolist() == ["Why are you leaving your current job?"]
 
 
 def test_questions_saved_before_grouping_existed_get_a_group_when_the_app_opens_the_file(db_path, monkeypatch):

@@ -3,10 +3,11 @@ import datetime as dt
 
 import pytest
 
-from lib import dashboard, export, grouping, review
+from lib import dashboard, export, review
 from lib.applications import ValidationError
 from lib.db import Database
 from lib.debriefs import Debrief, Question, delete_interview, load_debrief, save_debrief
+from lib.questions import merge_groups
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
@@ -188,7 +189,7 @@ def test_practice_follows_its_question_when_groups_are_merged(db):
     other = int(dashboard.question_groups(db, with_trend=False, weak_below=10)
                 .query("canonical == 'Why this company?'").group_id.iloc[0])
     review.save_practice(db, group, "Tell me about yourself.", "Better", 7, now=NOW)
-    grouping.merge_groups(db, other, group)  # keep 'Why this company?', fold the practised one into it
+    merge_groups(db, other, group)  # keep 'Why this company?', fold the practised one into it
     assert review.practice_attempts(db, [other]).group_id.tolist() == [other]
 
 

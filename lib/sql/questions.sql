@@ -1,4 +1,4 @@
--- Question groups (lib/grouping.py, tables in 003_question_groups.sql).
+-- Question groups (lib/questions/store.py, tables in 003_question_groups.sql).
 
 -- name: grouping_ungrouped_questions
 SELECT q.id, q.wording, q.category
@@ -16,7 +16,7 @@ ORDER BY q.id
 -- name: grouping_known_wordings
 -- Every normalised wording already grouped: its own group's intent (NULL outside the bank), the
 -- group it counts in now, whether the user pinned it there, and how often it was asked.
--- first_question orders them oldest first (lib.grouping caches their vectors by that order).
+-- first_question orders them oldest first (lib.questions.matcher caches their vectors by that order).
 SELECT m.wording_key, g.intent, coalesce(g.merged_into, g.id) AS group_id,
        bool_or(m.pinned) AS pinned, count(*) AS questions, min(m.question_id) AS first_question
 FROM question_group_members m
