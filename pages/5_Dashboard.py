@@ -4,6 +4,7 @@ import streamlit as st
 from lib import dashboard, settings
 from lib.applications import active_applications_on, pipeline_message
 from lib.calibration import calibration_sentence
+from lib.ui_asked_before import repeats_queue
 from lib.ui import DEBRIEF_PAGE, IMPORT_PAGE, cached, get_db, page_header, show_flash
 from lib.ui_dashboard import (GROUP, ONLY_WEAK, SCORE_VIEW, active_figure, calibration_view, category_figure,
                               filters, group_detail, notes_figures, scores_figure, settings_form, thank_you_view)
@@ -59,6 +60,13 @@ def questions_section(chosen: dashboard.Filters) -> None:
                           format_func=lambda g: labels[g], placeholder="Pick a question")
     if picked is not None:
         group_detail(db, groups, picked, chosen)
+
+
+def repeats_section() -> None:
+    st.subheader("Possible repeats to confirm")
+    st.caption("Questions that came in without you typing them (an import, older entries) and look alike. "
+               "Say whether each pair is one question; the answers that would change your weak questions come first.")
+    repeats_queue(db)
 
 
 def calibration_section(chosen: dashboard.Filters) -> None:
@@ -138,6 +146,7 @@ else:
     chosen = filters(choices)
     scores_section(chosen)
     questions_section(chosen)
+    repeats_section()
     calibration_section(chosen)
     pipeline_section(chosen)
     notes_section(chosen)

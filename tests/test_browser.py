@@ -171,3 +171,51 @@ def test_the_review_page_renders_the_sample_data_and_saves_a_practice_attempt(br
     attempts = review.practice_attempts(db)
     db.close()
     assert attempts[["answer", "score"]].values.tolist() == [["85k, from market data for the role.", 8]]
+
+
+def test_asked_before_shows_the_earlier_question_while_typing_and_one_click_makes_them_one(browser, tmp_path, artifacts):
+    import datetime as dt
+
+    from lib.db import Database
+    from lib.debriefs import Debrief, Question, save_debrief
+    from lib.questions import groups_frame, normalise
+
+    db_path = tmp_path / "asked-before.duckdb"
+    db = Database(db_path)
+    save_debrief(db, Debrief(company="Contoso", starts_at=dt.datetime(2026, 10, 12, 10), time_zone="Europe/London",
+                             questions=[Question("Tell me about yourself", "Rambled through my whole CV", 4)]),
+                 today=dt.date(2026, 10, 12))
+    db.close()
+    server = Server(db_path, artifacts).start()
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 1400})
+        page.goto(f"{server.url}/Debrief")
+        expect(page.get_by_role("heading", name="2 · Salient notes")).to_be_visible(timeout=30_000)
+        type_into(page, "Company *", "Fabrikam")
+        type_into(page, "Question 1", "Walk me through your background")
+        expect(page.get_by_text("Asked before:")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("You said: Rambled through my whole CV")).to_be_visible()
+        page.get_by_text("Asked before:").scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / "asked-before.png"))
+        page.get_by_role("button", name="Same question").click()
+        expect(page.get_by_text("You said this is the same question")).to_be_visible(timeout=20_000)
+        type_into(page, "Self-score (1–10)", "6")
+        page.get_by_role("button", name="Save debrief").click()
+        expect(page.get_by_text("Saved. Next: send your thank-you")).to_be_visible(timeout=20_000)
+
+        page.goto(f"{server.url}/Dashboard")
+        expect(page.get_by_role("heading", name="Questions that keep coming back")).to_be_visible(timeout=30_000)
+        # 4 and 6 average 5: a weak recurring question, in the table shown by default.
+        expect(page.get_by_role("switch", name="Only weak questions")).to_be_visible(timeout=20_000)
+        # The table is a canvas grid; its cells exist for screen readers.
+        expect(page.get_by_text("Tell me about yourself", exact=True)).to_be_attached(timeout=20_000)
+        page.screenshot(path=str(artifacts / "asked-before-dashboard.png"), full_page=True)
+        assert page.locator("[data-testid='stException']").count() == 0
+    finally:
+        server.stop()
+    db = Database(db_path)
+    groups = groups_frame(db)
+    decided = db.query("asked_before_decisions_for_wording", key=normalise("Walk me through your background"))
+    db.close()
+    assert groups.n_questions.tolist() == [2]           # one question, asked twice
+    assert decided.same.tolist() == [True]

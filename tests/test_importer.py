@@ -14,6 +14,7 @@ import pytest
 from lib import cli, importer, settings
 from lib.applications import add_application, Application
 from lib.db import Database
+from lib.questions import index
 
 EXAMPLES = Path(__file__).parent / "fixtures" / "import-example"
 TODAY = dt.date(2026, 3, 30)  # the date window is 2000 to two years ahead of it: 2028
@@ -404,6 +405,17 @@ def test_the_cli_imports_the_examples(db_path, capsys):
     out = capsys.readouterr()
     assert out.out == "Imported 3 applications, 2 interviews, 4 questions; 0 rows already present.\n"
     assert out.err == ""
+    db = Database(db_path)
+    assert index.missing_count(db) == 0       # the "Asked before?" index was built after the commit
+    db.close()
+
+
+def test_the_cli_can_leave_the_index_for_later(db_path):
+    files = [str(EXAMPLES / "questions.csv")]
+    assert cli.main(["import-csv", *files, "--no-index", "--db", str(db_path)]) == 0
+    db = Database(db_path)
+    assert index.missing_count(db) == 4
+    db.close()
 
 
 def test_the_cli_prints_warnings_and_still_imports(tmp_path, db_path, capsys):

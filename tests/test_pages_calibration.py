@@ -36,7 +36,7 @@ def test_with_the_sample_data_the_section_says_too_few_to_tell(db):
     sample.load_sample(db)
     at = open_dashboard()
     headers = [h.value for h in at.subheader]
-    assert headers.index(SECTION) == headers.index("Questions that keep coming back") + 1
+    assert headers.index(SECTION) == headers.index("Possible repeats to confirm") + 1
     text = texts(at)
     assert ("Too few to tell yet: 7 interviews advanced and 3 didn't (1 still waiting for an answer, 1 you "
             "withdrew from). A fair comparison needs at least 5 on each side: 2 more that didn't.") in text

@@ -44,6 +44,7 @@ def test_the_sample_dashboard_renders_every_section(db):
     text = texts(at)
     assert "Your average rose from" in text
     assert [h.value for h in at.subheader] == ["Self-scores over time", "Questions that keep coming back",
+                                               "Possible repeats to confirm",
                                                "Do your self-scores predict the next round?",
                                                "Applications running at once", "What went well, what to improve",
                                                "Thank-you notes within 24 hours"]

@@ -91,14 +91,46 @@ def _assign(tx: Transaction, questions: pd.DataFrame) -> int:
     position = {key: n for n, key in enumerate(keys)}
     group_of_key |= _groups_for_labels(tx, questions, new_keys, labels,
                                        [first_asked[position[key]] for key in new_keys])
+    decided = _apply_decisions(tx, questions, keys, group_of_key, [first_asked[position[key]] for key in keys])
     group_ids = np.array([group_of_key[key] for key in keys], dtype="int64")
     tx.insert_frame("question_group_members", pd.DataFrame({
         "question_id": questions.id.to_numpy(dtype="int64"),
         "group_id": group_ids[key_codes],
         "wording_key": pd.Categorical.from_codes(key_codes, keys),
-        "pinned": False,
+        "pinned": np.array([key in decided for key in keys], dtype=bool)[key_codes],
     }))
     return len(questions)
+
+
+def _apply_decisions(tx: Transaction, questions: pd.DataFrame, keys: list[str], group_of_key: dict[str, int],
+                     first_rows: list[int]) -> set[str]:
+    """The user's "Asked before?" answers win over the matcher; return the wordings they placed (pinned).
+
+    The latest "same question" for a wording puts it in that group. Otherwise, a wording the matcher
+    put in a group the user called different gets a group of its own.
+    """
+    decisions = tx.query("asked_before_wording_decisions", keys=keys)
+    if decisions.empty:
+        return set()
+    current = dict(zip(*tx.query("asked_before_current_groups",
+                                 ids=sorted({int(g) for g in group_of_key.values()})).pipe(
+                                     lambda f: (f.id.astype("int64"), f.current_id.astype("int64")))))
+    placed = set()
+    for key, row in zip(keys, first_rows):
+        mine = decisions[decisions.wording_key == key]
+        if mine.empty:
+            continue
+        same = mine[mine.same]
+        if not same.empty:
+            group_of_key[key] = int(same.group_id.iloc[-1])
+            placed.add(key)
+        elif current.get(group_of_key[key], group_of_key[key]) in set(mine.group_id.astype("int64")):
+            category = questions.category.iloc[row]
+            group_of_key[key] = int(tx.scalar("grouping_insert_group", canonical=questions.wording.iloc[row],
+                                              category=None if category is None or pd.isna(category) else str(category),
+                                              made_by="split"))
+            placed.add(key)
+    return placed
 
 
 def _stored_groups(tx: Transaction) -> tuple[dict[str, int], pd.DataFrame]:

@@ -1,0 +1,125 @@
+-- "Asked before?": nearest earlier questions, the user's decisions, the queue (lib/questions/).
+
+-- name: asked_before_missing_vectors
+-- Wordings with no vector yet, oldest first, each with the first text asked in that wording.
+SELECT m.wording_key, arg_min(q.wording, q.id) AS wording
+FROM question_group_members m
+JOIN questions q ON q.id = m.question_id
+WHERE NOT EXISTS (SELECT 1 FROM wording_vectors v WHERE v.wording_key = m.wording_key)
+GROUP BY m.wording_key
+ORDER BY min(q.id)
+LIMIT $limit
+
+-- name: asked_before_missing_count
+SELECT count(DISTINCT m.wording_key)
+FROM question_group_members m
+WHERE NOT EXISTS (SELECT 1 FROM wording_vectors v WHERE v.wording_key = m.wording_key)
+
+-- name: asked_before_vector_count
+SELECT count(*) FROM wording_vectors
+
+-- name: asked_before_vectors_of
+SELECT wording_key, vector FROM wording_vectors WHERE wording_key IN (SELECT unnest($keys::TEXT[]))
+
+-- name: asked_before_nearest
+-- The stored wordings most like a vector, each with the group it counts in now (after merges) and
+-- that group's bank intent; questions of the interview being edited do not count as earlier.
+WITH nearest AS (
+    SELECT v.wording_key, array_cosine_similarity(v.vector, $vector::FLOAT[384]) AS similarity
+    FROM wording_vectors v
+    ORDER BY similarity DESC
+    LIMIT $limit
+)
+SELECT n.wording_key, o.group_id, g.intent, max(n.similarity) AS similarity
+FROM nearest n
+JOIN question_group_members m ON m.wording_key = n.wording_key
+JOIN question_group_of o ON o.question_id = m.question_id
+JOIN questions q ON q.id = m.question_id
+JOIN question_groups g ON g.id = o.group_id
+WHERE q.interview_id IS DISTINCT FROM $exclude_interview
+GROUP BY ALL
+
+-- name: asked_before_intent_group
+-- The group (after merges) where a bank intent's questions count, if it has any earlier question.
+SELECT o.group_id, list(DISTINCT m.wording_key) AS wording_keys
+FROM question_groups g
+JOIN question_group_members m ON m.group_id = g.id
+JOIN question_group_of o ON o.question_id = m.question_id
+JOIN questions q ON q.id = m.question_id
+WHERE g.intent = $intent AND q.interview_id IS DISTINCT FROM $exclude_interview
+GROUP BY o.group_id
+ORDER BY count(*) DESC
+LIMIT 1
+
+-- name: asked_before_group_details
+-- Per group: its shown wording, how often and how well it was answered, every wording, and the
+-- latest time it was asked (where, when, the score and the answer noted then).
+WITH asked AS (
+    SELECT o.group_id, q.id, q.wording, q.score, q.answer_note, i.starts_at, i.time_zone, a.company
+    FROM question_group_of o
+    JOIN questions q ON q.id = o.question_id
+    JOIN interviews i ON i.id = q.interview_id
+    JOIN applications a ON a.id = i.application_id
+    WHERE o.group_id IN (SELECT unnest($ids::BIGINT[]))
+      AND q.interview_id IS DISTINCT FROM $exclude_interview
+)
+SELECT s.group_id, g.canonical,
+       count(*) AS times_asked,
+       avg(s.score) AS avg_score,
+       arg_max(s.score, (s.starts_at, s.id)) AS last_score,
+       arg_max(s.wording, (s.starts_at, s.id)) AS last_wording,
+       arg_max(s.answer_note, (s.starts_at, s.id)) AS last_answer,
+       arg_max(s.company, (s.starts_at, s.id)) AS last_company,
+       max(s.starts_at) AS last_asked_at,
+       arg_max(s.time_zone, (s.starts_at, s.id)) AS last_time_zone,
+       list(DISTINCT s.wording ORDER BY s.wording) AS variants
+FROM asked s
+JOIN question_groups g ON g.id = s.group_id
+GROUP BY s.group_id, g.canonical
+
+-- name: asked_before_decisions_for_wording
+SELECT group_id, same FROM question_decisions WHERE wording_key = $key ORDER BY id
+
+-- name: asked_before_wording_decisions
+-- The user's answers for some wordings, oldest first, each with the group it names as it counts now.
+SELECT d.wording_key, coalesce(g.merged_into, g.id) AS group_id, d.same
+FROM question_decisions d JOIN question_groups g ON g.id = d.group_id
+WHERE d.wording_key IN (SELECT unnest($keys::TEXT[]))
+ORDER BY d.id
+
+-- name: asked_before_current_groups
+SELECT id, coalesce(merged_into, id) AS current_id FROM question_groups WHERE id IN (SELECT unnest($ids::BIGINT[]))
+
+-- name: asked_before_insert_decision
+INSERT INTO question_decisions (wording_key, other_group_id, group_id, same)
+VALUES ($wording_key, $other_group_id, $group_id, $same)
+
+-- name: asked_before_group_pair_decisions
+SELECT group_id, other_group_id, same FROM question_decisions WHERE other_group_id IS NOT NULL
+
+-- name: asked_before_all_vectors
+-- Every stored wording with a vector, the group it counts in now (after merges), its bank
+-- intent, and how the group has been answered: what the queue compares.
+SELECT m.wording_key, arg_min(q.wording, q.id) AS wording, o.group_id, any_value(g.intent) AS intent,
+       any_value(v.vector) AS vector
+FROM question_group_members m
+JOIN questions q ON q.id = m.question_id
+JOIN question_group_of o ON o.question_id = m.question_id
+JOIN question_groups g ON g.id = o.group_id
+JOIN wording_vectors v ON v.wording_key = m.wording_key
+GROUP BY m.wording_key, o.group_id
+
+-- name: asked_before_group_scores
+-- Per group (after merges): the interviews it was asked in and the sum and count of its scores.
+SELECT o.group_id, g.canonical, count(DISTINCT q.interview_id) AS interviews,
+       sum(q.score) AS score_sum, count(*) AS answers
+FROM question_group_of o
+JOIN questions q ON q.id = o.question_id
+JOIN question_groups g ON g.id = o.group_id
+GROUP BY o.group_id, g.canonical
+
+-- name: asked_before_groups_of_wording
+-- The groups (after merges) a stored wording counts in now.
+SELECT DISTINCT o.group_id
+FROM question_group_members m JOIN question_group_of o ON o.question_id = m.question_id
+WHERE m.wording_key = $key
