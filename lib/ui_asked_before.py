@@ -4,6 +4,8 @@ The decisions and the ranking are in lib/questions/suggestions.py; this draws th
 """
 from __future__ import annotations
 
+import zlib
+
 import streamlit as st
 
 from .db import Database
@@ -13,6 +15,10 @@ from .questions.store import GroupingError
 from .ui import cached, flash, inert
 
 ANSWER_PREVIEW = 220          # characters of the earlier answer shown before "…"
+# Above this many stored wordings the queue is worked out on a click, not on every dashboard view
+# after a save (measured: ~0.6 s at 4,000 wordings, ~3–4 s at 10,000; docs/asked-before.md).
+QUEUE_ON_CLICK_ABOVE = 3_000
+LOOK_FOR_REPEATS = "repeats.look"
 
 
 def same_key(row: int, group_id: int) -> str:
@@ -23,8 +29,10 @@ def different_key(row: int, group_id: int) -> str:
     return f"debrief.q.{row}.asked_before.{group_id}.different"
 
 
-def queue_key(group_id: int, other_group_id: int, answer: str) -> str:
-    return f"repeats.{group_id}.{other_group_id}.{answer}"
+def queue_key(item: suggestions.PossibleRepeat, answer: str) -> str:
+    if item.is_stray:
+        return f"repeats.{item.group_id}.stray.{zlib.crc32(item.wording_key.encode())}.{answer}"
+    return f"repeats.{item.group_id}.{item.other_group_id}.{answer}"
 
 
 def _similar(db: Database, text: str, exclude_interview: int | None) -> list:
@@ -77,15 +85,20 @@ def asked_before(db: Database, row: int, text: str, exclude_interview: int | Non
                              on_click=_decide, args=(db, text.strip(), suggestion.group_id, False), width="stretch")
 
 
-def _answer_repeat(db: Database, group_id: int, other_group_id: int, same: bool) -> None:
+def _answer(db: Database, item: suggestions.PossibleRepeat, same: bool) -> None:
     try:
-        suggestions.answer_repeat(db, group_id, other_group_id, same=same)
+        suggestions.answer(db, item, same=same)
     except GroupingError as problem:
         flash(str(problem), icon=":material/error:")
 
 
 def repeats_queue(db: Database, *, shown: int = 5) -> None:
     """'Possible repeats to confirm': the first few pairs, yes/no in one click, and how many are left."""
+    stored = int(db.scalar("asked_before_wording_count") or 0)
+    if stored > QUEUE_ON_CLICK_ABOVE and not st.session_state.get(LOOK_FOR_REPEATS):
+        st.button(f"Look for possible repeats among your {stored:,} wordings", key=LOOK_FOR_REPEATS + ".button",
+                  icon=":material/search:", on_click=st.session_state.__setitem__, args=(LOOK_FOR_REPEATS, True))
+        return
     try:
         queue = cached(db, suggestions.possible_repeats)
     except EmbeddingUnavailable as problem:
@@ -99,14 +112,15 @@ def repeats_queue(db: Database, *, shown: int = 5) -> None:
     for pair in queue[:shown]:
         with st.container(border=True):
             st.markdown(f"1. {inert(pair.wording)}\n2. {inert(pair.other_wording)}")
-            if pair.impact == 2:
+            if pair.is_stray:
+                st.caption("Counted as one question now. Different takes the first out on its own.")
+            elif pair.impact == 2:
                 st.caption("If these are one question, it becomes a weak recurring question.")
             yes, no = st.columns(2)
-            yes.button("Same question", key=queue_key(pair.group_id, pair.other_group_id, "same"), icon=":material/link:",
-                       on_click=_answer_repeat, args=(db, pair.group_id, pair.other_group_id, True), width="stretch")
-            no.button("Different", key=queue_key(pair.group_id, pair.other_group_id, "different"),
-                      icon=":material/link_off:", on_click=_answer_repeat,
-                      args=(db, pair.group_id, pair.other_group_id, False), width="stretch")
+            yes.button("Same question", key=queue_key(pair, "same"), icon=":material/link:",
+                       on_click=_answer, args=(db, pair, True), width="stretch")
+            no.button("Different", key=queue_key(pair, "different"), icon=":material/link_off:",
+                      on_click=_answer, args=(db, pair, False), width="stretch")
 
 
 def start_index(db: Database) -> None:

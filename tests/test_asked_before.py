@@ -205,3 +205,42 @@ def test_confirm_walks_the_queue_in_a_terminal(imported_repeats, db_path, capsys
     assert "1 possible repeat to confirm." in out
     assert "forklift nearly hitting someone in the aisle." in out     # the wording as typed, not its key
     assert "Answered 1, skipped 0; 0 left to confirm." in out
+
+
+def test_a_wording_unlike_the_rest_of_its_group_is_queued_and_no_takes_it_out(fresh_db):
+    from lib.questions import merge_groups
+    debrief(fresh_db, "Contoso", dt.date(2026, 10, 12), ("Tell me about yourself", 4, ""))
+    debrief(fresh_db, "Acme Logistics", dt.date(2026, 10, 19), ("Do you hold a counterbalance forklift licence?", 7, ""))
+    together = merge_groups(fresh_db, group_of(fresh_db, "Tell me about yourself"),
+                            group_of(fresh_db, "Do you hold a counterbalance forklift licence?"))
+    strays = [p for p in suggestions.possible_repeats(fresh_db) if p.is_stray]
+    assert {p.wording for p in strays} == {"Tell me about yourself", "Do you hold a counterbalance forklift licence?"}
+    forklift = next(p for p in strays if "forklift" in p.wording)
+    moved_to = suggestions.answer(fresh_db, forklift, same=False)
+    assert moved_to != together
+    assert group_of(fresh_db, "Do you hold a counterbalance forklift licence?") == moved_to
+    assert group_of(fresh_db, "Tell me about yourself") == together
+    assert [p for p in suggestions.possible_repeats(fresh_db) if p.is_stray] == []
+
+
+def test_the_row_by_row_guard_agrees_with_the_matrix_guard():
+    from lib.questions.guards import conflicts, pairs_conflict, sides
+    keys = [normalise(t) for t in ("What is your greatest strength?", "What is your greatest weakness?",
+                                   "What do you like least about your job?", "What do you like most about your job?",
+                                   "Tell me about yourself")]
+    left, right = np.repeat(sides(keys), len(keys), axis=0), np.tile(sides(keys), (len(keys), 1))
+    assert pairs_conflict(left, right).tolist() == conflicts(sides(keys), sides(keys)).ravel().tolist()
+
+
+def test_an_answer_about_a_group_deleted_meanwhile_is_refused_with_a_message(asked):
+    from lib.questions import GroupingError
+    with pytest.raises(GroupingError, match="no longer exists"):
+        suggestions.decide(asked, "Walk me through your background", 999_999, same=True)
+    with pytest.raises(GroupingError, match="no longer exists"):
+        suggestions.answer_stray(asked, "walk me through your background", 999_999, same=False)
+
+
+def test_huge_or_markup_text_gets_suggestions_without_harm(asked):
+    text = "<script>alert(1)</script> Tell me about yourself " + "very " * 5_000
+    found = suggestions.similar(asked, [text])[text]
+    assert isinstance(found, list)      # cut to the model's 128 tokens, never refused

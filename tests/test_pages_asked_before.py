@@ -72,7 +72,20 @@ def test_the_dashboard_queue_merges_a_pair_in_one_click_and_counts_what_is_left(
     pair = suggestions.possible_repeats(db)[0]
     at = open_app(DASHBOARD)
     assert f"**{len(suggestions.possible_repeats(db))} left to confirm.**" in shown(at)
-    at.button(key=queue_key(pair.group_id, pair.other_group_id, "same")).click().run()
+    at.button(key=queue_key(pair, "same")).click().run()
     assert not at.exception
     assert len(groups_frame(db)) == 1
     assert "No possible repeats to confirm" in "\n".join(c.value for c in at.caption)
+
+
+def test_a_large_database_looks_for_repeats_only_when_asked(db, monkeypatch):
+    import lib.ui_asked_before as ui
+    monkeypatch.setattr(ui, "QUEUE_ON_CLICK_ABOVE", 1)
+    for n, wording in enumerate(("A forklift driver on your shift reports a near miss with a pedestrian. What do you do?",
+                                 "Talk me through how you'd handle a forklift nearly hitting someone in the aisle.")):
+        earlier(db, wording, 3, "", company=f"Depot {n}", day=dt.date(2026, 9, 1) + dt.timedelta(days=7 * n))
+    at = open_app(DASHBOARD)
+    assert "left to confirm" not in shown(at)
+    at.button(key=ui.LOOK_FOR_REPEATS + ".button").click().run()
+    assert not at.exception
+    assert "left to confirm.**" in shown(at)

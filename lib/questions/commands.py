@@ -39,13 +39,16 @@ def run_confirm(db: Database, *, ask: Callable[[str], str] | None = None, limit:
     answered = skipped = 0
     seen: set[tuple[int, int]] = set()
     while limit is None or answered < limit:
-        queue = [p for p in suggestions.possible_repeats(db) if (p.group_id, p.other_group_id) not in seen]
+        queue = [p for p in suggestions.possible_repeats(db) if (p.group_id, p.other_group_id, p.wording_key) not in seen]
         if not queue:
             break
         pair = queue[0]
         print(f"\n{len(queue)} possible repeat{'s' if len(queue) != 1 else ''} to confirm.")
         print(f"  1. {pair.wording}\n  2. {pair.other_wording}")
-        print(f"  (similarity {pair.similarity:.2f}; groups: {pair.question!r} and {pair.other_question!r})")
+        if pair.is_stray:
+            print(f"  (counted together now, as {pair.question!r}; similarity {pair.similarity:.2f})")
+        else:
+            print(f"  (similarity {pair.similarity:.2f}; groups: {pair.question!r} and {pair.other_question!r})")
         try:
             reply = ask("Same question? [y]es / [n]o / [s]kip / [q]uit: ").strip().lower()[:1]
         except EOFError:
@@ -53,14 +56,14 @@ def run_confirm(db: Database, *, ask: Callable[[str], str] | None = None, limit:
         if reply == "q":
             break
         if reply == "s":
-            seen.add((pair.group_id, pair.other_group_id))
+            seen.add((pair.group_id, pair.other_group_id, pair.wording_key))
             skipped += 1
             continue
         if reply not in ("y", "n"):
             print("Please answer y, n, s or q.")
             continue
         try:
-            suggestions.answer_repeat(db, pair.group_id, pair.other_group_id, same=reply == "y")
+            suggestions.answer(db, pair, same=reply == "y")
         except GroupingError as problem:
             print(f"error: {problem}", file=sys.stderr)
             return 1

@@ -152,3 +152,8 @@ def conflicts(left: np.ndarray, right: np.ndarray, *, strict: bool = False) -> n
         l, r = left[:, a][:, None], right[:, a][None, :]
         clash |= (l != 0) & (l != r) & ((r != 0) | strict)
     return clash
+
+
+def pairs_conflict(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Row by row: True where left[n] and right[n] are on opposite sides of some axis (as `conflicts`, not strict)."""
+    return ((left != 0) & (right != 0) & (left != right)).any(axis=1)

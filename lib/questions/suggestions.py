@@ -16,7 +16,7 @@ import pandas as pd
 from .. import clock, settings
 from ..db import Database, cell_text
 from . import embedding, index
-from .guards import conflicts, sides
+from .guards import conflicts, pairs_conflict, sides
 from .matcher import matcher
 from .normalise import normalise
 from .store import GroupingError, merge_groups
@@ -25,6 +25,7 @@ SUGGEST_FLOOR = 0.45        # an earlier wording less like the text than this is
 BANK_BONUS = 0.30           # added when the text and the earlier group are the same bank intent
 NEAREST = 200               # stored wordings looked at per text (then grouped and guarded)
 QUEUE_FLOOR = 0.55          # two groups whose closest wordings are less alike never enter the queue
+STRAY_BELOW = 0.35          # a wording less like every other wording of its group than this may not belong there
 QUEUE_BANK_PAIRS = False    # offer two different bank questions as a possible repeat too
 QUEUE_ROW_CHUNK = 1024      # wordings compared with all others at once while building the queue
 
@@ -123,13 +124,19 @@ def _intent_rows(db: Database, intent: str, vector: np.ndarray, exclude_intervie
 
 
 def _current_groups(db: Database, group_ids: list[int]) -> dict[int, int]:
-    """Where each group counts now (after merges)."""
-    found = {}
-    for group_id in group_ids:
-        row = db.query("grouping_group", id=int(group_id))
-        if not row.empty:
-            found[int(group_id)] = int(row.current_id.iloc[0])
-    return found
+    """Where each group counts now (after merges); groups that no longer exist are left out."""
+    if not group_ids:
+        return {}
+    rows = db.query("asked_before_current_groups", ids=[int(g) for g in group_ids])
+    return dict(zip(rows.id.astype(int), rows.current_id.astype(int)))
+
+
+def _current_or_refuse(db: Database, group_id: int) -> int:
+    """Where a group counts now, or a message if it was deleted meanwhile (another tab, an edit)."""
+    current = _current_groups(db, [group_id]).get(int(group_id))
+    if current is None:
+        raise GroupingError("That earlier question no longer exists (deleted since?); reload the page and pick again.")
+    return current
 
 
 def decide(db: Database, text: str, group_id: int, *, same: bool) -> None:
@@ -142,9 +149,7 @@ def decide(db: Database, text: str, group_id: int, *, same: bool) -> None:
     key = normalise(text)
     if not key:
         raise GroupingError("Type the question first.")
-    target = _current_groups(db, [group_id]).get(int(group_id))
-    if target is None:
-        raise GroupingError("That earlier question no longer exists; it may have been deleted.")
+    target = _current_or_refuse(db, group_id)
     with db.transaction() as tx:
         tx.execute("asked_before_insert_decision", wording_key=key, other_group_id=None, group_id=target, same=same)
     if same:
@@ -158,24 +163,36 @@ def decide(db: Database, text: str, group_id: int, *, same: bool) -> None:
 
 @dataclass(frozen=True)
 class PossibleRepeat:
-    """Two groups that may be one question: the user says yes or no."""
+    """Two groups that may be one question, or a wording that may not belong in its group: yes or no.
+
+    A join (`wording_key` None): `wording` and `other_wording` are the most alike wordings of the two
+    groups; yes merges them. A stray (`wording_key` set): `wording` is in the group of
+    `other_wording`, its closest neighbour there, but little like it; no takes it out.
+    """
     group_id: int
-    other_group_id: int
+    other_group_id: int          # the same as group_id for a stray
     question: str
     other_question: str
-    wording: str                 # the two wordings that are most alike, one from each group
+    wording: str
     other_wording: str
     similarity: float
     impact: int                  # 2: a weak recurring question appears (or goes); 1: the weak list changes otherwise; 0: no change
+    wording_key: str | None = None
+
+    @property
+    def is_stray(self) -> bool:
+        return self.wording_key is not None
 
 
 def possible_repeats(db: Database, *, limit: int | None = None) -> list[PossibleRepeat]:
-    """Pairs of groups the unattended grouping left apart but the model finds alike, most telling first.
+    """What the user may confirm, most telling first: joins and strays (see PossibleRepeat).
 
-    Ranked by how much the answer would change the weak-question list (a yes that makes a new weak
-    recurring question counts most), then by similarity. Pairs the user answered, pairs on two
-    sides of an opposite, and two different bank questions (which the bank keeps apart on
-    purpose) are left out.
+    Joins: pairs of groups the grouping left apart whose wordings the model finds alike (cosine at
+    least QUEUE_FLOOR). Strays: wordings the grouping put with others the model finds unlike them
+    (below STRAY_BELOW with every other wording of the group). Ranked by how much the answer would
+    change the weak-question list (a new weak recurring question counts most), then joins, most
+    alike first, before strays, least alike first. Left out: what the user answered, pairs on two
+    sides of an opposite, and two different bank questions (which the bank keeps apart on purpose).
     """
     index.ensure_index(db)
     stored = db.query("asked_before_all_vectors")
@@ -183,8 +200,6 @@ def possible_repeats(db: Database, *, limit: int | None = None) -> list[Possible
         return []
     pairs = candidate_pairs(stored.wording_key.tolist(), stored.wording.tolist(), stored.group_id.to_numpy(dtype="int64"),
                             stored.intent.astype(object).to_numpy(), np.vstack(stored.vector.map(np.asarray)).astype(np.float32))
-    if not pairs:
-        return []
     answered = db.query("asked_before_group_pair_decisions")
     current = _current_groups(db, sorted(set(answered.group_id.astype(int)) | set(answered.other_group_id.astype(int))))
     skip = {frozenset((current.get(int(a)), current.get(int(b)))) for a, b in zip(answered.group_id, answered.other_group_id)}
@@ -196,38 +211,98 @@ def possible_repeats(db: Database, *, limit: int | None = None) -> list[Possible
             continue
         found.append(PossibleRepeat(int(a), int(b), str(scores.canonical[a]), str(scores.canonical[b]), wording, other,
                                     similarity, _impact(scores.loc[a], scores.loc[b], min_times, weak_below)))
-    found.sort(key=lambda p: (-p.impact, -p.similarity, p.group_id, p.other_group_id))
+    found += _strays(db, stored, scores, min_times, weak_below)
+    # By impact; then joins, most alike first, before strays, least alike first (the likeliest to be wrong).
+    found.sort(key=lambda p: (-p.impact, p.is_stray, -(1 - p.similarity if p.is_stray else p.similarity), p.group_id,
+                              p.other_group_id, p.wording))
     return found if limit is None else found[:limit]
+
+
+def _strays(db: Database, stored: pd.DataFrame, scores: pd.DataFrame, min_times: int, weak_below: float) -> list[PossibleRepeat]:
+    """Wordings that the grouping put with others the model finds unlike them (below STRAY_BELOW)."""
+    answered = {(k, int(g)) for k, g in db.query("asked_before_answered_wordings").itertuples(index=False)}
+    stats = db.query("asked_before_wording_stats").set_index(["wording_key", "group_id"])
+    found = []
+    for group_id, members in stored.groupby("group_id"):
+        if len(members) < 2 or group_id not in scores.index:
+            continue
+        vectors = np.vstack(members.vector.map(np.asarray)).astype(np.float32)
+        similar_ = vectors @ vectors.T
+        np.fill_diagonal(similar_, -1.0)
+        for n, (key, wording) in enumerate(zip(members.wording_key, members.wording)):
+            nearest = int(similar_[n].argmax())
+            if similar_[n, nearest] >= STRAY_BELOW or (key, int(group_id)) in answered or (key, group_id) not in stats.index:
+                continue
+            group, mine = scores.loc[group_id], stats.loc[(key, group_id)]
+            rest = pd.Series({"interviews": group.interviews - mine.interviews, "score_sum": group.score_sum - mine.score_sum,
+                              "answers": group.answers - mine.answers})
+            found.append(PossibleRepeat(int(group_id), int(group_id), str(group.canonical), str(group.canonical),
+                                        str(wording), str(members.wording.iloc[nearest]), float(similar_[n, nearest]),
+                                        _impact(rest, mine, min_times, weak_below), wording_key=str(key)))
+    return found
+
+
+def answer_stray(db: Database, wording_key: str, group_id: int, *, same: bool) -> int:
+    """Store the user's answer for a wording that may not belong in its group; no moves it to a group of its own.
+
+    Either way the answer is kept (the pair is not asked again) and wins when the wording is saved again.
+    Returns the group the wording counts in now.
+    """
+    current = _current_or_refuse(db, group_id)
+    with db.transaction() as tx:
+        tx.execute("asked_before_insert_decision", wording_key=wording_key, other_group_id=None, group_id=current, same=same)
+        if same:
+            return current
+        first = tx.query("asked_before_first_wording", key=wording_key, group_id=current)
+        if first.empty:
+            return current
+        category = cell_text(first.category.iloc[0]) or None
+        new_group = int(tx.scalar("grouping_insert_group", canonical=str(first.wording.iloc[0]), category=category,
+                                  made_by="split"))
+        tx.execute("asked_before_move_wording", key=wording_key, group_id=current, new_group=new_group)
+        return new_group
+
+
+def answer(db: Database, item: PossibleRepeat, *, same: bool) -> int:
+    """The user's yes or no to one item of the queue, a join or a stray."""
+    if item.is_stray:
+        return answer_stray(db, item.wording_key, item.group_id, same=same)
+    return answer_repeat(db, item.group_id, item.other_group_id, same=same)
 
 
 def candidate_pairs(keys: list[str], wordings: list[str], groups: np.ndarray, intents: np.ndarray, vectors: np.ndarray,
                     *, floor: float = QUEUE_FLOOR) -> dict[tuple[int, int], tuple[float, str, str]]:
     """(group, other group) → (best cosine, the two wordings) for every pair at or above `floor`.
 
-    `keys` are the normalised wordings (for the opposite guard), `wordings` the text shown.
-
-    Compared wording by wording in row blocks, so 10,000 wordings never need a 10,000² matrix at once.
+    `keys` are the normalised wordings (for the opposite guard), `wordings` the text shown. Compared
+    in row blocks, so 10,000 wordings never need a 10,000² matrix at once; the best pair of each two
+    groups is found with array operations, not a Python loop over wording pairs.
     """
     key_sides = sides(keys)
     has_intent = np.array([isinstance(i, str) for i in intents])
-    best: dict[tuple[int, int], tuple[float, str, str]] = {}
+    found_i, found_j, found_s = [], [], []
     for start in range(0, len(keys), QUEUE_ROW_CHUNK):
         rows = slice(start, start + QUEUE_ROW_CHUNK)
         block = vectors[rows] @ vectors.T
-        block[groups[rows, None] == groups[None, :]] = -1.0
-        block[conflicts(key_sides[rows], key_sides)] = -1.0
+        i, j = np.nonzero(block >= floor)
+        i_all = start + i
+        keep = (i_all < j) & (groups[i_all] != groups[j])              # each pair once, two different groups
+        keep &= ~pairs_conflict(key_sides[i_all], key_sides[j])          # never two sides of an opposite
         if not QUEUE_BANK_PAIRS:
-            block[has_intent[rows, None] & has_intent[None, :]] = -1.0     # two bank intents: kept apart on purpose
-        for i, j in zip(*np.nonzero(block >= floor)):
-            n = start + int(i)
-            if n >= j:
-                continue                                               # each pair once
-            a, b = sorted((int(groups[n]), int(groups[j])))
-            similarity = float(block[i, j])
-            if (a, b) not in best or similarity > best[(a, b)][0]:
-                pair = (wordings[n], wordings[j]) if a == groups[n] else (wordings[j], wordings[n])
-                best[(a, b)] = (similarity, *pair)
-    return best
+            keep &= ~(has_intent[i_all] & has_intent[j])               # two bank intents: kept apart on purpose
+        found_i.append(start + i[keep])
+        found_j.append(j[keep])
+        found_s.append(block[i[keep], j[keep]])
+    i, j, similarity = np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s)
+    if not len(i):
+        return {}
+    swap = groups[i] > groups[j]
+    first, second = np.where(swap, j, i), np.where(swap, i, j)         # wording of the lower group id first
+    pairs = pd.DataFrame({"a": groups[first], "b": groups[second], "first": first, "second": second,
+                          "similarity": similarity})
+    best = pairs.loc[pairs.groupby(["a", "b"]).similarity.idxmax()]
+    return {(int(a), int(b)): (float(s), wordings[f], wordings[t])
+            for a, b, f, t, s in best[["a", "b", "first", "second", "similarity"]].itertuples(index=False)}
 
 
 def _impact(a: pd.Series, b: pd.Series, min_times: int, weak_below: float) -> int:

@@ -123,3 +123,37 @@ GROUP BY o.group_id, g.canonical
 SELECT DISTINCT o.group_id
 FROM question_group_members m JOIN question_group_of o ON o.question_id = m.question_id
 WHERE m.wording_key = $key
+
+-- name: asked_before_wording_stats
+-- Per stored wording and the group it counts in now: its interviews, and the sum and count of its scores.
+SELECT m.wording_key, o.group_id, count(DISTINCT q.interview_id) AS interviews, sum(q.score) AS score_sum,
+       count(*) AS answers
+FROM question_group_members m
+JOIN questions q ON q.id = m.question_id
+JOIN question_group_of o ON o.question_id = m.question_id
+GROUP BY m.wording_key, o.group_id
+
+-- name: asked_before_answered_wordings
+-- (wording, group as it counts now) pairs the user has answered, either way.
+SELECT DISTINCT d.wording_key, coalesce(g.merged_into, g.id) AS group_id
+FROM question_decisions d JOIN question_groups g ON g.id = d.group_id
+WHERE d.wording_key IS NOT NULL
+
+-- name: asked_before_move_wording
+-- The questions in one wording that count in a group now, moved to another group and pinned there.
+UPDATE question_group_members SET group_id = $new_group, pinned = true
+WHERE wording_key = $key
+  AND question_id IN (SELECT question_id FROM question_group_of WHERE group_id = $group_id)
+
+-- name: asked_before_first_wording
+-- The first question asked in a wording among those counting in a group: the new group is named after it.
+SELECT q.wording, q.category
+FROM question_group_members m
+JOIN questions q ON q.id = m.question_id
+JOIN question_group_of o ON o.question_id = m.question_id
+WHERE m.wording_key = $key AND o.group_id = $group_id
+ORDER BY q.id
+LIMIT 1
+
+-- name: asked_before_wording_count
+SELECT count(DISTINCT wording_key) FROM question_group_members
