@@ -54,11 +54,29 @@ def question_key(row: int, field: str) -> str:
     return f"debrief.q.{row}.{field}"
 
 
-def start(*, questions: int = 3, people: int = 1) -> None:
-    """Make sure the row lists exist (a fresh form has one interviewer and three question rows)."""
-    if PEOPLE_ROWS not in st.session_state:
-        st.session_state[PEOPLE_ROWS] = [new_row(PEOPLE_ROWS) for _ in range(people)]
-        st.session_state[QUESTION_ROWS] = [new_row(QUESTION_ROWS) for _ in range(questions)]
+def blank_values(time_zone: str) -> dict:
+    """What every field of a new debrief holds before anything is typed."""
+    start_ = likely_start(time_zone)
+    return {APPLICATION: NEW_APPLICATION, COMPANY: "", ROLE: "", DATE: start_.date(), TIME: start_.time(), ROUND: 1,
+            STAGE: "", FORMAT: None, WENT_WELL_PICKS: [], WENT_WELL_MORE: "", TO_IMPROVE_PICKS: [], TO_IMPROVE_MORE: "",
+            KEY_TOPICS: "", THANK_YOU_CHANNEL: "email", NEXT_STEPS: "", TIMELINE: "", MAY_FOLLOW_UP: None,
+            EXPECTED_BY: None}
+
+
+def start(time_zone: str, *, questions: int = 3, people: int = 1) -> None:
+    """Make sure every field has a value and the row lists exist (one interviewer and three question rows).
+
+    Defaults live in session state, not in the widgets' `value=`: a value set here is what the
+    browser shows, so a reset really empties the form (a widget that keeps its key keeps what the
+    browser last sent it otherwise).
+    """
+    s = st.session_state
+    for key, value in blank_values(time_zone).items():
+        if key not in s:
+            s[key] = value
+    if PEOPLE_ROWS not in s:
+        s[PEOPLE_ROWS] = [new_row(PEOPLE_ROWS) for _ in range(people)]
+        s[QUESTION_ROWS] = [new_row(QUESTION_ROWS) for _ in range(questions)]
 
 
 def new_row(rows_key: str) -> int:
@@ -76,10 +94,30 @@ def remove_row(rows_key: str, row: int) -> None:
     st.session_state[rows_key] = [r for r in st.session_state[rows_key] if r != row]
 
 
-def reset() -> None:
-    """Forget everything typed: the next run shows an empty form."""
-    for key in [k for k in st.session_state if str(k).startswith("debrief.")]:
-        del st.session_state[key]
+def reset(time_zone: str | None = None) -> None:
+    """Forget everything typed: the next run shows an empty form (with `time_zone`, every field set blank).
+
+    Row ids keep counting, so the next rows are new widgets with nothing in them, and the fields
+    are set to their blank values rather than only forgotten: the browser shows what is set.
+    """
+    s = st.session_state
+    counters = dict(s.get(NEXT_ROW, {}))
+    for key in [k for k in s if str(k).startswith("debrief.")]:
+        del s[key]
+    s[NEXT_ROW] = counters
+    if time_zone is not None:
+        for key, value in blank_values(time_zone).items():
+            s[key] = value
+
+
+def is_blank(time_zone: str) -> bool:
+    """Nothing typed or picked yet (e.g. the second click of a double click on Save, after the first saved)."""
+    s = st.session_state
+    blank = blank_values(time_zone)
+    typed = [key for key in blank if key not in (DATE, TIME, ROUND, THANK_YOU_CHANNEL) and s.get(key) != blank[key]]
+    rows = [k for k in s if str(k).startswith(("debrief.q.", "debrief.person.")) and str(k).endswith(
+        (".wording", ".answer", ".score", ".name", ".position")) and s.get(k) not in (None, "")]
+    return not typed and not rows
 
 
 def _split(picks, more: str | None) -> list[str]:

@@ -37,18 +37,21 @@ def save() -> None:
     """Save button: the whole debrief in one transaction, or messages beside the bad fields."""
     rows = (s[form.PEOPLE_ROWS], s[form.QUESTION_ROWS])
     editing = s.get(form.EDITING) is not None
+    if not editing and form.is_blank(time_zone):
+        flash("Nothing to save yet: the form is empty.", icon=":material/info:")
+        return
     try:
         s[SAVED] = save_debrief(db, form.collect(time_zone), interview_id=s.get(form.EDITING))
     except ValidationError as problem:
         s[form.ERRORS] = form.field_errors(problem.errors, *rows)
         return
-    form.reset()
+    form.reset(time_zone)
     st.query_params.clear()
     flash("Debrief updated." if editing else "Debrief saved.")
 
 
 def start_new() -> None:
-    form.reset()
+    form.reset(time_zone)
     st.query_params.clear()
 
 
@@ -83,11 +86,10 @@ def salient_notes(errors: dict) -> None:
         company.text_input("Company *", key=form.COMPANY, max_chars=200)
         role.text_input("Role", key=form.ROLE, max_chars=200)
         form.show_error(errors, "company", "role")
-    likely_start = form.likely_start(time_zone)
     day, time, round_ = st.columns(3)
-    day.date_input("Date *", key=form.DATE, value=likely_start.date(), min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD")
-    time.time_input("Start time", key=form.TIME, value=likely_start.time(), step=300)
-    round_.number_input("Round", min_value=1, max_value=50, step=1, key=form.ROUND, value=1)
+    day.date_input("Date *", key=form.DATE, min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD")
+    time.time_input("Start time", key=form.TIME, step=300)
+    round_.number_input("Round", min_value=1, max_value=50, step=1, key=form.ROUND)
     st.caption(f"Times are in {time_zone}.")
     form.show_error(errors, "starts_at", "round")
     stage, format_ = st.columns(2)
@@ -151,7 +153,7 @@ def follow_up(errors: dict) -> None:
     permission.radio("May you follow up?", list(form.FOLLOW_UP_CHOICES), index=None, horizontal=True,
                      key=form.MAY_FOLLOW_UP)
     interview_day = s.get(form.DATE) or dt.date.today()
-    st.date_input("You should have heard by", key=form.EXPECTED_BY, value=None, min_value=interview_day,
+    st.date_input("You should have heard by", key=form.EXPECTED_BY, min_value=interview_day,
                   format="YYYY-MM-DD")
     st.caption(f"Left blank, Debrief uses the default: {default_expected_response(interview_day):%a %d %b %Y}, five "
                "business days after the interview. If that day passes in silence, call or e-mail.")
@@ -166,7 +168,7 @@ def keep_two_or_three_going() -> None:
 
 
 load_requested_interview()
-form.start()
+form.start(time_zone)
 errors = s.get(form.ERRORS, {})
 if s.pop(SAVED, None):
     st.success("Saved. Next: send your thank-you within 24 hours, and see it with your other rounds.")

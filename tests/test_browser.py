@@ -68,10 +68,18 @@ def test_a_debrief_saved_in_the_browser_is_listed_and_survives_a_restart(browser
         page.get_by_role("button", name="Save debrief").click()
         expect(page.get_by_text("Saved. Next: send your thank-you")).to_be_visible(timeout=20_000)
         page.screenshot(path=str(artifacts / "debrief-saved.png"), full_page=True)
+        # The whole form is empty again, and pressing Save once more stores nothing.
+        expect(page.get_by_label("Company *", exact=True)).to_have_value("")
+        expect(page.get_by_label("Question 1", exact=True)).to_have_value("")
+        expect(page.get_by_label("Self-score (1–10)", exact=True).first).to_have_value("")
+        expect(page.get_by_role("button", name="On time")).to_have_attribute("aria-pressed", "false")
+        page.get_by_role("button", name="Save debrief").click()
+        expect(page.get_by_text("Nothing to save yet: the form is empty.")).to_be_visible(timeout=20_000)
 
         page.goto(f"{server.url}/Interviews")
         expect(page.get_by_role("heading", name="Contoso – Data Analyst")).to_be_visible(timeout=30_000)
         expect(page.get_by_text("average 7.0/10 over 1 question")).to_be_visible()
+        expect(page.get_by_text("average 7.0/10 over 1 question")).to_have_count(1)   # saved once, not twice
     finally:
         server.stop()
 

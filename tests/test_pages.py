@@ -227,3 +227,16 @@ def test_sample_data_loads_in_one_click_and_leaves_in_one_click(app, db_path):
     app.button(key="home.remove_sample").click().run()
     assert database(db_path).query("count_all").iloc[0].applications == 0
     assert app.button(key="home.load_sample")  # back to the empty state
+
+
+def test_after_save_the_form_is_blank_and_saving_again_stores_nothing(app, db_path):
+    at = open_page(app, DEBRIEF)
+    fill_debrief(at)
+    at.button(key="debrief.save").click().run()
+    assert not at.exception
+    assert (at.text_input(key="debrief.company").value, at.pills(key="debrief.to_improve_picks").value,
+            at.text_area(key="debrief.went_well_more").value, at.text_input(key="debrief.timeline").value) == ("", [], "", "")
+    assert all(not box.value for box in at.text_input if box.key and box.key.endswith(".wording"))
+    at.button(key="debrief.save").click().run()
+    assert not at.exception
+    assert database(db_path).cursor().execute("SELECT count(*) FROM interviews").fetchone()[0] == 1
