@@ -35,7 +35,7 @@ BLIND3 = Path(__file__).parent / "fixtures" / "grouping_blind3.csv"
 BLIND3_F1_FLOOR = 0.75
 # Professions: a development set (tried design choices on, docs/asked-before.md) and a fourth set
 # written blind (at least 40% of it a profession's own questions), measured once: F1 0.335 with 4
-# of its 11 opposite pairs merged. Floors only, so a change that makes them worse is seen; the
+# of its 11 opposite pairs merged (0.346 and 3 since the guard axes the development set prompted). Floors only, so a change that makes them worse is seen; the
 # unattended grouping does not handle professions, "Asked before?" is the answer to that.
 DEV_PROFESSIONS = Path(__file__).parent / "fixtures" / "grouping_dev_professions.csv"
 BLIND4 = Path(__file__).parent / "fixtures" / "grouping_blind4.csv"
@@ -116,7 +116,7 @@ def test_each_blind_set_keeps_its_f1_floor_and_its_opposites_apart(path, floor):
     assert [(a, b) for a, b in opposite_pairs(frame) if labels(a) & labels(b)] == []
 
 
-@pytest.mark.parametrize("path, floor, opposites_merged", [(DEV_PROFESSIONS, 0.20, 5), (BLIND4, 0.32, 4)],
+@pytest.mark.parametrize("path, floor, opposites_merged", [(DEV_PROFESSIONS, 0.21, 2), (BLIND4, 0.33, 3)],
                          ids=["dev_professions", "blind4"])
 def test_the_profession_sets_keep_their_f1_floor_and_merge_no_more_opposites(path, floor, opposites_merged):
     frame = pd.read_csv(path, keep_default_na=False)
@@ -141,6 +141,10 @@ def test_the_profession_sets_keep_their_f1_floor_and_merge_no_more_opposites(pat
     ("Tell me how you met an impossible deadline.", "Tell me how you missed an important deadline."),
     ("What sort of colleague do you work with most easily?", "What sort of colleague do you struggle to work with?"),
     ("Describe the manager who brought out the best in you.", "Describe a manager who did not bring out the best in you."),
+    # A profession's opposites (the development set of docs/asked-before.md).
+    ("Tell me about a marketing campaign that went really well.", "Tell me about a marketing campaign that flopped."),
+    ("Describe a project you delivered on time and on budget.", "Describe a project that ran late and over budget."),
+    ("When did you follow procedure even though it slowed you down?", "When did you bend the rules to get the job done?"),
 ])
 def test_opposites_are_never_grouped_together(one, other):
     first, second = group_wordings([one, other])

@@ -60,8 +60,10 @@ AXES = (
          scope=r"\b(manager|managers|leader)\b"),
     Axis("success/failure",
          # "What do you need to succeed?", "If successful, when could you start?" tell no success story.
-         r"\b((?<!to )(?<!if )(?<!to be )(?<!if you are )succe\w*|achiev\w*|accomplish\w*|proud\w*|win|pleased)\b",
-         r"\b(fail\w*|mistakes?|wrong|errors?|regret\w*|setbacks?|badly|not go (to plan|well)|(not|never) succe\w*)\b"),
+         r"\b((?<!to )(?<!if )(?<!to be )(?<!if you are )succe\w*|achiev\w*|accomplish\w*|proud\w*|win|won|pleased|"
+         r"(?<!not )(?<!never )(went|go|goes|going) (really |very |particularly )?well|(?<!not )(?<!never )worked out)\b",
+         r"\b(fail\w*|mistakes?|wrong|errors?|regret\w*|setbacks?|badly|not go (to plan|well)|(not|never) succe\w*|"
+         r"flop\w*|lost|backfir\w*|fell (flat|through)|(did|does) not work( out)?|disaster\w*)\b"),
     Axis("leave/stay",
          # Leave as time off ("annual leave") or "leave us with" is not leaving a job.
          r"\b((?<!annual )(?<!parental )(?<!maternity )(?<!paternity )(?<!sick )leav\w*(?! (us|me) with)|"
@@ -92,10 +94,17 @@ AXES = (
          r"(critic\w*|feedback|negative|constructive|tough|critical|difficult|it)|criticis(es|ed|ing)? (you|your))\b",
          scope=r"\b(feedback|critic\w*)\b"),
     Axis("met/missed deadline",
-         r"\b(met|hit|beat|made it)\b",
+         r"\b(met|hit|beat|made it|on (time|schedule|budget)|ahead of (schedule|time))\b",
          r"\b((?<!not )(?<!never )(?<!avoid )(?<!to )miss(ed|ing)?|(could|did|would) not (meet|deliver|make|hit|finish)|"
-         r"fail\w* to (meet|deliver|hit|make)|overran|slipped)\b",
-         scope=r"\b(deadlines?|on time|timeframe|time frame|timescales?)\b"),
+         r"fail\w* to (meet|deliver|hit|make)|overran|slipped|(ran|running|was|were|went) late|over budget)\b",
+         # Not "targets": the bank asks about hitting and missing a target as one question.
+         scope=r"\b(deadlines?|on time|timeframe|time frame|timescales?|schedule|budget|late)\b"),
+    # Added with the development set of profession questions (docs/asked-before.md), as was the
+    # outcome wording of success/failure ("went well", "worked out" / "flopped", "backfired").
+    Axis("follow/bend the rules",
+         r"\b((?<!not )(?<!never )(follow\w*|stick\w*( strictly)? to|stuck( strictly)? to|kept to|adher\w* to))\b",
+         r"\b(bend\w*|bent|break\w*|broke|(not|never) follow\w*|ignor\w*|work\w* around|cut corners)\b",
+         scope=r"\b(rules?|procedures?|polic(y|ies)|process(es)?|protocols?|guidelines?)\b"),
     Axis("work best with/hard to work with",
          r"\b(best|easiest|easy|enjoy\w*|most effectively|get on)\b",
          r"\b(hardest|hard|difficult\w*|challenging|clash\w*|rub\w* you up|wrong way|frustrat\w*|annoy\w*|"
