@@ -13,6 +13,7 @@ import streamlit as st
 from .clock import now, thank_you_due_at, to_instant, to_local
 from .debriefs import Debrief, Interviewer, Question, WENT_WELL_SUGGESTIONS, TO_IMPROVE_SUGGESTIONS
 from .ui import format_duration, format_when
+from .validation import Invalid, parse_score
 
 NEW_APPLICATION = -1
 APPLICATION = "debrief.application"
@@ -193,6 +194,18 @@ def field_errors(errors: dict[str, str], people_rows: list[int], question_rows: 
         else:
             mapped[key] = message
     return mapped
+
+
+def score_out_of_range(row: int, errors: dict[str, str]) -> None:
+    """As soon as a self-score outside 1–10 is typed, say so beside it (unless the save already did)."""
+    key = question_key(row, "score")
+    value = st.session_state.get(key)
+    if value is None or key in errors:
+        return
+    try:
+        parse_score(value)
+    except Invalid as problem:
+        st.error(str(problem), icon=":material/error:")
 
 
 def show_error(errors: dict[str, str], *keys: str) -> None:

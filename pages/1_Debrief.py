@@ -122,13 +122,15 @@ def questions(errors: dict) -> None:
             asked_before(db, row, s.get(form.question_key(row, "wording")), s.get(form.EDITING))
             st.text_area("Your answer, briefly", key=form.question_key(row, "answer"), height=68, max_chars=10_000)
             score, category, remove = st.columns([5, 5, 2], vertical_alignment="bottom")
-            score.number_input("Self-score (1–10)", min_value=1, max_value=10, step=1, value=None,
-                               key=form.question_key(row, "score"), placeholder="1–10")
+            # No min/max on the box: the browser would blank an 11 without a word; the rule says why instead.
+            score.number_input("Self-score (1–10)", step=1, value=None, key=form.question_key(row, "score"),
+                               placeholder="1–10")
             category.selectbox("Kind of question", CATEGORIES, index=None, key=form.question_key(row, "category"),
                                placeholder="optional")
             remove.button("Remove", icon=":material/close:", type="tertiary", key=form.question_key(row, "remove"),
                           help="Remove this question", on_click=form.remove_row, args=(form.QUESTION_ROWS, row))
             form.show_error(errors, *(form.question_key(row, f) for f in ("wording", "answer", "score", "category")))
+            form.score_out_of_range(row, errors)
     st.button("Add another question", key="debrief.q.add", on_click=form.add_row, args=(form.QUESTION_ROWS,))
 
 

@@ -240,3 +240,13 @@ def test_after_save_the_form_is_blank_and_saving_again_stores_nothing(app, db_pa
     at.button(key="debrief.save").click().run()
     assert not at.exception
     assert database(db_path).cursor().execute("SELECT count(*) FROM interviews").fetchone()[0] == 1
+
+
+def test_a_self_score_of_11_is_kept_in_the_box_and_the_rule_is_said_beside_it(app):
+    at = open_page(app, DEBRIEF)
+    at.number_input(key="debrief.q.0.score").set_value(11).run()
+    assert not at.exception
+    assert at.number_input(key="debrief.q.0.score").value == 11
+    assert "Score must be from 1 to 10; 11 is out of range." in [e.value for e in at.error]
+    at.number_input(key="debrief.q.0.score").set_value(7).run()
+    assert not at.error
