@@ -123,6 +123,12 @@ class ImportResult:
             text += f"; updated {plural(self.applications_updated, 'application')}"
         return f"{text}; {plural(self.already_present, 'row')} already present."
 
+    @property
+    def changes_anything(self) -> bool:
+        """False when every row is already stored as it is (e.g. the same files, just imported)."""
+        return bool(self.applications_added or self.applications_updated or self.interviews_added
+                    or self.questions_added)
+
 
 @dataclass
 class ParsedFile:

@@ -95,5 +95,9 @@ for file in plan.files:
 for warning in plan.warnings:
     st.warning(inert(warning))
 show_outcome(plan)
+nothing_new = plan.expected is not None and not plan.expected.changes_anything
+if nothing_new and plan.row_count:
+    st.info("Every row of these files is already in Debrief (imported before): there is nothing to import.",
+            icon=":material/check_circle:")
 st.button(f"Import {plural(plan.row_count, 'row')}", key=APPLY, type="primary",
-          disabled=bool(plan.errors) or not plan.row_count, on_click=run_import, args=(plan,))
+          disabled=bool(plan.errors) or not plan.row_count or nothing_new, on_click=run_import, args=(plan,))

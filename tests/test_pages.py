@@ -156,6 +156,8 @@ def test_the_spec_examples_import_through_the_page_and_show_up_in_the_other_page
     assert not at.exception
     counts = database(db_path).query("count_all").iloc[0]
     assert (counts.applications, counts.interviews, counts.questions) == (3, 2, 4)
+    assert at.button(key="import.apply").disabled          # the same files again: nothing left to import
+    assert any("already in Debrief" in i.value for i in at.info)
 
     at = open_page(at, INTERVIEWS)
     headings = [h.value for h in at.subheader]
