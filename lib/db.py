@@ -213,6 +213,13 @@ class Database:
     def close(self) -> None:
         self._connection.close()
 
+    def size_on_disk(self) -> int:
+        """Bytes of the file and its write-ahead log (recent writes live in the .wal until a checkpoint)."""
+        if self.remote:
+            return 0
+        wal = self.path.with_name(self.path.name + ".wal")
+        return sum(p.stat().st_size for p in (self.path, wal) if p.exists())
+
     # -- the catalog -----------------------------------------------------------------------
     def tables(self) -> list[str]:
         """Every table of the database (not views), by name: whatever the migrations created."""

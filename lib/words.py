@@ -12,6 +12,13 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
+def size_text(n_bytes: int) -> str:
+    """'840 KB', '5.2 MB': a file size a person reads (never '0.0 MB' for a small file)."""
+    if n_bytes < 1_000_000:
+        return f"{max(1, round(n_bytes / 1000)):,} KB"
+    return f"{n_bytes / 1e6:,.1f} MB"
+
+
 def markdown_inert(text) -> str:
     """User text for a Markdown file (summary, prep sheet): every Markdown/HTML special escaped
     and line breaks folded, so it shows as typed, cannot start a heading, list, link or table

@@ -7,6 +7,7 @@ import streamlit as st
 from lib import backup, export
 from lib.db import backups_dir
 from lib.ui import flash, get_db, inert, page_header, show_flash
+from lib.words import size_text
 
 EXPORT, BACKUP_DOWNLOAD, BACKUP_NOW = "your_data.export", "your_data.backup_download", "your_data.backup_now"
 SHOWN_BACKUPS = 5
@@ -23,7 +24,7 @@ def back_up_now() -> None:
     except (OSError, ValueError, duckdb.Error) as problem:  # a full disk, an unwritable folder
         flash(f"No backup was made: {problem}", icon=":material/error:")
         return
-    flash(f"Backed up to {made.path.name} ({made.size / 1e6:.1f} MB).")
+    flash(f"Backed up to {made.path.name} ({size_text(made.size)}).")
 
 
 def where_it_lives() -> None:
@@ -32,8 +33,7 @@ def where_it_lives() -> None:
         st.markdown("A MotherDuck database (backups need a file name: `python -m lib backup FILE`):")
         st.code(str(db.path), language=None)
         return
-    size = db.path.stat().st_size / 1e6 if db.path.exists() else 0
-    st.markdown(f"The database file ({size:.1f} MB), readable by your user only:")
+    st.markdown(f"The database file ({size_text(db.size_on_disk())} with its write-ahead log), readable by your user only:")
     st.code(str(db.path), language=None)
     st.markdown("Backups go to this folder beside it:")
     st.code(str(backups_dir(db.path)), language=None)
@@ -45,7 +45,7 @@ def where_it_lives() -> None:
         st.caption("No backups yet. Make one below: it takes a second.")
     for path in kept[:SHOWN_BACKUPS]:
         taken = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%d %b %Y, %H:%M")
-        st.caption(f"{taken} · {inert(path.name)} · {path.stat().st_size / 1e6:.1f} MB")
+        st.caption(f"{taken} · {inert(path.name)} · {size_text(path.stat().st_size)}")
 
 
 def take_it_with_you() -> None:

@@ -326,3 +326,13 @@ def test_the_your_data_page_shows_where_the_data_lives_and_backs_up_on_click(db_
     assert not at.exception
     made = list(backups_dir(db_path).glob("*.duckdb"))
     assert len(made) == 1 and any(f"Backed up to {made[0].name}" in toast.value for toast in at.toast)
+
+
+def test_the_database_size_counts_its_write_ahead_log_and_a_small_file_reads_in_kb(fresh_db):
+    from lib.debriefs import Debrief, save_debrief
+    from lib.words import size_text
+    save_debrief(fresh_db, Debrief(company="Contoso", starts_at=dt.datetime(2026, 3, 12, 10), time_zone="UTC"),
+                 today=dt.date(2026, 3, 30))
+    wal = fresh_db.path.with_name(fresh_db.path.name + ".wal")
+    assert fresh_db.size_on_disk() == fresh_db.path.stat().st_size + (wal.stat().st_size if wal.exists() else 0) > 0
+    assert (size_text(12_345), size_text(5_240_000), size_text(10)) == ("12 KB", "5.2 MB", "1 KB")
