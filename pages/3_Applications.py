@@ -9,6 +9,7 @@ from lib.applications import (STATUSES, Application, ValidationError, active_app
 from lib.ui import flash, get_db, inert, page_header, show_flash
 
 ADD, EDIT_PICK = "applications.add", "applications.edit_pick"
+FUTURE = "confirm_future"   # the key of "Applied on is after today" in a form's errors, and of its checkbox
 
 page_header("Applications", "Keep two or three going at once, so that no single one carries your hopes.", layout="wide")
 db = get_db()
@@ -16,28 +17,45 @@ show_flash()
 s = st.session_state
 
 
+FIELDS = ("company", "role", "applied_on", "status", "closed_on", "source", "notes")
+
+
 def application_fields(prefix: str, app: Application) -> None:
-    """The fields of one application, inside a form; keys start with `prefix`."""
+    """The fields of one application, inside a form; keys start with `prefix`.
+
+    Values start in session state (from `app`), not in the widgets' `value=`, so that a reset after
+    adding really empties the form in the browser.
+    """
+    for field in FIELDS:
+        if f"{prefix}.{field}" not in s:
+            s[f"{prefix}.{field}"] = getattr(app, field) if field != "applied_on" else app.applied_on or dt.date.today()
     left, right = st.columns(2)
-    left.text_input("Company *", value=app.company, key=f"{prefix}.company", max_chars=200)
-    right.text_input("Role", value=app.role, key=f"{prefix}.role", max_chars=200)
+    left.text_input("Company *", key=f"{prefix}.company", max_chars=200)
+    right.text_input("Role", key=f"{prefix}.role", max_chars=200)
     left, middle, right = st.columns(3)
-    left.date_input("Applied on *", value=app.applied_on or dt.date.today(), key=f"{prefix}.applied_on",
-                    min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD")
-    middle.selectbox("Status", STATUSES, index=STATUSES.index(app.status), key=f"{prefix}.status")
-    right.date_input("Closed on", value=app.closed_on, key=f"{prefix}.closed_on", min_value=dt.date(2000, 1, 1),
+    left.date_input("Applied on *", key=f"{prefix}.applied_on", min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD")
+    middle.selectbox("Status", STATUSES, key=f"{prefix}.status")
+    right.date_input("Closed on", key=f"{prefix}.closed_on", min_value=dt.date(2000, 1, 1),
                      format="YYYY-MM-DD", help="The day it ended: needed once it is accepted, rejected, withdrawn or ghosted; optional for an offer.")
-    st.text_input("Source", value=app.source, key=f"{prefix}.source", placeholder="Job board, referral, recruiter…", max_chars=500)
-    st.text_area("Notes", value=app.notes, key=f"{prefix}.notes", height=68, max_chars=10_000)
-    for message in s.get(f"{prefix}.errors", {}).values():
+    st.text_input("Source", key=f"{prefix}.source", placeholder="Job board, referral, recruiter…", max_chars=500)
+    st.text_area("Notes", key=f"{prefix}.notes", height=68, max_chars=10_000)
+    errors = s.get(f"{prefix}.errors", {})
+    for message in errors.values():
         st.error(message, icon=":material/error:")
+    if FUTURE in errors:
+        st.checkbox("Yes, that date is right", key=f"{prefix}.{FUTURE}")
 
 
 def read_fields(prefix: str) -> Application:
-    return Application(**{f: s.get(f"{prefix}.{f}") for f in ("company", "role", "applied_on", "status", "closed_on", "source", "notes")})
+    return Application(**{f: s.get(f"{prefix}.{f}") for f in FIELDS})
 
 
 def submit(prefix: str, application_id: int | None) -> None:
+    applied_on = s.get(f"{prefix}.applied_on")
+    if applied_on and applied_on > dt.date.today() and not s.get(f"{prefix}.{FUTURE}"):
+        s[f"{prefix}.errors"] = {FUTURE: f"Applied on {applied_on:%a %d %b %Y} is after today. Check the date, or "
+                                         "tick below that it is right and save again."}
+        return
     try:
         if application_id is None:
             add_application(db, read_fields(prefix))
@@ -47,10 +65,12 @@ def submit(prefix: str, application_id: int | None) -> None:
         s[f"{prefix}.errors"] = problem.errors
         return
     s.pop(f"{prefix}.errors", None)
+    s.pop(f"{prefix}.{FUTURE}", None)
     flash("Application saved.")
-    if application_id is None:
-        for field in ("company", "role", "source", "notes", "closed_on"):
-            s.pop(f"{prefix}.{field}", None)
+    if application_id is None:   # an empty form for the next one, in the browser too
+        blank = Application(company="")
+        for field in FIELDS:
+            s[f"{prefix}.{field}"] = getattr(blank, field) if field != "applied_on" else dt.date.today()
 
 
 active = active_applications_on(db, dt.date.today())

@@ -252,3 +252,25 @@ def test_a_self_score_of_11_is_kept_in_the_box_and_the_rule_is_said_beside_it(ap
     assert "Score must be from 1 to 10; 11 is out of range." in [e.value for e in at.error]
     at.number_input(key="debrief.q.0.score").set_value(7).run()
     assert not at.error
+
+
+def test_adding_an_application_empties_the_form_and_a_future_date_asks_first(app, db_path):
+    import time_machine
+    with time_machine.travel(dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc), tick=True):
+        _add_in_the_future_then_confirm(app, db_path, today=dt.date(2026, 11, 25))
+
+
+def _add_in_the_future_then_confirm(app, db_path, today: dt.date) -> None:
+    at = open_page(app, APPLICATIONS)
+    at.text_input(key="applications.add.company").input("Fabrikam")
+    at.date_input(key="applications.add.applied_on").set_value(today + dt.timedelta(days=3))
+    at.button(key="FormSubmitter:applications.add-Add application").click().run()
+    assert any("is after today" in e.value for e in at.error)
+    assert database(db_path).query("count_all").iloc[0].applications == 0
+    assert at.text_input(key="applications.add.company").value == "Fabrikam"       # nothing typed is lost
+    at.checkbox(key="applications.add.confirm_future").check()
+    at.button(key="FormSubmitter:applications.add-Add application").click().run()
+    assert not at.exception
+    assert database(db_path).query("count_all").iloc[0].applications == 1
+    assert (at.text_input(key="applications.add.company").value, at.date_input(key="applications.add.applied_on").value) \
+        == ("", today)
