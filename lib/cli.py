@@ -28,6 +28,7 @@ import sys
 from pathlib import Path
 
 from .db import Database, DatabaseError, resolve_db_path
+from .questions.embedding import EmbeddingUnavailable
 
 
 def iso_date(text: str) -> dt.date:
@@ -123,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
                 except KeyboardInterrupt:
                     print("\nIndex stopped; the import is complete. Run `python -m lib index` to finish it.",
                           file=sys.stderr)
+                except EmbeddingUnavailable as problem:
+                    print(f"warning: the import is complete, but \"Asked before?\" cannot index it: {problem}",
+                          file=sys.stderr)
             return status
         if args.command == "demo":
             from . import demo
@@ -144,11 +148,15 @@ def main(argv: list[str] | None = None) -> int:
             return export.run_restore_cli(db, args.archive)
         if args.command in ("similar", "confirm", "index"):
             from .questions import commands
-            if args.command == "similar":
-                return commands.run_similar(db, args.texts, limit=args.limit, as_json=args.json)
-            if args.command == "confirm":
-                return commands.run_confirm(db)
-            return commands.run_index(db)
+            try:
+                if args.command == "similar":
+                    return commands.run_similar(db, args.texts, limit=args.limit, as_json=args.json)
+                if args.command == "confirm":
+                    return commands.run_confirm(db)
+                return commands.run_index(db)
+            except EmbeddingUnavailable as problem:
+                print(f"error: {problem}", file=sys.stderr)
+                return 2
         if args.command == "backup":
             from . import backup
             return backup.run_cli(db, args.out)

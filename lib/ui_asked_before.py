@@ -16,7 +16,7 @@ from .ui import cached, flash, inert
 
 ANSWER_PREVIEW = 220          # characters of the earlier answer shown before "…"
 # Above this many stored wordings the queue is worked out on a click, not on every dashboard view
-# after a save (measured: ~0.6 s at 4,000 wordings, ~3–4 s at 10,000; docs/asked-before.md).
+# after a save (measured: ~0.6 s at 4,000 wordings, ~2 s at 10,000; docs/asked-before.md).
 QUEUE_ON_CLICK_ABOVE = 3_000
 LOOK_FOR_REPEATS = "repeats.look"
 
@@ -134,6 +134,10 @@ def index_progress(db: Database) -> None:
     """While the index is being built: a progress bar that refreshes itself; nothing once it is complete."""
     missing = index.missing_count(db)
     if not missing:
+        return
+    failure = index.last_failure(db)
+    if failure and not index.is_building(db):
+        st.warning(f"“Asked before?” could not prepare the imported questions: {failure}", icon=":material/warning:")
         return
     if not index.is_building(db):
         index.start_in_background(db)

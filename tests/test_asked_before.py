@@ -244,3 +244,69 @@ def test_huge_or_markup_text_gets_suggestions_without_harm(asked):
     text = "<script>alert(1)</script> Tell me about yourself " + "very " * 5_000
     found = suggestions.similar(asked, [text])[text]
     assert isinstance(found, list)      # cut to the model's 128 tokens, never refused
+
+
+# -- found by a second reader ------------------------------------------------------------------------
+
+def test_different_wins_when_an_edited_debrief_is_saved_again(fresh_db):
+    from lib.debriefs import load_debrief
+    debrief(fresh_db, "Contoso", dt.date(2026, 10, 12), ("Tell me about yourself", 4, ""))
+    edited = debrief(fresh_db, "Fabrikam", dt.date(2026, 10, 19), ("Walk me through your background", 6, ""))
+    together = group_of(fresh_db, "Tell me about yourself")
+    assert group_of(fresh_db, "Walk me through your background") == together
+    suggestions.decide(fresh_db, "Walk me through your background", together, same=False)
+    save_debrief(fresh_db, load_debrief(fresh_db, edited), interview_id=edited, today=dt.date(2026, 11, 30))
+    assert group_of(fresh_db, "Walk me through your background") != together
+
+
+def test_same_moves_only_that_wording_not_the_rest_of_its_group(fresh_db):
+    debrief(fresh_db, "Contoso", dt.date(2026, 10, 12), ("Tell me about a time you failed", 4, ""))
+    debrief(fresh_db, "Fabrikam", dt.date(2026, 10, 19), ("Tell me about a time a sprint failed", 5, ""))
+    debrief(fresh_db, "Litware", dt.date(2026, 10, 26), ("How do you run a retrospective after a bad sprint?", 5, ""))
+    failed = group_of(fresh_db, "Tell me about a time you failed")
+    retro = group_of(fresh_db, "How do you run a retrospective after a bad sprint?")
+    suggestions.decide(fresh_db, "Tell me about a time a sprint failed", retro, same=True)
+    assert group_of(fresh_db, "Tell me about a time a sprint failed") == retro
+    assert group_of(fresh_db, "Tell me about a time you failed") == failed
+
+
+def test_a_split_by_hand_after_same_is_the_choice_that_wins(fresh_db):
+    from lib.questions import split_question
+    debrief(fresh_db, "Contoso", dt.date(2026, 10, 12), ("Four patients arrive at once: who do you see first?", 3, ""))
+    triage = group_of(fresh_db, "Four patients arrive at once: who do you see first?")
+    suggestions.decide(fresh_db, "Several patients come in together: how do you prioritise?", triage, same=True)
+    debrief(fresh_db, "Royal Infirmary", dt.date(2026, 10, 19), ("Several patients come in together: how do you prioritise?", 4, ""))
+    question = int(fresh_db.cursor().execute("SELECT id FROM questions WHERE wording LIKE 'Several%'").fetchone()[0])
+    own = split_question(fresh_db, question)
+    debrief(fresh_db, "St Mary's", dt.date(2026, 10, 26), ("Several patients come in together: how do you prioritise?", 5, ""))
+    assert set(fresh_db.query("asked_before_groups_of_wording",
+                              key=normalise("Several patients come in together: how do you prioritise?")).group_id) == {own}
+
+
+def test_the_queue_never_asks_to_undo_a_split_by_hand(fresh_db):
+    from lib.questions import split_question
+    for n, company in enumerate(("Acme", "Northwind", "Tailspin")):
+        debrief(fresh_db, company, dt.date(2026, 9, 1) + dt.timedelta(days=7 * n),
+                ("How would you calm an angry customer at the till?", 3, ""))
+    question = int(fresh_db.cursor().execute("SELECT max(id) FROM questions").fetchone()[0])
+    split_question(fresh_db, question)
+    assert [p for p in suggestions.possible_repeats(fresh_db) if not p.is_stray] == []
+
+
+def test_similar_on_the_command_line_indexes_a_big_backlog_first(asked, db_path, capsys, monkeypatch):
+    monkeypatch.setattr(index, "AT_ONCE", 1)          # as if an import had left thousands unindexed
+    asked.close()
+    assert cli.main(["similar", "--json", "--db", str(db_path), "Walk me through your background"]) == 0
+    assert json.loads(capsys.readouterr().out)["Walk me through your background"][0]["last_score"] == 4
+
+
+def test_a_model_that_cannot_load_is_a_message_on_the_command_line(asked, db_path, capsys, monkeypatch):
+    asked.close()
+    monkeypatch.setattr(embedding, "MODEL_SHA256", "0" * 64)
+    monkeypatch.setattr(embedding, "_cache", type(embedding._cache)())
+    embedding.model.cache_clear()
+    try:
+        assert cli.main(["similar", "--db", str(db_path), "Something never typed before"]) == 2
+    finally:
+        embedding.model.cache_clear()
+    assert "not the file Debrief was tested with" in capsys.readouterr().err

@@ -19,6 +19,7 @@ def run_similar(db: Database, texts: list[str], *, limit: int, as_json: bool) ->
     if not texts:
         print("error: give at least one question text", file=sys.stderr)
         return 1
+    _index_now(db)
     found = suggestions.similar(db, texts, limit=limit)
     if as_json:
         print(json.dumps({text: [s.as_json() for s in found[text]] for text in texts}, ensure_ascii=False, indent=2))
@@ -36,6 +37,7 @@ def run_similar(db: Database, texts: list[str], *, limit: int, as_json: bool) ->
 def run_confirm(db: Database, *, ask: Callable[[str], str] | None = None, limit: int | None = None) -> int:
     """Walk the queue of possible repeats: y = same question, n = different, s = skip, q = quit."""
     ask = ask or input
+    _index_now(db)
     answered = skipped = 0
     seen: set[tuple[int, int]] = set()
     while limit is None or answered < limit:
@@ -71,6 +73,13 @@ def run_confirm(db: Database, *, ask: Callable[[str], str] | None = None, limit:
     left = len(suggestions.possible_repeats(db))
     print(f"\nAnswered {answered}, skipped {skipped}; {left} left to confirm.")
     return 0
+
+
+def _index_now(db: Database) -> None:
+    """A command answers from the whole index: what is missing is built here, in the foreground (a
+    background thread would die with the process, and the answer would miss those wordings)."""
+    if index.missing_count(db):
+        run_index(db, quiet=True)
 
 
 def run_index(db: Database, *, out=None, quiet: bool = False) -> int:

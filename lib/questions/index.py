@@ -20,6 +20,7 @@ BATCH = 256                 # wordings embedded and committed together while bui
 AT_ONCE = 64                # ensure_index embeds up to this many at once; more go to the background
 
 _building: dict[str, threading.Thread] = {}
+_failures: dict[str, str] = {}       # the last background build's error per database file, for the page
 _building_lock = threading.Lock()
 
 
@@ -90,9 +91,15 @@ def is_building(db: Database) -> bool:
 
 
 def _build_quietly(db: Database) -> None:
-    # A background thread has nobody to show an error to: a closed database or a full disk stops
-    # it, and the next ensure_index starts it again.
+    # A background thread has nobody to show an error to: it is kept for `last_failure`, and the
+    # next ensure_index starts the thread again (a closed database or a full disk stops it).
     try:
         build_index(db)
-    except Exception:  # noqa: BLE001
-        pass
+        _failures.pop(str(db.path), None)
+    except Exception as problem:  # noqa: BLE001
+        _failures[str(db.path)] = str(problem)
+
+
+def last_failure(db: Database) -> str | None:
+    """Why the last background build stopped, if it failed (e.g. the model file is not the pinned one)."""
+    return _failures.get(str(db.path))

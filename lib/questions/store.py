@@ -63,7 +63,9 @@ def group_interview(tx: Transaction, interview_id: int, previous: pd.DataFrame |
         previous = previous.assign(wording_key=normalise_all(previous.wording_key.astype(str)))
         kept = previous.sort_values("pinned", ascending=False).drop_duplicates("wording_key").set_index("wording_key")
         keys = pd.Series(normalise_all(questions.wording), index=questions.index)
-        again = keys.isin(kept.index)
+        # A wording the user answered "Asked before?" about goes through _assign, where the answer wins.
+        decided = set(tx.query("asked_before_decided_keys", keys=sorted(set(keys))).wording_key)
+        again = keys.isin(kept.index) & ~keys.isin(decided)
         if again.any():
             rows = kept.loc[keys[again]]
             tx.insert_frame("question_group_members", pd.DataFrame({
@@ -195,6 +197,7 @@ def merge_groups(db: Database, keep_group_id: int, other_group_id: int) -> int:
             raise GroupingError("One of those question groups no longer exists; reload the page and pick again.")
         keep_id, other_id = int(keep.current_id.iloc[0]), int(other.current_id.iloc[0])
         if keep_id != other_id:
+            tx.execute("asked_before_forget_different_between", keep=keep_id, other=other_id)
             tx.execute("grouping_merge", keep=keep_id, other=other_id)
         return keep_id
 
@@ -212,6 +215,7 @@ def split_question(db: Database, question_id: int) -> int:
         row = found.iloc[0]
         category = cell_text(row.category) or cell_text(row.group_category) or None
         group_id = int(tx.scalar("grouping_insert_group", canonical=row.wording, category=category, made_by="split"))
+        tx.execute("asked_before_forget_wording_decisions", key=normalise(row.wording))
         tx.execute("grouping_delete_membership", id=int(question_id))
         tx.execute("grouping_insert_membership", question_id=int(question_id), group_id=group_id,
                    wording_key=normalise(row.wording), pinned=True)

@@ -142,9 +142,10 @@ def _current_or_refuse(db: Database, group_id: int) -> int:
 def decide(db: Database, text: str, group_id: int, *, same: bool) -> None:
     """Store the user's answer for a typed wording and an earlier group; it wins from then on.
 
-    Same: the wording goes into that group whenever it is saved (store.py reads the decision); if
-    the wording is already stored in another group, that group is merged in. Different: the pair is
-    never suggested again, and the wording is kept out of that group when saved.
+    Same: the wording goes into that group whenever it is saved (store.py reads the decision), and
+    the questions already stored in that wording move there, pinned (their group's other wordings
+    stay where they are). Different: the pair is never suggested again, and the wording is kept out
+    of that group when saved.
     """
     key = normalise(text)
     if not key:
@@ -152,11 +153,10 @@ def decide(db: Database, text: str, group_id: int, *, same: bool) -> None:
     target = _current_or_refuse(db, group_id)
     with db.transaction() as tx:
         tx.execute("asked_before_insert_decision", wording_key=key, other_group_id=None, group_id=target, same=same)
-    if same:
-        stored = db.query("asked_before_groups_of_wording", key=key)
-        for other in stored.group_id.astype("int64"):
-            if int(other) != target:
-                merge_groups(db, target, int(other))
+        if same:
+            for other in tx.query("asked_before_groups_of_wording", key=key).group_id.astype("int64"):
+                if int(other) != target:
+                    tx.execute("asked_before_move_wording", key=key, group_id=int(other), new_group=target)
 
 
 # -- the queue of possible repeats ------------------------------------------------------------------
@@ -279,6 +279,7 @@ def candidate_pairs(keys: list[str], wordings: list[str], groups: np.ndarray, in
     groups is found with array operations, not a Python loop over wording pairs.
     """
     key_sides = sides(keys)
+    key_array = np.array(keys, dtype=object)
     has_intent = np.array([isinstance(i, str) for i in intents])
     found_i, found_j, found_s = [], [], []
     for start in range(0, len(keys), QUEUE_ROW_CHUNK):
@@ -288,6 +289,7 @@ def candidate_pairs(keys: list[str], wordings: list[str], groups: np.ndarray, in
         i_all = start + i
         keep = (i_all < j) & (groups[i_all] != groups[j])              # each pair once, two different groups
         keep &= ~pairs_conflict(key_sides[i_all], key_sides[j])          # never two sides of an opposite
+        keep &= key_array[i_all] != key_array[j]                         # one wording in two groups: a split by hand
         if not QUEUE_BANK_PAIRS:
             keep &= ~(has_intent[i_all] & has_intent[j])               # two bank intents: kept apart on purpose
         found_i.append(start + i[keep])

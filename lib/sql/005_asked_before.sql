@@ -13,7 +13,8 @@ CREATE SEQUENCE question_decisions_id_seq;
 -- Each answer the user gave. Either a typed wording compared with an earlier group (Debrief
 -- page), or two groups compared (the queue of possible repeats). `same` = true joins them: a
 -- wording is then put in that group whenever it is saved; two groups are merged (merged_into).
--- `same` = false is never suggested again for that pair, and keeps the matcher from joining them.
+-- `same` = false is never suggested again for that pair; for a wording, it also keeps the matcher
+-- from putting it in that group when saved.
 CREATE TABLE question_decisions (
     id             BIGINT PRIMARY KEY DEFAULT nextval('question_decisions_id_seq'),
     wording_key    TEXT,

@@ -157,3 +157,19 @@ LIMIT 1
 
 -- name: asked_before_wording_count
 SELECT count(DISTINCT wording_key) FROM question_group_members
+
+-- name: asked_before_decided_keys
+-- Which of these wordings the user has answered "Asked before?" about.
+SELECT DISTINCT wording_key FROM question_decisions WHERE wording_key IN (SELECT unnest($keys::TEXT[]))
+
+-- name: asked_before_forget_wording_decisions
+-- A split or a merge by hand is the user's newest choice for a wording: older answers give way.
+DELETE FROM question_decisions WHERE wording_key = $key
+
+-- name: asked_before_forget_different_between
+-- A merge by hand overrides earlier "different" answers between the two groups' wordings and them.
+DELETE FROM question_decisions
+WHERE NOT same AND group_id IN ($keep, $other)
+  AND (wording_key IN (SELECT m.wording_key FROM question_group_members m
+                       JOIN question_group_of o ON o.question_id = m.question_id WHERE o.group_id IN ($keep, $other))
+       OR other_group_id IN ($keep, $other))
