@@ -117,11 +117,12 @@ def as_markdown(summary: Summary) -> str:
     lines += ["## Improvement notes", ""]
     if summary.notes.empty:
         lines += ["No improvement notes from recent interviews.", ""]
-    for note in summary.notes.head(NOTES_SHOWN).itertuples():
+    shown = notes_to_show(summary.notes) if not summary.notes.empty else summary.notes
+    for note in shown.itertuples():
         tick = "x" if note.worked_on else " "
         lines.append(f"- [{tick}] {md(note.note)} ({review.noted(note.times, note.last_day)})")
-    if len(summary.notes) > NOTES_SHOWN:
-        lines.append(f"- and {len(summary.notes) - NOTES_SHOWN} more")
+    if len(summary.notes) > len(shown):
+        lines.append(f"- and {len(summary.notes) - len(shown)} more not worked on yet")
     lines += ["", "## Pipeline", "", summary.pipeline.message, ""]
     for item in summary.pipeline.follow_ups:
         lines.append(f"- {_follow_up_line(item, md)}")
@@ -144,6 +145,13 @@ def _follow_up_line(item, escape) -> str:
 
 
 # -- HTML ------------------------------------------------------------------------------------------
+
+def notes_to_show(notes: pd.DataFrame) -> pd.DataFrame:
+    """Every note worked on (a coach must see each one), then open notes up to NOTES_SHOWN in all, in order."""
+    open_rank = (~notes.worked_on.astype(bool)).cumsum()
+    room = max(0, NOTES_SHOWN - int(notes.worked_on.astype(bool).sum()))
+    return notes[notes.worked_on.astype(bool) | (open_rank <= room)]
+
 
 def as_html(summary: Summary) -> str:
     e = html.escape
@@ -173,10 +181,12 @@ def as_html(summary: Summary) -> str:
     if summary.notes.empty:
         parts.append("<p>No improvement notes from recent interviews.</p>")
     else:
+        shown = notes_to_show(summary.notes)
         items = "".join(f"<li class={'done' if n.worked_on else 'open'}>{'☑' if n.worked_on else '☐'} {e(n.note)} "
-                        f"<span class=meta>({review.noted(n.times, n.last_day)})</span></li>" for n in summary.notes.head(NOTES_SHOWN).itertuples())
-        more = len(summary.notes) - NOTES_SHOWN
-        parts.append(f"<ul class=notes>{items}</ul>" + (f"<p class=meta>And {more} more.</p>" if more > 0 else ""))
+                        f"<span class=meta>({review.noted(n.times, n.last_day)})</span></li>" for n in shown.itertuples())
+        more = len(summary.notes) - len(shown)
+        parts.append(f"<ul class=notes>{items}</ul>"
+                     + (f"<p class=meta>And {more} more not worked on yet.</p>" if more > 0 else ""))
     parts.append("<h2>4. Pipeline</h2>")
     parts.append(f"<p>{e(summary.pipeline.message)}</p>")
     if summary.pipeline.follow_ups:

@@ -140,3 +140,16 @@ def test_the_command_line_says_when_no_review_was_finished(fresh_db, db_path):
     refused = run_cli(db_path, "--last")
     assert refused.returncode == 1
     assert "no review has been finished yet" in refused.stderr
+
+
+def test_the_summary_shows_every_note_worked_on_and_fills_up_with_open_ones():
+    import pandas as pd
+
+    from lib.summary import NOTES_SHOWN, notes_to_show
+    notes = pd.DataFrame({"note": [f"note {n}" for n in range(12)],
+                          "worked_on": [n % 3 == 0 or n > 8 for n in range(12)]})   # 0, 3, 6, 9, 10, 11 worked on
+    shown = notes_to_show(notes)
+    assert set(notes.note[notes.worked_on]) <= set(shown.note)               # none of the six ticked is cut
+    assert len(shown) == NOTES_SHOWN + max(0, int(notes.worked_on.sum()) - NOTES_SHOWN) == 6
+    many = notes.assign(worked_on=True)
+    assert len(notes_to_show(many)) == 12                                   # more ticked than the room: all shown
