@@ -20,15 +20,20 @@ s = st.session_state
 FIELDS = ("company", "role", "applied_on", "status", "closed_on", "source", "notes")
 
 
+def initial_values(app: Application) -> dict:
+    """What each field shows before it is touched: the application's values, applied today if it has no day."""
+    return {field: getattr(app, field) for field in FIELDS} | {"applied_on": app.applied_on or dt.date.today()}
+
+
 def application_fields(prefix: str, app: Application) -> None:
     """The fields of one application, inside a form; keys start with `prefix`.
 
     Values start in session state (from `app`), not in the widgets' `value=`, so that a reset after
     adding really empties the form in the browser.
     """
-    for field in FIELDS:
+    for field, value in initial_values(app).items():
         if f"{prefix}.{field}" not in s:
-            s[f"{prefix}.{field}"] = getattr(app, field) if field != "applied_on" else app.applied_on or dt.date.today()
+            s[f"{prefix}.{field}"] = value
     left, right = st.columns(2)
     left.text_input("Company *", key=f"{prefix}.company", max_chars=200)
     right.text_input("Role", key=f"{prefix}.role", max_chars=200)
@@ -68,9 +73,8 @@ def submit(prefix: str, application_id: int | None) -> None:
     s.pop(f"{prefix}.{FUTURE}", None)
     flash("Application saved.")
     if application_id is None:   # an empty form for the next one, in the browser too
-        blank = Application(company="")
-        for field in FIELDS:
-            s[f"{prefix}.{field}"] = getattr(blank, field) if field != "applied_on" else dt.date.today()
+        for field, value in initial_values(Application(company="")).items():
+            s[f"{prefix}.{field}"] = value
 
 
 active = active_applications_on(db, dt.date.today())

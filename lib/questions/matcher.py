@@ -209,6 +209,20 @@ class Matcher:
             matched &= (total == 0) | (known >= MIN_TOPIC_SHARE * total) | (best_scores >= SURE_SCORE)
         return np.where(matched, best, -1)
 
+    def bank_intents(self, keys: list[str], key_sides: np.ndarray | None = None) -> list:
+        """The bank intent key of each normalised wording, or None: the bank part of `label`, nothing clustered."""
+        counts = Counts.of(keys)
+        topics = _TOPICS.transform(keys).tocsr()
+        key_sides = sides(keys) if key_sides is None else key_sides
+        found: list = [None] * len(keys)
+        for start in range(0, len(keys), CHUNK):
+            block = slice(start, start + CHUNK)
+            part = Counts(counts.words[block], counts.chars[block])
+            for n, intent in enumerate(self.bank_match(part, key_sides[block], topics[block]), start=start):
+                if intent >= 0:
+                    found[n] = self.keys[intent]
+        return found
+
     def label(self, keys: list[str], known_keys: list[str] = (), known_labels: Iterable = ()) -> list:
         """A label per normalised wording: the intent key (str), a known label it joins, or a new int.
 
@@ -218,16 +232,8 @@ class Matcher:
         """
         if not keys:
             return []
-        counts = Counts.of(keys)
-        topics = _TOPICS.transform(keys).tocsr()
         key_sides = sides(keys)
-        labels: list = [None] * len(keys)
-        for start in range(0, len(keys), CHUNK):
-            block = slice(start, start + CHUNK)
-            part = Counts(counts.words[block], counts.chars[block])
-            for n, intent in enumerate(self.bank_match(part, key_sides[block], topics[block]), start=start):
-                if intent >= 0:
-                    labels[n] = self.keys[intent]
+        labels: list = self.bank_intents(keys, key_sides)
         outside = [n for n, label in enumerate(labels) if label is None]
         if outside:
             clustered = _cluster_outside(self, [keys[n] for n in outside], key_sides[outside],

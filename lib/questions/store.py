@@ -104,6 +104,14 @@ def _assign(tx: Transaction, questions: pd.DataFrame) -> int:
     return len(questions)
 
 
+def current_groups(reader: Database | Transaction, group_ids: list[int]) -> dict[int, int]:
+    """Where each group counts now (after merges); groups that no longer exist are left out."""
+    if not group_ids:
+        return {}
+    rows = reader.query("asked_before_current_groups", ids=[int(g) for g in group_ids])
+    return dict(zip(rows.id.astype(int), rows.current_id.astype(int)))
+
+
 def _apply_decisions(tx: Transaction, questions: pd.DataFrame, keys: list[str], group_of_key: dict[str, int],
                      first_rows: list[int]) -> set[str]:
     """The user's "Asked before?" answers win over the matcher; return the wordings they placed (pinned).
@@ -114,9 +122,7 @@ def _apply_decisions(tx: Transaction, questions: pd.DataFrame, keys: list[str], 
     decisions = tx.query("asked_before_wording_decisions", keys=keys)
     if decisions.empty:
         return set()
-    current = dict(zip(*tx.query("asked_before_current_groups",
-                                 ids=sorted({int(g) for g in group_of_key.values()})).pipe(
-                                     lambda f: (f.id.astype("int64"), f.current_id.astype("int64")))))
+    current = current_groups(tx, sorted({int(g) for g in group_of_key.values()}))
     placed = set()
     for key, row in zip(keys, first_rows):
         mine = decisions[decisions.wording_key == key]
@@ -127,10 +133,8 @@ def _apply_decisions(tx: Transaction, questions: pd.DataFrame, keys: list[str], 
             group_of_key[key] = int(same.group_id.iloc[-1])
             placed.add(key)
         elif current.get(group_of_key[key], group_of_key[key]) in set(mine.group_id.astype("int64")):
-            category = questions.category.iloc[row]
             group_of_key[key] = int(tx.scalar("grouping_insert_group", canonical=questions.wording.iloc[row],
-                                              category=None if category is None or pd.isna(category) else str(category),
-                                              made_by="split"))
+                                              category=cell_text(questions.category.iloc[row]) or None, made_by="split"))
             placed.add(key)
     return placed
 

@@ -19,14 +19,13 @@ from . import embedding, index
 from .guards import conflicts, pairs_conflict, sides
 from .matcher import matcher
 from .normalise import normalise
-from .store import GroupingError, merge_groups
+from .store import GroupingError, current_groups, merge_groups
 
 SUGGEST_FLOOR = 0.45        # an earlier wording less like the text than this is not shown
 BANK_BONUS = 0.30           # added when the text and the earlier group are the same bank intent
 NEAREST = 200               # stored wordings looked at per text (then grouped and guarded)
 QUEUE_FLOOR = 0.55          # two groups whose closest wordings are less alike never enter the queue
 STRAY_BELOW = 0.35          # a wording less like every other wording of its group than this may not belong there
-QUEUE_BANK_PAIRS = False    # offer two different bank questions as a possible repeat too
 QUEUE_ROW_CHUNK = 1024      # wordings compared with all others at once while building the queue
 
 
@@ -54,8 +53,7 @@ class Suggestion:
 
 def bank_intent(key: str) -> str | None:
     """The bank intent a normalised wording belongs to, or None."""
-    label = matcher().label([key])[0] if key else None
-    return label if isinstance(label, str) else None
+    return matcher().bank_intents([key])[0] if key else None
 
 
 def similar(db: Database, texts: list[str], *, limit: int = 3,
@@ -86,7 +84,7 @@ def _similar_one(db: Database, text: str, vector: np.ndarray, limit: int, exclud
                        if intent is not None else rows.similarity)
     decided = db.query("asked_before_decisions_for_wording", key=key)
     latest = dict(zip(decided.group_id.astype("int64"), decided.same.astype(bool)))
-    current = _current_groups(db, list(latest))
+    current = current_groups(db, list(latest))
     different = {current[g] for g, same in latest.items() if not same and g in current}
     confirmed = {current[g] for g, same in latest.items() if same and g in current}
     rows = rows[~rows.group_id.isin(different) & ((rows.score >= SUGGEST_FLOOR) | rows.group_id.isin(confirmed))]
@@ -123,17 +121,9 @@ def _intent_rows(db: Database, intent: str, vector: np.ndarray, exclude_intervie
                          "intent": [intent], "similarity": [cosine]})
 
 
-def _current_groups(db: Database, group_ids: list[int]) -> dict[int, int]:
-    """Where each group counts now (after merges); groups that no longer exist are left out."""
-    if not group_ids:
-        return {}
-    rows = db.query("asked_before_current_groups", ids=[int(g) for g in group_ids])
-    return dict(zip(rows.id.astype(int), rows.current_id.astype(int)))
-
-
 def _current_or_refuse(db: Database, group_id: int) -> int:
     """Where a group counts now, or a message if it was deleted meanwhile (another tab, an edit)."""
-    current = _current_groups(db, [group_id]).get(int(group_id))
+    current = current_groups(db, [group_id]).get(int(group_id))
     if current is None:
         raise GroupingError("That earlier question no longer exists (deleted since?); reload the page and pick again.")
     return current
@@ -201,7 +191,7 @@ def possible_repeats(db: Database, *, limit: int | None = None) -> list[Possible
     pairs = candidate_pairs(stored.wording_key.tolist(), stored.wording.tolist(), stored.group_id.to_numpy(dtype="int64"),
                             stored.intent.astype(object).to_numpy(), np.vstack(stored.vector.map(np.asarray)).astype(np.float32))
     answered = db.query("asked_before_group_pair_decisions")
-    current = _current_groups(db, sorted(set(answered.group_id.astype(int)) | set(answered.other_group_id.astype(int))))
+    current = current_groups(db, sorted(set(answered.group_id.astype(int)) | set(answered.other_group_id.astype(int))))
     skip = {frozenset((current.get(int(a)), current.get(int(b)))) for a, b in zip(answered.group_id, answered.other_group_id)}
     scores = db.query("asked_before_group_scores").set_index("group_id")
     min_times, weak_below = settings.min_times(db), settings.weak_below(db)
@@ -290,8 +280,7 @@ def candidate_pairs(keys: list[str], wordings: list[str], groups: np.ndarray, in
         keep = (i_all < j) & (groups[i_all] != groups[j])              # each pair once, two different groups
         keep &= ~pairs_conflict(key_sides[i_all], key_sides[j])          # never two sides of an opposite
         keep &= key_array[i_all] != key_array[j]                         # one wording in two groups: a split by hand
-        if not QUEUE_BANK_PAIRS:
-            keep &= ~(has_intent[i_all] & has_intent[j])               # two bank intents: kept apart on purpose
+        keep &= ~(has_intent[i_all] & has_intent[j])                     # two bank intents: kept apart on purpose
         found_i.append(start + i[keep])
         found_j.append(j[keep])
         found_s.append(block[i[keep], j[keep]])
@@ -321,14 +310,10 @@ def _impact(a: pd.Series, b: pd.Series, min_times: int, weak_below: float) -> in
 
 def answer_repeat(db: Database, group_id: int, other_group_id: int, *, same: bool) -> int:
     """Store the user's answer for a queued pair; a yes merges the two groups. Return the group that stays."""
-    current = _current_groups(db, [group_id, other_group_id])
+    current = current_groups(db, [group_id, other_group_id])
     if len(current) < 2:
         raise GroupingError("One of those question groups no longer exists; reload and pick again.")
     keep, other = current[int(group_id)], current[int(other_group_id)]
     with db.transaction() as tx:
         tx.execute("asked_before_insert_decision", wording_key=None, other_group_id=other, group_id=keep, same=same)
     return merge_groups(db, keep, other) if same else keep
-
-
-def repeats_left(db: Database) -> int:
-    return len(possible_repeats(db))
