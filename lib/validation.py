@@ -41,6 +41,18 @@ def clean_text(value, label: str, *, max_len: int, required: bool = False) -> st
     return text
 
 
+# Numbers and dates are read in the digits 0-9 only. Python's int() also takes every other
+# Unicode decimal digit ("٧" is 7, "７" is 7), but DuckDB, spreadsheets and the export write
+# 0-9, and a digit of another script in a date was refused with a misleading "not a real date".
+# So other digits are refused everywhere, with their 0-9 reading in the message.
+def _refuse_other_digits(text: str, label: str) -> None:
+    """Refuse a number or date written with digits other than 0-9, and say how it reads in 0-9."""
+    if any(not ch.isascii() and unicodedata.decimal(ch, None) is not None for ch in text):
+        in_ascii = "".join(str(unicodedata.decimal(ch)) if unicodedata.decimal(ch, None) is not None else ch
+                           for ch in text)
+        raise Invalid(f"{label} must be written with the digits 0-9: type {in_ascii!r}, not {text!r}.")
+
+
 def parse_score(value) -> int:
     """A self-score: a whole number from 1 to 10 ("7" and 7.0 are fine; 7.5, "seven", 0, 11 are not)."""
     if value is None or (isinstance(value, str) and not value.strip()) or value != value:
@@ -49,7 +61,8 @@ def parse_score(value) -> int:
         raise Invalid(f"Score must be a whole number from 1 to 10, not {value!r}.")
     if isinstance(value, str):
         text = value.strip()
-        if not re.fullmatch(r"[+-]?\d+(\.0+)?", text):
+        _refuse_other_digits(text, "Score")
+        if not re.fullmatch(r"[+-]?\d+(\.0+)?", text, re.ASCII):
             raise Invalid(f"Score must be a whole number from 1 to 10, not {text!r}.")
         number = int(float(text))
     elif isinstance(value, float):
@@ -83,7 +96,8 @@ def parse_date(value, label: str, *, required: bool = False, today: dt.date | No
         if required:
             raise Invalid(f"{label} is required (YYYY-MM-DD).")
         return None
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    _refuse_other_digits(text, label)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
         raise Invalid(f"{label} must be a date written YYYY-MM-DD, not {text!r}.")
     try:
         day = dt.date.fromisoformat(text)
@@ -100,7 +114,8 @@ def parse_date_time(value, label: str, *, required: bool = False,
         if required:
             raise Invalid(f"{label} is required (YYYY-MM-DD or YYYY-MM-DD HH:MM).")
         return None, False
-    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?", text)
+    _refuse_other_digits(text, label)
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?", text, re.ASCII)
     if not match:
         raise Invalid(f"{label} must be YYYY-MM-DD or YYYY-MM-DD HH:MM, not {text!r}.")
     day = parse_date(match.group(1), label, today=today)

@@ -433,3 +433,21 @@ def test_python_dash_m_lib_imports_from_the_shell(db_path):
                           env={**os.environ, "DEBRIEF_TZ": ZONE})
     assert (done.returncode, done.stdout, done.stderr) == (
         0, "Imported 2 applications, 2 interviews, 4 questions; 0 rows already present.\n", "")
+
+
+# -- digits of other scripts ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("column, cell, message", [
+    ("score", "٧", "Score must be written with the digits 0-9: type '7', not '٧'."),          # Arabic-Indic
+    ("score", "۷", "Score must be written with the digits 0-9: type '7', not '۷'."),          # Persian
+    ("score", "７", "Score must be written with the digits 0-9: type '7', not '７'."),         # full-width
+    ("score", "१०", "Score must be written with the digits 0-9: type '10', not '१०'."),       # Devanagari
+    ("interview_at", "٢٠٢٦-٠٣-١٢", "Interview date must be written with the digits 0-9: type '2026-03-12', "
+                                    "not '٢٠٢٦-٠٣-١٢'."),
+])
+def test_scores_and_dates_in_other_digits_are_refused_with_their_0_to_9_reading(fresh_db, column, cell, message):
+    cells = {"company": "Contoso", "role": "Analyst", "interview_at": "2026-03-12 14:30", "question": "Why?",
+             "score": "7", column: cell}
+    refused = plan(fresh_db, csv_file(QUESTION_HEADER, ",".join(cells[name] for name in QUESTION_HEADER.split(","))))
+    assert [str(error) for error in refused.errors] == [f"import.csv:2: {message}"]
+    assert fresh_db.row_counts()["questions"] == 0
