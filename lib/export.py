@@ -31,6 +31,9 @@ Decisions:
   values (round, interviewers, reflections…) are on each interview's first row only, as the spec
   allows; a thank-you date is given only when every thank-you of the interview was sent.
 - The export never overwrites an existing file, and is written owner-only (mode 600).
+- Text that a spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`) gets a quote in
+  front, in `tables/` and `import-format/` alike, and restore and import take it off again
+  (lib/spreadsheet.py): both kinds of CSV are meant to be opened in a spreadsheet too.
 """
 from __future__ import annotations
 
@@ -50,7 +53,8 @@ from pathlib import Path
 import duckdb
 
 from . import settings
-from .db import Database, identifier, literal, migrations
+from .db import Database, identifier, literal, load_queries, migrations
+from .importer import APPLICATIONS, COLUMNS, QUESTIONS
 from .words import plural
 
 FORMAT = "debrief-export"
@@ -63,6 +67,7 @@ UTC_INSTANT = "%Y-%m-%d %H:%M:%S.%f"
 FAST = 1
 # What reading a member of a damaged ZIP raises: a bad CRC, a broken deflate stream, a cut-off member.
 DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError)
+_QUERIES = load_queries()
 
 
 class RestoreRefused(Exception):
@@ -118,13 +123,22 @@ def _export_columns(columns: list[tuple[str, str]]) -> str:
     parts = []
     for name, data_type in columns:
         column = identifier(name)
-        if data_type == "TIMESTAMP WITH TIME ZONE":
+        if data_type == "VARCHAR":
+            parts.append(f"{_fragment('spreadsheet_safe_text', column=column)} AS {column}")
+        elif data_type == "TIMESTAMP WITH TIME ZONE":
             parts.append(f"strftime(timezone('UTC', {column}), '{UTC_INSTANT}') || '+00' AS {column}")
         elif _is_nested(data_type):
             parts.append(f"CAST(to_json({column}) AS VARCHAR) AS {column}")
         else:
             parts.append(column)
     return ", ".join(parts)
+
+
+def _fragment(name: str, **parts: str) -> str:
+    """A named SQL expression (lib/sql/own_data.sql) to place inside a statement: its comment lines
+    dropped (they would swallow what follows on the line), its `{placeholders}` filled."""
+    lines = [line for line in _QUERIES[name].splitlines() if not line.lstrip().startswith("--")]
+    return " ".join(lines).format_map(parts)
 
 
 def _is_nested(data_type: str) -> bool:
@@ -135,10 +149,15 @@ def _write_import_format(db: Database, snap, archive: zipfile.ZipFile, work: str
     """applications.csv and questions.csv in the import format; what they hold and leave out."""
     zone = settings.time_zone(db)
     rows = {}
-    for name, query, params in (("applications.csv", "export_applications", {}),
-                                ("questions.csv", "export_questions", {"zone": zone})):
+    for name, query, params, columns in (
+            ("applications.csv", "export_applications", {}, COLUMNS[APPLICATIONS]),
+            ("questions.csv", "export_questions", {"zone": zone}, COLUMNS[QUESTIONS])):
         path = Path(work) / name
-        snap.execute_on("export_query", {"query": db.queries[query], "path": literal(path)}, **params)
+        # Every column of the import format is text (dates and scores too, written 0-9).
+        safe = ", ".join(f"{_fragment('spreadsheet_safe_text', column=identifier(column))} AS {identifier(column)}"
+                         for column in columns)
+        snap.execute_on("export_spreadsheet_query", {"query": db.queries[query], "columns": safe,
+                                                     "path": literal(path)}, **params)
         archive.write(path, f"{IMPORT_FOLDER}/{name}")
         rows[name] = snap.execute_on("count_query", {"query": db.queries[query]}, **params)[0][0]
     return {
@@ -340,7 +359,12 @@ def _restore_casts(columns: list[tuple[str, str]]) -> str:
     casts = []
     for name, data_type in columns:
         column = identifier(name)
-        value = f"CAST({column} AS JSON)" if _is_nested(data_type) else column
+        if _is_nested(data_type):
+            value = f"CAST({column} AS JSON)"
+        elif data_type == "VARCHAR":
+            value = _fragment("spreadsheet_text_as_typed", column=column)
+        else:
+            value = column
         casts.append(f"CAST({value} AS {data_type})")
     return ", ".join(casts)
 

@@ -46,6 +46,11 @@ Decisions the spec leaves open:
   the questions it lacks (a stored question keeps its score and answer); its own details (round,
   interviewers, reflections, thank-yous…) are left as they are: they may have been edited since.
 - Text is stored as written (HTML, emoji, right-to-left text, SQL-looking text are data).
+  A cell that starts with quotes before `=`, `+`, `-`, `@` loses its first quote: Debrief's
+  export puts one there so that a spreadsheet shows a formula-like text as text
+  (lib/spreadsheet.py), and a spreadsheet reads `'=x` as the text `=x` too.
+- Scores, rounds and dates are read in the digits 0-9 only: `٧` or `７` is refused with a
+  message giving the 0-9 reading ("type '7'"), not silently taken as 7 (lib/validation.py).
 """
 from __future__ import annotations
 
@@ -68,6 +73,7 @@ from .clock import default_expected_response, to_instant
 from .db import Database, Transaction, cell_date
 from .debriefs import FORMATS, MAX_ITEMS
 from .questions import assign_groups
+from .spreadsheet import typed_cell
 from .validation import (MAX_NAME, MAX_NOTE, MAX_QUESTION, MAX_SHORT, Invalid, clean_text, parse_choice, parse_date,
                          parse_date_time, parse_round, parse_score)
 from .words import plural
@@ -360,7 +366,7 @@ def _rows(name: str, kind: str, columns: list[str], records) -> tuple[pd.DataFra
         if len(rows) == MAX_ROWS:
             raise _FileRefused(RowError(name, None, f"has more than {MAX_ROWS:,} rows; split it into smaller files."))
         lines.append(line)
-        rows.append([cells[i].strip() for i in keep.values()])
+        rows.append([typed_cell(cells[i].strip()) for i in keep.values()])
     frame = pd.DataFrame(rows, columns=list(keep), dtype=object)
     frame.insert(0, "line", pd.Series(lines, dtype="int64"))
     return frame, problems

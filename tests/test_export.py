@@ -1,5 +1,6 @@
 """Export to a ZIP and restore into an empty database: every table, every type, nothing lost or mixed."""
 import contextlib
+import csv
 import datetime as dt
 import io
 import json
@@ -8,7 +9,7 @@ import zipfile
 
 import pytest
 
-from lib import cli, export, importer, sample, settings
+from lib import cli, export, importer, sample, settings, spreadsheet
 from lib.db import Database, migrations
 from lib.debriefs import Debrief, Interviewer, Question, save_debrief
 
@@ -332,3 +333,60 @@ def test_the_cli_refuses_to_restore_into_a_database_with_data(full_db, db_path, 
     assert cli.main(["restore", str(archive), "--db", str(db_path)]) == 1
     err = capsys.readouterr().err
     assert "already holds data" in err and "Nothing was written" in err and "Traceback" not in err
+
+
+# -- text a spreadsheet would run as a formula --------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://example.com/x","open")', "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A2)",
+            "'=already quoted", "''-twice", "a = b, not a formula"]
+
+
+def add_formula_debrief(db) -> None:
+    for n, text in enumerate(FORMULAS):
+        save_debrief(db, Debrief(
+            company=text, role=text, starts_at=dt.datetime(2026, 3, 2 + n, 10, 30), time_zone=ZONE,
+            interviewers=[Interviewer(text, "")], went_well=[text], to_improve=[],
+            questions=[Question(text, text, 5)], key_topics=text, next_steps="", may_follow_up=False,
+            expected_response_by=None), today=dt.date(2026, 3, 30))
+
+
+def spreadsheet_cells(data: bytes) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(data.decode())) for cell in row]
+
+
+@pytest.mark.parametrize("member", ["import-format/questions.csv", "import-format/applications.csv",
+                                    "tables/applications.csv", "tables/questions.csv", "tables/interviews.csv"])
+def test_no_exported_cell_starts_like_a_formula(fresh_db, member):
+    add_formula_debrief(fresh_db)
+    cells = spreadsheet_cells(members(export.export_archive(fresh_db).data)[member])
+    assert "'" + FORMULAS[0] in cells  # the text is there, quoted
+    assert [cell for cell in cells if cell[:1] in spreadsheet.FORMULA_START] == []
+
+
+def test_formula_text_comes_back_exactly_through_restore(fresh_db, tmp_path):
+    add_formula_debrief(fresh_db)
+    target = Database(tmp_path / "restored.duckdb")
+    export.restore_archive(target, export.export_archive(fresh_db).data)
+    assert contents(target) == contents(fresh_db)
+
+
+def test_formula_text_comes_back_exactly_through_the_import_format(fresh_db, tmp_path):
+    add_formula_debrief(fresh_db)
+    files = members(export.export_archive(fresh_db).data)
+    target = Database(tmp_path / "spreadsheet.duckdb")
+    plan = importer.plan_import(target, [(name, files[f"import-format/{name}"])
+                                         for name in ("applications.csv", "questions.csv")], today=dt.date(2026, 3, 30))
+    importer.apply_import(target, plan)
+    query = "SELECT a.company, a.role, q.wording, q.answer_note FROM questions q JOIN interviews i ON i.id = q.interview_id " \
+            "JOIN applications a ON a.id = i.application_id ORDER BY ALL"
+    assert target.cursor().execute(query).fetchall() == fresh_db.cursor().execute(query).fetchall()
+    assert sorted(row[0] for row in target.cursor().execute(query).fetchall()) == sorted(FORMULAS)
+
+
+@pytest.mark.parametrize("text", [*FORMULAS, "", "'", "'x", "\t=x", "\r\n-", "'''@", "plain", "-"])
+def test_the_sql_and_python_spreadsheet_rules_agree_and_invert(fresh_db, text):
+    sql = export._fragment("spreadsheet_safe_text", column="$text")
+    back = export._fragment("spreadsheet_text_as_typed", column=f"({sql})")
+    safe, typed = fresh_db.cursor().execute(f"SELECT {sql}, {back}", {"text": text}).fetchone()
+    assert safe == spreadsheet.safe_cell(text)
+    assert typed == spreadsheet.typed_cell(safe) == text

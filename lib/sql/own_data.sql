@@ -39,10 +39,6 @@ DETACH {alias}
 -- Every row, in a stable order, as CSV with a header. {columns} renders instants in UTC.
 COPY (SELECT {columns} FROM {table} ORDER BY ALL) TO {path} (FORMAT csv, HEADER)
 
--- name: export_query
--- The rows of another named query of these files (never user input) as CSV.
-COPY ({query}) TO {path} (FORMAT csv, HEADER)
-
 -- name: count_query
 SELECT count(*) FROM ({query})
 
@@ -126,3 +122,17 @@ SELECT count(*) FROM applications WHERE is_sample
 SELECT count(*) - count(DISTINCT (q.interview_id, lower(regexp_replace(trim(q.wording), '\s+', ' ', 'g'))))
 FROM questions q JOIN interviews i ON i.id = q.interview_id
 WHERE NOT i.is_sample
+
+-- name: spreadsheet_safe_text
+-- A text column as a CSV cell a spreadsheet will not run as a formula (lib/spreadsheet.py).
+-- RE2 in DuckDB; a SQL literal keeps its backslashes, so \t and \r reach the regex as written.
+CASE WHEN regexp_matches({column}, '^''*[=+\-@\t\r]') THEN '''' || {column} ELSE {column} END
+
+-- name: spreadsheet_text_as_typed
+-- The inverse of spreadsheet_safe_text: one quote comes off a quoted formula cell.
+CASE WHEN regexp_matches({column}, '^''+[=+\-@\t\r]') THEN substr({column}, 2) ELSE {column} END
+
+-- name: export_spreadsheet_query
+-- The rows of another named query of these files as CSV for a spreadsheet: {columns} are its
+-- columns through spreadsheet_safe_text.
+COPY (SELECT {columns} FROM ({query})) TO {path} (FORMAT csv, HEADER)
