@@ -18,6 +18,19 @@ Backups. Before migrations are applied to a file that already holds data, the fi
 so the copy is one consistent snapshot). A brand-new file, and a remote `md:` database
 (MotherDuck), get none.
 
+Whose file. Debrief migrates a file only when it is empty (no table, view or sequence) or
+Debrief's own: its `schema_migrations` names the migrations this code knows, under the same
+numbers, from 001 on. Another program's DuckDB file is refused (`NotDebriefsDatabase`) before
+anything is written, and so is a file whose `schema_migrations` was edited, or that a newer
+Debrief migrated. `schema_migrations` is created inside the first migration's transaction, so a
+migration that fails leaves no trace of Debrief in the file.
+
+Durability. DuckDB keeps recent commits in the `.wal` beside the file until a checkpoint. After
+a batch that a person is told about (an import, a restore, the migrations) and on close,
+`checkpoint()` writes them into the file itself, so a lost or deleted `.wal` cannot take an
+import that said "Imported…" with it. Opening a file also makes it owner-only (600), with its
+`.wal`, in case it was created or copied with a looser mode.
+
 Remote databases. A `--db` / `$DEBRIEF_DB` value starting `md:` names a MotherDuck database; it
 is handed to `duckdb.connect` unchanged and never treated as a local path (see
 docs/growing-past-one-laptop.md).
@@ -58,6 +71,34 @@ class DatabaseLocked(DatabaseError):
 
 class DatabaseUnreadable(DatabaseError):
     """The file exists but is not a DuckDB database this version can read."""
+
+
+class NotDebriefsDatabase(DatabaseError):
+    """A DuckDB file another program made, or whose schema_migrations Debrief does not recognise."""
+
+
+def migration_problem(recorded: dict[int, str]) -> str | None:
+    """Why a `schema_migrations` holding `recorded` (version -> name) is not one Debrief wrote, or None.
+
+    Debrief's own is the first N of the migrations this code knows, with their names. The
+    message says what is wrong; the caller says where and what to do.
+    """
+    known = {version: name for version, name, _ in migrations()}
+    newest = max(known, default=0)
+    newer = sorted(version for version in recorded if version > newest)
+    if newer:
+        return (f"it was updated by a newer Debrief (schema version {max(newer)}; this Debrief knows up to "
+                f"{newest}). Update Debrief to open it")
+    for version, name in sorted(recorded.items()):
+        if known.get(version) != name:
+            expected = f"'{known[version]}'" if version in known else "no such migration"
+            return (f"its schema_migrations records migration {version} as {name!r}, where this Debrief has "
+                    f"{expected}: the table was changed by hand or by another program")
+    missing = [version for version in sorted(known) if version not in recorded and version < max(recorded, default=0)]
+    if missing:
+        return (f"its schema_migrations skips migration {missing[0]} ('{known[missing[0]]}') but records later "
+                "ones: the table was changed by hand or by another program")
+    return None
 
 
 def is_remote(path: str | Path) -> bool:
@@ -182,6 +223,7 @@ class Database:
         os.umask(os.umask(0o077) | 0o077)
         if not self.remote:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            _make_owner_only(self.path, self.path.with_name(self.path.name + ".wal"))
         try:
             self._connection = duckdb.connect(str(path) if self.remote else str(self.path))
         except duckdb.Error as error:
@@ -211,7 +253,23 @@ class Database:
         return cursor
 
     def close(self) -> None:
+        self.checkpoint()
         self._connection.close()
+
+    def checkpoint(self) -> bool:
+        """Write what the `.wal` holds into the database file itself; False if DuckDB could not now.
+
+        A failure is not an error for the caller: the commits are safe in the `.wal`, and DuckDB
+        checkpoints again on close.
+        """
+        if self.remote:
+            return False
+        with self._write_lock:
+            try:
+                self.cursor().execute("CHECKPOINT")
+            except duckdb.Error:
+                return False
+        return True
 
     def size_on_disk(self) -> int:
         """Bytes of the file and its write-ahead log (recent writes live in the .wal until a checkpoint)."""
@@ -345,18 +403,14 @@ class Database:
     def migrate(self) -> list[int]:
         """Apply the migrations not yet applied; return their versions.
 
+        Refuses (NotDebriefsDatabase, nothing written) a file that is neither empty nor Debrief's.
         A file that already holds data is first copied to backups/ (`migration_backup`).
         """
         cursor = self.cursor()
         with self._write_lock:
-            cursor.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
-                " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
-            )
-            done = {row[0] for row in cursor.execute("SELECT version FROM schema_migrations").fetchall()}
+            done = self._check_ours()
             pending = [migration for migration in migrations() if migration[0] not in done]
-            if pending and done and not self.remote and self.has_data():
+            if pending and not self.remote and self.has_data():
                 target = backup_file_name(self.path, f"before-migration-{pending[0][0]:03d}")
                 try:
                     self.migration_backup = self.copy_to(target)
@@ -370,6 +424,8 @@ class Database:
             for version, name, sql in pending:
                 cursor.execute("BEGIN TRANSACTION")
                 try:
+                    # Inside the transaction: a first migration that fails leaves no schema_migrations.
+                    cursor.execute(self._sql("create_schema_migrations"))
                     cursor.execute(sql)
                     cursor.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
                 except BaseException:
@@ -377,7 +433,41 @@ class Database:
                     raise
                 cursor.execute("COMMIT")
                 applied.append(version)
+            if applied:
+                self.checkpoint()
             return applied
+
+    def _check_ours(self) -> dict[int, str]:
+        """The migrations recorded in the file (version -> name); NotDebriefsDatabase if it is not Debrief's."""
+        cursor = self.cursor()
+        recorded = {}
+        if "schema_migrations" in self.tables():
+            try:
+                rows = cursor.execute(self._sql("recorded_migrations")).fetchall()
+            except duckdb.Error as error:  # a schema_migrations with other columns: not ours
+                raise NotDebriefsDatabase(self._not_ours("its schema_migrations table is not Debrief's "
+                                                         f"({error})")) from error
+            recorded = {int(version): str(name) for version, name in rows}
+        if not recorded:
+            others = [f"{kind} {name}" for kind, name in cursor.execute(self._sql("catalog_user_objects")).fetchall()]
+            if others:
+                shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+                raise NotDebriefsDatabase(self._not_ours(f"it holds {shown}, which Debrief did not make",
+                                                         another_program=True))
+            return {}
+        problem = migration_problem(recorded)
+        if problem:
+            raise NotDebriefsDatabase(self._not_ours(problem))
+        return recorded
+
+    def _not_ours(self, reason: str, *, another_program: bool = False) -> str:
+        way_out = ("Start Debrief on another file (make run DB=other.duckdb, or --db other.duckdb on the "
+                   "command line)")
+        if not another_program:
+            way_out += (f", or restore one of your backups (in {backups_dir(self.path)}; see \"Restoring from a "
+                        "backup\" in the README)")
+        return (f"The file {self.path} is a DuckDB database, but not one this Debrief can use: {reason}. "
+                f"Debrief has not changed it. {way_out}.")
 
     def schema_version(self) -> int:
         row = self.cursor().execute("SELECT max(version) FROM schema_migrations").fetchone()
@@ -426,6 +516,18 @@ class Transaction:
         finally:
             self._cursor.unregister("_debrief_frame")
         return len(frame)
+
+
+def _make_owner_only(*paths: Path) -> None:
+    """Take group and other permissions off existing files (a database copied in with mode 644)."""
+    for path in paths:
+        try:
+            if path.stat().st_mode & 0o077:
+                os.chmod(path, 0o600)
+        except FileNotFoundError:
+            pass
+        except PermissionError:
+            pass  # another user's file: DuckDB will say whether it can be opened at all
 
 
 def _remove_database_file(path: Path) -> None:

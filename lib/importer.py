@@ -274,7 +274,9 @@ def apply_import(db: Database, plan: ImportPlan) -> ImportResult:
         writes = _resolve(tx, plan.checked, plan.today)
         if writes.errors:
             raise ImportRefused(writes.errors)
-        return _write(tx, writes)
+        result = _write(tx, writes)
+    db.checkpoint()  # into the file itself before anyone is told "Imported…" (lib/db.py, Durability)
+    return result
 
 
 def template(kind: str) -> str:

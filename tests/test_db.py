@@ -1,5 +1,10 @@
 """The database layer: migrations, named queries, transactions, cursors per thread, file problems."""
+import datetime as dt
+import hashlib
 import os
+import re
+import shutil
+import stat
 import subprocess
 import sys
 import threading
@@ -8,7 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lib.db import (Database, DatabaseLocked, DatabaseUnreadable, load_queries, migrations, resolve_db_path)
+from lib.db import (Database, DatabaseLocked, DatabaseUnreadable, NotDebriefsDatabase, load_queries, migrations,
+                    resolve_db_path)
 
 TABLES = {"applications", "interviews", "interviewers", "questions", "reflections", "thank_yous", "follow_ups",
           "settings", "schema_migrations"}
@@ -146,3 +152,90 @@ def test_the_database_is_chosen_by_flag_then_environment(argv, env, expected):
 def test_without_a_choice_the_database_lives_in_data():
     path = resolve_db_path([], {})
     assert path.name == "debrief.duckdb" and path.parent.name == "data"
+
+
+# -- another program's DuckDB file ---------------------------------------------------------------
+
+def fingerprint(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def make_file(path: Path, sql: str) -> str:
+    with duckdb.connect(str(path)) as connection:
+        connection.execute(sql)
+    return fingerprint(path)
+
+
+@pytest.mark.parametrize("sql, shown", [
+    ("CREATE TABLE sales (id INTEGER, amount DOUBLE); INSERT INTO sales VALUES (1, 9.5)", "table sales"),
+    ("CREATE TABLE applications (id INTEGER, name VARCHAR)", "table applications"),  # clashes with ours
+    ("CREATE SCHEMA crm; CREATE TABLE crm.leads (id INTEGER)", "table crm.leads"),
+    ("CREATE VIEW answer AS SELECT 42 AS x", "view answer"),
+    ("CREATE SEQUENCE invoice_numbers", "sequence invoice_numbers"),
+])
+def test_another_programs_duckdb_file_is_refused_and_left_as_it_was(db_path, sql, shown):
+    before = make_file(db_path, sql)
+    with pytest.raises(NotDebriefsDatabase) as refused:
+        Database(db_path)
+    assert str(refused.value).startswith(f"The file {db_path} is a DuckDB database, but not one this Debrief can "
+                                         f"use: it holds {shown}, which Debrief did not make. Debrief has not changed it.")
+    assert fingerprint(db_path) == before
+    assert not (db_path.parent / "backups").exists()
+
+
+def test_a_first_migration_that_fails_leaves_no_schema_migrations(db_path, monkeypatch):
+    broken = [(1, "init", "CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;")]
+    monkeypatch.setattr("lib.db.migrations", lambda: broken)
+    with pytest.raises(duckdb.Error):
+        Database(db_path)
+    with duckdb.connect(str(db_path)) as connection:
+        assert connection.execute("SELECT count(*) FROM duckdb_tables()").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("edit, reason", [
+    ("UPDATE schema_migrations SET name = 'mine' WHERE version = 3",
+     "its schema_migrations records migration 3 as 'mine', where this Debrief has 'question_groups'"),
+    ("INSERT INTO schema_migrations (version, name) VALUES (0, 'zero')",
+     "its schema_migrations records migration 0 as 'zero', where this Debrief has no such migration"),
+    ("DELETE FROM schema_migrations WHERE version = 2",
+     "its schema_migrations skips migration 2 ('activity_view') but records later ones"),
+    ("INSERT INTO schema_migrations (version, name) VALUES (999, 'from_the_future')",
+     "it was updated by a newer Debrief (schema version 999; this Debrief knows up to"),
+])
+def test_an_edited_schema_migrations_is_refused_with_the_reason(db_path, edit, reason):
+    db = Database(db_path)
+    db.cursor().execute(edit)
+    db.close()
+    before = fingerprint(db_path)
+    with pytest.raises(NotDebriefsDatabase, match=re.escape(reason)):
+        Database(db_path)
+    assert fingerprint(db_path) == before
+
+
+def test_an_empty_duckdb_file_becomes_a_debrief_database(db_path):
+    make_file(db_path, "SELECT 1")
+    assert Database(db_path).schema_version() == len(migrations())
+
+
+# -- durability and permissions ------------------------------------------------------------------
+
+def test_opening_makes_a_group_readable_database_owner_only(db_path):
+    Database(db_path).close()
+    os.chmod(db_path, 0o644)
+    Database(db_path).close()
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+
+
+def test_an_import_is_in_the_database_file_itself_once_it_says_imported(db_path, tmp_path):
+    # A copy of the file alone (no .wal) taken while Debrief still has it open holds the import:
+    # it was checkpointed after the commit, not left in the .wal until close.
+    from lib import importer
+    db = Database(db_path)
+    csv = b"company,role,interview_at,question,score\nContoso,Analyst,2026-03-12 14:30,Why us?,7\n"
+    plan = importer.plan_import(db, [("q.csv", csv)], today=dt.date(2026, 3, 30))
+    assert importer.apply_import(db, plan).questions_added == 1
+    copy = tmp_path / "copy" / "without-wal.duckdb"
+    copy.parent.mkdir()
+    shutil.copyfile(db_path, copy)
+    db.close()
+    assert Database(copy).cursor().execute("SELECT wording FROM questions").fetchall() == [("Why us?",)]

@@ -136,3 +136,30 @@ CASE WHEN regexp_matches({column}, '^''+[=+\-@\t\r]') THEN substr({column}, 2) E
 -- The rows of another named query of these files as CSV for a spreadsheet: {columns} are its
 -- columns through spreadsheet_safe_text.
 COPY (SELECT {columns} FROM ({query})) TO {path} (FORMAT csv, HEADER)
+
+-- name: create_schema_migrations
+-- Debrief's record of the migrations applied (lib/db.py); created inside the first one's transaction.
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+)
+
+-- name: recorded_migrations
+SELECT version, name FROM schema_migrations ORDER BY version
+
+-- name: catalog_user_objects
+-- Every table, view and sequence of the file, in any schema, but schema_migrations: a file that
+-- holds any of these and records no migration was made by another program.
+SELECT 'table' AS kind, CASE WHEN schema_name = 'main' THEN table_name ELSE schema_name || '.' || table_name END
+FROM duckdb_tables()
+WHERE database_name = current_database() AND NOT temporary AND NOT internal AND table_name <> 'schema_migrations'
+UNION ALL
+SELECT 'view', CASE WHEN schema_name = 'main' THEN view_name ELSE schema_name || '.' || view_name END
+FROM duckdb_views()
+WHERE database_name = current_database() AND NOT temporary AND NOT internal
+UNION ALL
+SELECT 'sequence', CASE WHEN schema_name = 'main' THEN sequence_name ELSE schema_name || '.' || sequence_name END
+FROM duckdb_sequences()
+WHERE database_name = current_database() AND NOT temporary
+ORDER BY 1, 2
