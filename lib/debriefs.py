@@ -3,19 +3,25 @@
 `validate_debrief` cleans what the page collected and names every bad field; `save_debrief`
 writes the whole debrief in one transaction (new, or replacing an earlier version of the same
 interview); `load_debrief` gives it back for editing; `delete_interview` removes it.
+
+Kept drafts: what the Debrief page holds but has not saved is kept in `debrief_drafts` (one per
+slot: the new debrief, or the changes to one stored interview) until it is saved or discarded,
+so that going to another page, a reload or a closed tab loses nothing. A draft is the page's
+`Debrief` as JSON; it is never an interview, so nothing counts it.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+import json
+from dataclasses import asdict, dataclass, field, replace
 
 import pandas as pd
 
 from .applications import ValidationError
-from .clock import default_expected_response, is_zone, thank_you_due_at, to_instant, to_local
+from .clock import default_expected_response, is_zone, now, thank_you_due_at, to_instant, to_local
 from .db import Database, Transaction, cell_date, cell_int, cell_text
 from .questions import group_interview, groups_before_edit
-from .validation import (MAX_NAME, MAX_NOTE, MAX_QUESTION, MAX_SHORT, Invalid, check_date, clean_text,
+from .validation import (MAX_NAME, MAX_NOTE, MAX_QUESTION, MAX_SHORT, Invalid, check_date, clean_email, clean_text,
                          parse_score)
 
 FORMATS = ("phone", "video", "onsite")
@@ -47,6 +53,7 @@ class Interviewer:
     name: str
     position: str = ""
     thank_you_channel: str = "email"
+    email: str = ""                 # optional: the thank-you's mailto: link is addressed to it
 
 
 @dataclass
@@ -149,13 +156,14 @@ def validate_debrief(debrief: Debrief, *, today: dt.date | None = None) -> Debri
     for n, person in enumerate(debrief.interviewers):
         name = take(f"interviewers.{n}.name", lambda: clean_text(person.name, "Interviewer name", max_len=MAX_NAME))
         position = take(f"interviewers.{n}.position", lambda: clean_text(person.position, "Position", max_len=MAX_NAME))
-        if not name and not position:
+        email = take(f"interviewers.{n}.email", lambda: clean_email(person.email))
+        if not name and not position and not email:
             continue
         if not name and f"interviewers.{n}.name" not in errors:
-            errors[f"interviewers.{n}.name"] = "Interviewer name is required (or clear the position too)."
+            errors[f"interviewers.{n}.name"] = "Interviewer name is required (or clear the position and e-mail too)."
         if person.thank_you_channel not in THANK_YOU_CHANNELS:
             errors[f"interviewers.{n}.thank_you_channel"] = "Thank-you channel must be e-mail, handwritten or both."
-        out.interviewers.append(Interviewer(name or "", position or "", person.thank_you_channel))
+        out.interviewers.append(Interviewer(name or "", position or "", person.thank_you_channel, email or ""))
 
     out.questions = []
     for n, question in enumerate(debrief.questions):
@@ -238,6 +246,7 @@ def _insert_children(tx: Transaction, interview_id: int, debrief: Debrief, alrea
     tx.insert_frame("interviewers", pd.DataFrame({
         "id": people_ids, "interview_id": interview_id, "seq": range(len(people_ids)),
         "name": [p.name for p in debrief.interviewers], "position": [p.position or None for p in debrief.interviewers],
+        "email": [p.email or None for p in debrief.interviewers],
     }))
     questions = debrief.questions
     tx.insert_frame("questions", pd.DataFrame({
@@ -294,7 +303,8 @@ def load_debrief(db: Database, interview_id: int) -> Debrief | None:
         company=row.company, role=row.role, application_id=int(row.application_id),
         starts_at=to_local(row.starts_at.to_pydatetime(), row.time_zone), time_zone=row.time_zone,
         round=cell_int(row["round"]), stage=cell_text(row.stage), format=cell_text(row.format) or None,
-        interviewers=[Interviewer(p.name, cell_text(p.position), channel_of.get(p.id, "email")) for p in people.itertuples()],
+        interviewers=[Interviewer(p.name, cell_text(p.position), channel_of.get(p.id, "email"), cell_text(p.email))
+                      for p in people.itertuples()],
         key_topics=cell_text(row.key_topics),
         went_well=reflections[reflections.kind == "went_well"].item.tolist(),
         to_improve=reflections[reflections.kind == "to_improve"].item.tolist(),
@@ -313,6 +323,7 @@ def delete_interview(db: Database, interview_id: int) -> None:
                       "delete_questions_of", "delete_reflections_of", "improvements_delete_of", "detach_follow_ups_of",
                       "delete_interview"):
             tx.execute(query, id=interview_id)
+        tx.execute("discard_draft", slot=draft_slot(interview_id))
 
 
 def next_round(db: Database, application_id: int | None) -> int:
@@ -326,3 +337,51 @@ def list_interviews(db: Database, *, search: str = "", max_applications: int = 5
     """Interviews grouped by application (most recent first), for the Interviews page."""
     return db.query("list_interviews", search=search.strip(), max_applications=max_applications)
 
+
+
+def draft_slot(interview_id: int | None) -> str:
+    """Where the draft of a new debrief ('new') or of changes to a stored interview is kept."""
+    return "new" if interview_id is None else f"interview:{interview_id}"
+
+
+def draft_json(debrief: Debrief) -> str:
+    """The form as typed, as JSON (dates as ISO text; scores as typed, even an 11)."""
+    return json.dumps(asdict(debrief), default=lambda value: value.isoformat(), sort_keys=True, ensure_ascii=False)
+
+
+def draft_from_json(text: str) -> Debrief:
+    """Back from `draft_json`; ValueError if the text is not a draft this version can read."""
+    data = json.loads(text)
+    try:
+        starts_at, expected = data.pop("starts_at"), data.pop("expected_response_by")
+        people = [Interviewer(**person) for person in data.pop("interviewers")]
+        questions = [Question(**question) for question in data.pop("questions")]
+        return Debrief(**data, interviewers=people, questions=questions,
+                       starts_at=dt.datetime.fromisoformat(starts_at) if starts_at else None,
+                       expected_response_by=dt.date.fromisoformat(expected) if expected else None)
+    except (KeyError, TypeError, AttributeError) as problem:
+        raise ValueError(f"not a kept draft: {problem}") from problem
+
+
+def keep_draft(db: Database, debrief: Debrief, interview_id: int | None = None) -> dt.datetime:
+    """Keep (or replace) the unsaved form of this slot; returns when it was kept."""
+    kept_at = now()
+    # One statement, committed on its own and outside db.transaction(): keeping a draft changes no
+    # interview, so it must not count as a data change that empties every page's cached reads.
+    db.scalar("keep_draft", slot=draft_slot(interview_id), form=draft_json(debrief), kept_at=kept_at)
+    return kept_at
+
+
+def kept_draft(db: Database, interview_id: int | None = None) -> tuple[Debrief, dt.datetime] | None:
+    """The kept draft of this slot and when it was kept; None if there is none (or it cannot be read)."""
+    found = db.query("kept_draft", slot=draft_slot(interview_id))
+    if found.empty:
+        return None
+    try:
+        return draft_from_json(found.form.iloc[0]), found.kept_at.iloc[0].to_pydatetime()
+    except ValueError:
+        return None
+
+
+def discard_draft(db: Database, interview_id: int | None = None) -> None:
+    db.scalar("discard_draft", slot=draft_slot(interview_id))

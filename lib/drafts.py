@@ -11,8 +11,12 @@ Decisions:
   interview (the earliest of equals), with a placeholder where the improved answer goes.
 - An article link must be an absolute http:// or https:// address with a host, no spaces,
   at most 2,000 characters; anything else is refused with a message saying why.
-- The `mailto:` link has no recipient (Debrief keeps no e-mail addresses); subject and body are
-  percent-encoded (RFC 6068), line breaks as %0D%0A.
+- The `mailto:` link is addressed to the interviewer's e-mail when the debrief has one (it is
+  optional), else it has no recipient; subject and body are percent-encoded (RFC 6068), line
+  breaks as %0D%0A.
+- A topic reads as English: "the Returns case study", not "about Returns case study". A topic
+  that ends in a thing one has a case of (study, project, exercise…; `_COUNTED_THINGS`) and
+  starts without a determiner gets "the"; "SQL", "forecasting" or "how we scale" are left as typed.
 - The card is at most 60 words: the topic, then the role, are shortened when the names are long.
 """
 from __future__ import annotations
@@ -30,6 +34,13 @@ MAX_URL = 2_000
 YOUR_NAME = "[your name]"
 IMPROVED_PLACEHOLDER = "[your better answer, in two or three sentences]"
 _TOPIC_SPLIT = re.compile(r"[,;\n]+")
+# Nouns that, at the end of a topic, need an article: "the Returns case study", "the pricing exercise".
+_COUNTED_THINGS = frozenset("""study project exercise case presentation plan roadmap launch migration scenario
+    challenge problem task assignment system design strategy pipeline report model platform programme program
+    proposal review test product team role position process workshop demo prototype question framework audit
+    rollout campaign budget forecast initiative""".split())
+_DETERMINERS = frozenset("""the a an our your my their his her its this that these those how why what when where
+    whether which who some any each every""".split())
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,7 @@ class DraftContext:
     starts_on: dt.date
     topics: tuple[str, ...] = ()
     questions: tuple[NotedQuestion, ...] = field(default_factory=tuple)
+    email: str = ""  # the interviewer's, when the debrief has one
 
 
 @dataclass(frozen=True)
@@ -56,10 +68,11 @@ class Draft:
     subject: str
     body: str
     card: str
+    to: str = ""
 
     @property
     def mailto(self) -> str:
-        return mailto_link(self.subject, self.body)
+        return mailto_link(self.subject, self.body, self.to)
 
 
 def topics_from(key_topics: str) -> tuple[str, ...]:
@@ -71,6 +84,14 @@ def topics_from(key_topics: str) -> tuple[str, ...]:
             seen.add(part.lower())
             topics.append(part)
     return tuple(topics)
+
+
+def topic_phrase(topic: str) -> str:
+    """'Returns case study' -> 'the Returns case study'; 'SQL' and 'the team' stay as they are."""
+    words = topic.split()
+    if not words or words[0].lower() in _DETERMINERS or words[-1].lower().strip(".") not in _COUNTED_THINGS:
+        return topic
+    return f"the {topic}"
 
 
 def lowest_scored(questions) -> NotedQuestion | None:
@@ -101,7 +122,7 @@ def check_article_url(text: str) -> str:
 def compose(context: DraftContext, *, topic: str | None = None, article_url: str = "",
             amplify: NotedQuestion | None = None, improved_answer: str = "", sender: str = "") -> Draft:
     """The e-mail and the card for one interviewer. `article_url` must already be checked."""
-    topic = (topic or "").strip() or (context.topics[0] if context.topics else "the role")
+    topic = topic_phrase((topic or "").strip() or (context.topics[0] if context.topics else "the role"))
     sender = sender.strip() or YOUR_NAME
     greeting = f"Dear {context.interviewer}," if context.interviewer else f"Dear {context.company} team,"
     role_at = f"the {context.role} role at {context.company}" if context.role else f"the role at {context.company}"
@@ -125,7 +146,7 @@ def compose(context: DraftContext, *, topic: str | None = None, article_url: str
     ]
     subject = (f"Thank you – {context.role} interview at {context.company}" if context.role
                else f"Thank you – my interview at {context.company}")
-    return Draft(subject=subject, body="\n\n".join(paragraphs), card=card_text(context, topic, sender))
+    return Draft(subject=subject, body="\n\n".join(paragraphs), card=card_text(context, topic, sender), to=context.email)
 
 
 def card_text(context: DraftContext, topic: str, sender: str) -> str:
@@ -166,12 +187,13 @@ def draft_context(db: Database, interview_id: int, interviewer_id: int | None = 
         return None
     row = head.iloc[0]
     people = db.query("interview_interviewers", id=interview_id)
-    name = ""
+    name = email = ""
     if interviewer_id is not None:
         match = people[people.id == interviewer_id]
-        name = match.name.iloc[0] if not match.empty else ""
+        if not match.empty:
+            name, email = match.name.iloc[0], cell_text(match.email.iloc[0])
     questions = tuple(NotedQuestion(int(q.id), q.wording, cell_text(q.answer_note), int(q.score))
                       for q in db.query("interview_questions", id=interview_id).itertuples())
     return DraftContext(company=row.company, role=cell_text(row.role), interviewer=name,
                         starts_on=local_day(row.starts_at.to_pydatetime(), row.time_zone),
-                        topics=topics_from(cell_text(row.key_topics)), questions=questions)
+                        topics=topics_from(cell_text(row.key_topics)), questions=questions, email=email)

@@ -3,6 +3,11 @@
 Widgets are plain (not an st.form) so that rows can be added and removed; every widget has a
 `debrief.`-prefixed key, and rows of interviewers and questions carry stable row ids so that
 removing one row does not shift the values of the others.
+
+Nothing typed is lost: `keep` writes the form to a kept draft (lib/debriefs.py) whenever it
+changed, and `open_form` brings the draft back when the widgets' values are gone (a reload, a new
+tab, or a visit to another page: Streamlit forgets a widget's value once it is not drawn). That
+write happens in the page's run rather than in a callback, because leaving the page runs none.
 """
 from __future__ import annotations
 
@@ -11,7 +16,9 @@ import datetime as dt
 import streamlit as st
 
 from .clock import now, thank_you_due_at, to_instant, to_local
-from .debriefs import Debrief, Interviewer, Question, WENT_WELL_SUGGESTIONS, TO_IMPROVE_SUGGESTIONS
+from .db import Database
+from .debriefs import (Debrief, Interviewer, Question, WENT_WELL_SUGGESTIONS, TO_IMPROVE_SUGGESTIONS, discard_draft,
+                       draft_json, keep_draft, kept_draft, load_debrief)
 from .ui import format_duration, format_when
 from .validation import Invalid, parse_score
 
@@ -28,6 +35,9 @@ NEXT_STEPS, TIMELINE = "debrief.next_steps", "debrief.timeline"
 MAY_FOLLOW_UP, EXPECTED_BY = "debrief.may_follow_up", "debrief.expected_by"
 SAVE, ERRORS, EDITING = "debrief.save", "debrief.errors", "debrief.editing"
 PEOPLE_ROWS, QUESTION_ROWS, NEXT_ROW = "debrief.people_rows", "debrief.question_rows", "debrief.next_row"
+# The kept draft: the JSON last written (or loaded) and when; what the form held when opened.
+KEPT, KEPT_AT, OPENED_AS = "debrief.kept", "debrief.kept_at", "debrief.opened_as"
+CONFIRM_DISCARD = "debrief.confirm_discard"
 FOLLOW_UP_CHOICES = {"Yes": True, "No": False, "Not discussed": None}
 
 
@@ -137,7 +147,8 @@ def collect(time_zone: str) -> Debrief:
         starts_at=dt.datetime.combine(day, time) if day and time else None,
         time_zone=time_zone, round=s.get(ROUND), stage=s.get(STAGE, ""), format=s.get(FORMAT),
         interviewers=[Interviewer(s.get(person_key(r, "name"), ""), s.get(person_key(r, "position"), ""),
-                                  s.get(person_key(r, "channel")) or "email") for r in people_rows],
+                                  s.get(person_key(r, "channel")) or "email", s.get(person_key(r, "email"), ""))
+                      for r in people_rows],
         key_topics=s.get(KEY_TOPICS, ""),
         went_well=_split(s.get(WENT_WELL_PICKS), s.get(WENT_WELL_MORE)),
         to_improve=_split(s.get(TO_IMPROVE_PICKS), s.get(TO_IMPROVE_MORE)),
@@ -151,13 +162,15 @@ def collect(time_zone: str) -> Debrief:
     )
 
 
-def fill(debrief: Debrief, interview_id: int) -> None:
-    """Put a stored debrief into the widgets, for editing."""
-    reset()
+def fill(debrief: Debrief, interview_id: int | None, time_zone: str) -> None:
+    """Put a debrief into the widgets: a stored one for editing, or a kept draft."""
+    reset(time_zone)
     s = st.session_state
     s[EDITING] = interview_id
-    s[APPLICATION] = debrief.application_id
-    s[DATE], s[TIME] = debrief.starts_at.date(), debrief.starts_at.time()
+    s[APPLICATION] = NEW_APPLICATION if debrief.application_id is None else debrief.application_id
+    s[COMPANY], s[ROLE] = debrief.company or "", debrief.role or ""
+    if debrief.starts_at is not None:
+        s[DATE], s[TIME] = debrief.starts_at.date(), debrief.starts_at.time()
     s[ROUND], s[STAGE], s[FORMAT] = debrief.round, debrief.stage, debrief.format
     s[WENT_WELL_PICKS] = [i for i in debrief.went_well if i in WENT_WELL_SUGGESTIONS]
     s[WENT_WELL_MORE] = "\n".join(i for i in debrief.went_well if i not in WENT_WELL_SUGGESTIONS)
@@ -172,7 +185,7 @@ def fill(debrief: Debrief, interview_id: int) -> None:
         row = new_row(PEOPLE_ROWS)
         s[PEOPLE_ROWS].append(row)
         s[person_key(row, "name")], s[person_key(row, "position")] = person.name, person.position
-        s[person_key(row, "channel")] = person.thank_you_channel
+        s[person_key(row, "channel")], s[person_key(row, "email")] = person.thank_you_channel, person.email
     s[QUESTION_ROWS] = []
     for question in debrief.questions or [Question("")]:
         row = new_row(QUESTION_ROWS)
@@ -213,3 +226,79 @@ def show_error(errors: dict[str, str], *keys: str) -> None:
     for key in keys:
         if key in errors:
             st.error(errors[key], icon=":material/error:")
+
+
+def open_form(db: Database, time_zone: str, requested: int | None) -> str | None:
+    """Decide what the form holds at the start of a run; returns a warning to show, if any.
+
+    `requested` is the interview asked for in the address (?interview=ID). A form whose widgets
+    are still live is left alone; otherwise the slot's kept draft comes back, else the stored
+    interview, else an empty form.
+    """
+    s = st.session_state
+    if requested is not None and requested != s.get(EDITING):
+        return open_slot(db, time_zone, requested)
+    if DATE not in s:  # the Date widget is always drawn: without its value the form is not live
+        return open_slot(db, time_zone, s.get(EDITING))
+    return None
+
+
+def open_slot(db: Database, time_zone: str, interview_id: int | None) -> str | None:
+    stored = None if interview_id is None else load_debrief(db, interview_id)
+    if interview_id is not None and stored is None:
+        discard_draft(db, interview_id)
+        reset(time_zone)
+        return "That interview no longer exists."
+    kept = kept_draft(db, interview_id)
+    if kept is not None:
+        fill(kept[0], interview_id, time_zone)
+    elif stored is not None:
+        fill(stored, interview_id, time_zone)
+    else:
+        reset(time_zone)
+    s = st.session_state
+    s[OPENED_AS] = draft_json(collect(time_zone)) if stored is not None and kept is None else None
+    s[KEPT], s[KEPT_AT] = (draft_json(collect(time_zone)), kept[1]) if kept is not None else (None, None)
+    return None
+
+
+def keep(db: Database, time_zone: str) -> None:
+    """Keep the form as a draft if it changed since last kept; forget the draft once it is back to
+    where it started (empty for a new debrief, the stored version for an edit)."""
+    s = st.session_state
+    editing, debrief = s.get(EDITING), collect(time_zone)
+    current = draft_json(debrief)
+    if current == s.get(KEPT):
+        return
+    untouched = current == s.get(OPENED_AS) if editing is not None else is_blank(time_zone)
+    if untouched:
+        if s.get(KEPT) is not None:
+            discard_draft(db, editing)
+        s[KEPT], s[KEPT_AT] = None, None
+    else:
+        s[KEPT], s[KEPT_AT] = current, keep_draft(db, debrief, editing)
+
+
+def discard(db: Database, time_zone: str) -> None:
+    """Discard the kept draft (after the user confirmed): back to the stored interview, or an empty form."""
+    editing = st.session_state.get(EDITING)
+    discard_draft(db, editing)
+    open_slot(db, time_zone, editing)
+
+
+def kept_line(time_zone: str) -> str | None:
+    """'Draft kept, 14:02' (with the day when it was not today), or None when nothing is kept."""
+    kept_at = st.session_state.get(KEPT_AT)
+    if kept_at is None:
+        return None
+    local, today = to_local(kept_at, time_zone), to_local(now(), time_zone).date()
+    return f"Draft kept, {local:%H:%M}" if local.date() == today else f"Draft kept, {format_when(local)}"
+
+
+def saved_line(db: Database, interview_id: int) -> str:
+    """'Contoso – Data Analyst, round 2, Thu 12 Mar 2026': what a save just stored."""
+    debrief = load_debrief(db, interview_id)
+    if debrief is None:
+        return "the debrief"
+    role = f" – {debrief.role}" if debrief.role else ""
+    return f"{debrief.company}{role}, round {debrief.round or 1}, {debrief.starts_at:%a %d %b %Y}"

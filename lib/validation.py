@@ -145,3 +145,17 @@ def parse_round(value) -> int | None:
     if not re.fullmatch(r"\d+(\.0+)?", text) or not 1 <= int(float(text)) <= 50:
         raise Invalid(f"Round must be a whole number from 1 to 50, not {text!r}.")
     return int(float(text))
+
+
+MAX_EMAIL = 254  # RFC 5321's limit on a forward path
+# One address, as a person types it: something@host.tld, no spaces, no second @, nothing that
+# would end the mailto: link's recipient (?, &, #, comma) or open markup (<, >, quotes).
+_EMAIL = re.compile(r"[^\s@<>\"'(),;:?&#\\]+@[^\s@<>\"'(),;:?&#\\/]+\.[^\s@<>\"'(),;:?&#\\/.]{2,}")
+
+
+def clean_email(value, label: str = "E-mail") -> str:
+    """'' when blank; else one e-mail address (trimmed), or Invalid saying what is wrong."""
+    text = clean_text(value, label, max_len=MAX_EMAIL)
+    if text and not _EMAIL.fullmatch(text):
+        raise Invalid(f"{label}: {text!r} is not an e-mail address like ann.lee@example.com.")
+    return text

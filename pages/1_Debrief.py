@@ -9,7 +9,7 @@ from lib.ui_asked_before import asked_before
 from lib.applications import ValidationError, active_applications_on, application_choices, pipeline_message
 from lib.clock import default_expected_response
 from lib.debriefs import (CATEGORIES, FORMATS, THANK_YOU_CHANNELS, TO_IMPROVE_SUGGESTIONS, WENT_WELL_SUGGESTIONS,
-                          load_debrief, next_round, save_debrief)
+                          discard_draft, next_round, save_debrief)
 from lib.ui import APPLICATIONS_PAGE, INTERVIEWS_PAGE, THANK_YOU_LABELS, flash, get_db, inert, page_header, show_flash
 
 SAVED = "debrief_saved"  # outside the debrief. prefix, so that resetting the form keeps it
@@ -22,37 +22,50 @@ time_zone = settings.time_zone(db)
 s = st.session_state
 
 
-def load_requested_interview() -> None:
+def requested_interview() -> int | None:
     """?interview=ID (from the Interviews page) opens that debrief for editing."""
     wanted = st.query_params.get("interview")
-    if wanted and wanted.isdigit() and s.get(form.EDITING) != int(wanted):
-        debrief = load_debrief(db, int(wanted))
-        if debrief is None:
-            st.warning("That interview no longer exists.")
-        else:
-            form.fill(debrief, int(wanted))
+    return int(wanted) if wanted and wanted.isdigit() else None
 
 
 def save() -> None:
     """Save button: the whole debrief in one transaction, or messages beside the bad fields."""
     rows = (s[form.PEOPLE_ROWS], s[form.QUESTION_ROWS])
-    editing = s.get(form.EDITING) is not None
-    if not editing and form.is_blank(time_zone):
+    editing = s.get(form.EDITING)
+    if editing is None and form.is_blank(time_zone):
         flash("Nothing to save yet: the form is empty.", icon=":material/info:")
         return
     try:
-        s[SAVED] = save_debrief(db, form.collect(time_zone), interview_id=s.get(form.EDITING))
+        s[SAVED] = save_debrief(db, form.collect(time_zone), interview_id=editing)
     except ValidationError as problem:
         s[form.ERRORS] = form.field_errors(problem.errors, *rows)
         return
-    form.reset(time_zone)
+    discard_draft(db, editing)
     st.query_params.clear()
-    flash("Debrief updated." if editing else "Debrief saved.")
+    form.open_slot(db, time_zone, None)  # a clean new debrief (or the new one kept while this was edited)
+    flash("Debrief updated." if editing is not None else "Debrief saved.")
 
 
 def start_new() -> None:
-    form.reset(time_zone)
     st.query_params.clear()
+    form.open_slot(db, time_zone, None)
+
+
+def kept_draft_bar() -> None:
+    """'Draft kept, 14:02', and Discard, which asks first."""
+    line = form.kept_line(time_zone)
+    if line is None:
+        return
+    if s.get(form.CONFIRM_DISCARD):
+        st.warning("Discard this draft? Everything typed since the last save goes, and cannot be brought back.")
+        yes, no = st.columns(2)
+        yes.button("Yes, discard it", key="debrief.discard_yes", on_click=form.discard, args=(db, time_zone))
+        no.button("Keep it", key="debrief.discard_no", on_click=s.pop, args=(form.CONFIRM_DISCARD, None))
+        return
+    text, button = st.columns([4, 1], vertical_alignment="center")
+    text.caption(f"{line}. It stays here, counted nowhere, until you save or discard it.")
+    button.button("Discard draft", key="debrief.discard", type="tertiary", icon=":material/delete:",
+                  on_click=s.__setitem__, args=(form.CONFIRM_DISCARD, True))
 
 
 def suggest_round() -> None:
@@ -104,12 +117,14 @@ def salient_notes(errors: dict) -> None:
 def people(errors: dict) -> None:
     st.subheader("Who you met")
     for row in s[form.PEOPLE_ROWS]:
-        name, position, remove = st.columns([5, 5, 2], vertical_alignment="bottom")
+        name, position, email, remove = st.columns([4, 4, 4, 2], vertical_alignment="bottom")
         name.text_input("Name", key=form.person_key(row, "name"), max_chars=200)
         position.text_input("Their position", key=form.person_key(row, "position"), max_chars=200)
+        email.text_input("E-mail (optional)", key=form.person_key(row, "email"), max_chars=254,
+                         help="Only to address your thank-you e-mail; it stays on this computer.")
         remove.button("Remove", icon=":material/close:", type="tertiary", key=form.person_key(row, "remove"),
                       help="Remove this person", on_click=form.remove_row, args=(form.PEOPLE_ROWS, row))
-        form.show_error(errors, form.person_key(row, "name"))
+        form.show_error(errors, form.person_key(row, "name"), form.person_key(row, "email"))
     st.button("Add another interviewer", key="debrief.person.add", on_click=form.add_row, args=(form.PEOPLE_ROWS,))
 
 
@@ -169,15 +184,21 @@ def keep_two_or_three_going() -> None:
     st.page_link(APPLICATIONS_PAGE, label="Add another application", icon=":material/add:")
 
 
-load_requested_interview()
+opening_problem = form.open_form(db, time_zone, requested_interview())
 form.start(time_zone)
+form.keep(db, time_zone)
+if opening_problem:
+    st.warning(opening_problem)
 errors = s.get(form.ERRORS, {})
-if s.pop(SAVED, None):
-    st.success("Saved. Next: send your thank-you within 24 hours, and see it with your other rounds.")
+saved = s.pop(SAVED, None)
+if saved is not None:
+    st.success(f"Saved: {inert(form.saved_line(db, saved))}. Next: send your thank-you within 24 hours, and "
+               "see it with your other rounds.")
     st.page_link(INTERVIEWS_PAGE, label="See it in Interviews", icon=":material/forum:")
 if s.get(form.EDITING) is not None:
     st.info("You are editing a saved debrief.")
     st.button("Start a new debrief instead", on_click=start_new, key="debrief.new")
+kept_draft_bar()
 if errors:
     st.error("Some fields need attention (see the messages beside them). Nothing was saved yet.")
 how_it_went(errors)

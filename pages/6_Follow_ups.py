@@ -74,7 +74,10 @@ def show_draft(key: str, draft: drafts.Draft) -> None:
         s[f"{key}.generated"] = s[f"{key}.body"] = draft.body
     st.markdown(f"**Subject:** {inert(draft.subject)}")
     body = st.text_area("E-mail (edit freely)", key=f"{key}.body", height=320, max_chars=10_000)
-    st.link_button("Open in your e-mail app", drafts.mailto_link(draft.subject, body), icon=":material/send:")
+    st.link_button("Open in your e-mail app", drafts.mailto_link(draft.subject, body, draft.to), icon=":material/send:")
+    if not draft.to:
+        st.caption("No e-mail address in this debrief: your e-mail app will ask who to send it to. "
+                   "Add the interviewer's address on the Debrief page to have it filled in.")
     with st.expander("Copy the e-mail", icon=":material/content_copy:"):
         st.caption("The copy button is at the top right of the box.")
         st.code(body, language=None, wrap_lines=True)

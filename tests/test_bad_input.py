@@ -26,8 +26,10 @@ APPLICATIONS_HEADER = "company,role,applied_on,status"
 
 
 def nothing_written(db) -> bool:
-    """No row anywhere but the schema's own bookkeeping."""
-    return not db.has_data()
+    """No row anywhere but the schema's own bookkeeping and the Debrief page's kept draft (which
+    holds what was typed, so that a refused save loses nothing; it counts as no interview)."""
+    return not any(count for table, count in db.row_counts().items()
+                   if table not in ("schema_migrations", "debrief_drafts"))
 
 
 def a_debrief(**changes) -> Debrief:

@@ -128,3 +128,34 @@ def test_a_draft_is_made_without_any_network_call(fresh_db, interview_id, monkey
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     assert raj_draft(fresh_db, interview_id).body
+
+
+@pytest.mark.parametrize("topic, phrase", [
+    ("Returns case study", "the Returns case study"),
+    ("pricing exercise", "the pricing exercise"),
+    ("data platform migration", "the data platform migration"),
+    ("the team", "the team"),
+    ("our roadmap", "our roadmap"),
+    ("SQL", "SQL"),
+    ("forecasting", "forecasting"),
+    ("how we would scale it", "how we would scale it"),
+])
+def test_a_topic_reads_as_english_in_the_draft(topic, phrase):
+    assert drafts.topic_phrase(topic) == phrase
+
+
+def test_the_draft_about_a_case_study_says_the(fresh_db):
+    interview = save_debrief(fresh_db, Debrief(company="Contoso", starts_at=dt.datetime(2026, 3, 12, 14, 30),
+                                               time_zone="Europe/London", key_topics="Returns case study"))
+    body = drafts.compose(drafts.draft_context(fresh_db, interview)).body
+    assert "our conversation about the Returns case study" in body
+
+
+def test_the_mailto_link_is_addressed_to_the_interviewers_email_when_the_debrief_has_one(fresh_db):
+    interview = save_debrief(fresh_db, Debrief(
+        company="Contoso", starts_at=dt.datetime(2026, 3, 12, 14, 30), time_zone="Europe/London",
+        interviewers=[Interviewer("Raj Patel", email="raj.patel@contoso.com"), Interviewer("Ann Lee")]))
+    raj, ann = fresh_db.query("interview_interviewers", id=interview).id.tolist()
+    assert drafts.compose(drafts.draft_context(fresh_db, interview, raj)).mailto.startswith(
+        "mailto:raj.patel@contoso.com?subject=")
+    assert drafts.compose(drafts.draft_context(fresh_db, interview, ann)).mailto.startswith("mailto:?subject=")

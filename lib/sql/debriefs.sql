@@ -25,7 +25,7 @@ FROM interviews i JOIN applications a ON a.id = i.application_id
 WHERE i.id = $id
 
 -- name: interview_interviewers
-SELECT id, name, position FROM interviewers WHERE interview_id = $id ORDER BY seq
+SELECT id, name, position, email FROM interviewers WHERE interview_id = $id ORDER BY seq
 
 -- name: interview_questions
 SELECT id, wording, answer_note, score, category FROM questions WHERE interview_id = $id ORDER BY seq
@@ -95,3 +95,12 @@ JOIN interviews i ON i.application_id = m.id
 LEFT JOIN scores s ON s.interview_id = i.id
 LEFT JOIN people pp ON pp.interview_id = i.id
 ORDER BY m.last_interview_at DESC, m.id, i.starts_at DESC, i.id DESC
+
+-- name: keep_draft
+INSERT OR REPLACE INTO debrief_drafts (slot, form, kept_at) VALUES ($slot, $form, $kept_at)
+
+-- name: kept_draft
+SELECT form, kept_at FROM debrief_drafts WHERE slot = $slot
+
+-- name: discard_draft
+DELETE FROM debrief_drafts WHERE slot = $slot
