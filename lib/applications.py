@@ -14,8 +14,8 @@ from .words import plural
 STATUSES = ("applied", "screening", "interviewing", "offer", "accepted", "rejected", "withdrawn", "ghosted")
 # An application is over once accepted, rejected, withdrawn or ghosted: it needs the day it ended.
 # An offer not yet accepted or declined is still running (you negotiate, and keep the others
-# going): it may carry a closing day but needs none. shared/spec/import-csv.md's wording ("the
-# last five statuses") would close it; its report example (shared/spec/report-json.md) counts the
+# going): it may carry a closing day but needs none. The original import spec's wording ("the
+# last five statuses") would close it; its report example (now docs/report-json.md) counts the
 # example's offer, with no closed_on, as active with a follow-up due. We follow the example.
 CLOSED_STATUSES = ("accepted", "rejected", "withdrawn", "ghosted")
 MAY_CLOSE_STATUSES = CLOSED_STATUSES + ("offer",)
@@ -128,7 +128,7 @@ def application_choices(db: Database, *, include_id: int | None = None, max_choi
 
 
 def active_applications_on(db: Database, day: dt.date, *, stale_after_days: int | None = None) -> int:
-    """How many applications are active on `day` (the definition in shared/spec/import-csv.md)."""
+    """How many applications are active on `day` (the definition in docs/import-format.md)."""
     if stale_after_days is None:
         stale_after_days = settings.stale_after_days(db)
     return int(db.scalar("active_applications_on", day=day, stale_after_days=stale_after_days))

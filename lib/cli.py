@@ -2,12 +2,12 @@
 
 Commands:
   import-csv FILE... [--no-index] [--db PATH]
-                                   import spreadsheets (shared/spec/import-csv.md); all or nothing; then
+                                   import spreadsheets (docs/import-format.md); all or nothing; then
                                    build the "Asked before?" index, with a progress bar
   demo --interviews N [--seed S] [--until DATE] --db PATH
                                    add a synthetic job-search history (for benchmarks)
   report [--json] [--as-of DATE] [--db PATH]
-                                   the coaching report (shared/spec/report-json.md with --json)
+                                   the coaching report (docs/report-json.md with --json)
   calendar OUT.ics [--db PATH]     thank-you deadlines, expected replies and follow-ups as a calendar file
   export FILE.zip [--db PATH]      every table as CSV plus a manifest, and the import-format CSVs
   restore FILE.zip [--db PATH]     load an export into an empty database
@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     # Required, so that synthetic interviews never land in the real database by default.
     demo.add_argument("--db", type=Path, required=True)
 
-    report = commands.add_parser("report", help="the coaching report: text, or JSON per shared/spec/report-json.md")
+    report = commands.add_parser("report", help="the coaching report: text, or JSON per docs/report-json.md")
     report.add_argument("--json", action="store_true", help="machine-readable output")
     report.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
                         help="the day the report is computed for (default: today)")

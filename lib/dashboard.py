@@ -4,7 +4,7 @@ applications running at once, what went well and what to improve.
 Decisions (the issue was silent):
 - An interview's date is its local date, the day the user saw on the clock where it happened.
 - The trend is a least-squares line through the per-interview mean scores against the date
-  (shared/spec/report-json.md); "a month" is 30 days, the same slope as `points_per_30_days`.
+  (docs/report-json.md); "a month" is 30 days, the same slope as `points_per_30_days`.
   The sentence quotes the line's value on the first and the last interview day, so "from 5.2 to
   7.1" and "+0.6 a month" always agree. Under 0.05 points a month reads as steady.
 - The rolling trend on the chart is the mean of the interview means over the previous 30 days.

@@ -7,7 +7,7 @@ The archive (`python -m lib export FILE.zip`, or the download on the "Your data"
     tables/<table>.csv          every table of the database, every column, every row
     import-format/applications.csv, import-format/questions.csv
                                 the same data as the spreadsheet import reads it
-                                (shared/spec/import-csv.md), to take back to a spreadsheet
+                                (docs/import-format.md), to take back to a spreadsheet
 
 `python -m lib restore FILE.zip` loads `tables/` back, in one transaction, into a database that
 holds no data yet, and gives back exactly what was exported (the round trip is tested table by

@@ -1,4 +1,4 @@
-"""CSV import (shared/spec/import-csv.md): read, check every row, then write all or nothing.
+"""CSV import (docs/import-format.md): read, check every row, then write all or nothing.
 
 `plan_import` reads the files, checks every cell with the parsers the forms use
 (lib/validation.py, so the messages match), and looks applications and interviews up in the

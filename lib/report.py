@@ -1,6 +1,6 @@
 """`python -m lib report [--json] [--as-of DATE] [--db PATH]`: the coaching report.
 
-The JSON follows shared/spec/report-json.md exactly (extra keys are allowed there and marked
+The JSON follows docs/report-json.md exactly (extra keys are allowed there and marked
 below); the text is the same report for a person in a review session. Both are built from the
 same lib functions as the dashboard and the Today view.
 
@@ -30,7 +30,7 @@ from .words import plural
 
 
 def build_report(db: Database, as_of: dt.date | None = None) -> dict:
-    """The report as a dict, per shared/spec/report-json.md."""
+    """The report as a dict, per docs/report-json.md."""
     as_of = as_of or settings.today(db)
     up_to = dashboard.Filters(end=as_of)
     trend = dashboard.score_trend(db, up_to)

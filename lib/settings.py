@@ -7,12 +7,12 @@ from . import clock
 from .db import Database
 
 DEFAULTS = {
-    # Keep two or three applications going at once (good practice; see DEVELOPERS.md).
+    # Keep two or three applications going at once (good practice).
     "target_low": "2",
     "target_high": "3",
-    # Silence longer than this counts as ghosted (shared/spec/import-csv.md).
+    # Silence longer than this counts as ghosted (docs/import-format.md).
     "stale_after_days": "30",
-    # A recurring question: asked in at least this many different interviews (shared/spec/report-json.md).
+    # A recurring question: asked in at least this many different interviews (docs/report-json.md).
     "min_times": "2",
     # A recurring question is weak when its average self-score is below this.
     "weak_below": "6",

@@ -1,4 +1,4 @@
-"""Applications: validation, and how many are active on a day (shared/spec/import-csv.md)."""
+"""Applications: validation, and how many are active on a day (docs/import-format.md)."""
 import datetime as dt
 
 import pytest

@@ -1,7 +1,6 @@
-"""CSV import, against the contract in shared/spec/import-csv.md.
+"""CSV import, against the contract in docs/import-format.md.
 
-tests/fixtures/import-example/ is a copy of shared/spec/import-example/, so that these tests do
-not depend on the shared folder.
+tests/fixtures/import-example/ holds the worked example files that docs/import-format.md points to.
 """
 import datetime as dt
 import os

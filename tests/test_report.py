@@ -1,4 +1,4 @@
-"""`python -m lib report`: the JSON of shared/spec/report-json.md and the text for a review session."""
+"""`python -m lib report`: the JSON of docs/report-json.md and the text for a review session."""
 import datetime as dt
 import json
 import subprocess
@@ -111,7 +111,7 @@ def test_a_bad_as_of_date_is_a_usage_error_not_a_traceback(db_path):
 
 
 def test_the_spec_example_files_give_the_spec_example_figures(fresh_db):
-    """shared/spec/import-example (copied to tests/fixtures) through the import, then the report for 2026-03-30."""
+    """The example of docs/import-format.md (tests/fixtures/import-example) through the import, then the report for 2026-03-30."""
     from lib import importer
     files = [ROOT / "tests" / "fixtures" / "import-example" / name for name in ("applications.csv", "questions.csv")]
     plan = importer.plan_import(fresh_db, [(f.name, f.read_bytes()) for f in files])

@@ -1,6 +1,6 @@
 -- Everything that counts as activity on an application, one row per event and local day:
--- applying, each interview (on its local date), each follow-up. "Active" (shared/spec/
--- import-csv.md), "last activity" and the import's closing day all read it.
+-- applying, each interview (on its local date), each follow-up. "Active" (docs/
+-- import-format.md), "last activity" and the import's closing day all read it.
 CREATE VIEW application_activity AS
 SELECT id AS application_id, applied_on AS day, 'applied' AS kind FROM applications
 UNION ALL

@@ -47,7 +47,7 @@ LEFT JOIN last_activity l ON l.application_id = a.id
 ORDER BY l.last_activity_on DESC, a.id DESC
 
 -- name: active_applications_on
--- Active on $day (shared/spec/import-csv.md): applied on or before the day, not closed before
+-- Active on $day (docs/import-format.md): applied on or before the day, not closed before
 -- it, and some activity (application, interview, follow-up) in the last $stale_after_days days.
 SELECT count(*) FROM applications a
 WHERE a.applied_on <= $day

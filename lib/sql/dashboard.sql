@@ -54,7 +54,7 @@ ORDER BY p.day, p.id
 
 -- name: dashboard_score_trend
 -- The least-squares line through the per-interview mean scores against the interview's day
--- (shared/spec/report-json.md), with how many interviews and their mean. x is days since
+-- (docs/report-json.md), with how many interviews and their mean. x is days since
 -- 2000-01-01; the slope is NULL until there are interviews on two different days.
 WITH picked AS (
     SELECT * FROM (
@@ -204,7 +204,7 @@ WHERE g.group_id = $group_id
 ORDER BY p.starts_at DESC, q.seq DESC
 
 -- name: dashboard_active_changes
--- Active applications per day (shared/spec/import-csv.md) as +1/-1 changes, for a running sum.
+-- Active applications per day (docs/import-format.md) as +1/-1 changes, for a running sum.
 -- Each activity keeps its application active from that day for $stale_after_days days;
 -- overlapping spells are merged (gaps and islands), then clipped to applied_on..closed_on
 -- (still active on the day it closes).

@@ -57,7 +57,7 @@ DELETE FROM {table}
 SELECT max(nextval({sequence})) FROM range($steps)
 
 -- name: export_applications
--- The applications file of shared/spec/import-csv.md (sample data left out: it is made up).
+-- The applications file of docs/import-format.md (sample data left out: it is made up).
 SELECT company, role, strftime(applied_on, '%Y-%m-%d') AS applied_on, status,
        strftime(closed_on, '%Y-%m-%d') AS closed_on, source, notes
 FROM applications
@@ -65,7 +65,7 @@ WHERE NOT is_sample
 ORDER BY applied_on, id
 
 -- name: export_questions
--- The questions file of shared/spec/import-csv.md: one row per question; the interview's own
+-- The questions file of docs/import-format.md: one row per question; the interview's own
 -- values on its first row only. interview_at and thank-you times are wall-clock time in $zone.
 WITH people AS (
     SELECT interview_id,
