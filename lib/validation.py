@@ -76,10 +76,18 @@ def parse_score(value) -> int:
     return number
 
 
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later; 29 February becomes 28 February in a year that has none."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def check_date(day: dt.date, label: str, *, today: dt.date | None = None) -> dt.date:
     """A calendar date inside the plausible window (from 2000 to two years ahead)."""
     today = today or dt.date.today()
-    latest = today.replace(year=today.year + LATEST_YEARS_AHEAD)
+    latest = years_after(today, LATEST_YEARS_AHEAD)
     if day < EARLIEST_DATE or day > latest:
         raise Invalid(f"{label} {day.isoformat()} is outside {EARLIEST_DATE.year}–{latest.year}; check the year.")
     return day
