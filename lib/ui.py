@@ -11,6 +11,7 @@ import streamlit as st
 
 from .db import Database, DatabaseError, resolve_db_path
 from .questions import assign_missing
+from .words import markdown_inert
 
 PAGES = (
     # Material icons ship with Streamlit, so they render even where no emoji font is installed.
@@ -56,6 +57,8 @@ def get_db() -> Database:
 def page_header(title: str, caption: str = "", *, layout: str = "centered") -> None:
     """Page config, the sidebar menu and the page title: the first call of every page."""
     st.set_page_config(page_title=f"{title} · Debrief", page_icon=":material/edit_note:", layout=layout)
+    from .ui_debrief import keep_if_live  # (ui_debrief draws with this module's helpers)
+    keep_if_live()
     with st.sidebar:
         st.markdown("### Debrief")
         for path, label, icon in PAGES:
@@ -69,12 +72,21 @@ def page_header(title: str, caption: str = "", *, layout: str = "centered") -> N
 # How each thank-you channel reads in pickers and messages.
 THANK_YOU_LABELS = {"email": "E-mail", "handwritten": "Handwritten card", "both": "E-mail and a card"}
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$])")
+# Streamlit rewrites some text after Markdown has been parsed, where a backslash no longer counts:
+# GFM autolinks (`http://…`, `www.…`, `ann@example.com`), emoji shortcodes (`:smile:`), its logo
+# (`:streamlit:`), and arrows and dashes (`->`, `<-`, `--`, `>=`, `<=`, `~=`). Each rewrite works
+# within one text node, so an empty `:small[]` (a Streamlit directive: an empty <span>) between the
+# characters it needs splits the node; nothing shows, and copied text is unchanged. Positions are
+# found in the escaped text, always after a whole escape. Checked in Chromium (tests/test_hostile_text.py).
+_NODE_SPLIT = ":small[]"
+_REWRITTEN_AFTER_PARSING = re.compile(r"(?<=\\:)|(?=@)|(?<=www)(?=\.)|(?<=[<>~=-])(?=\\?[<>=-])", re.IGNORECASE)
 
 
 def inert(text) -> str:
-    """User text made safe for st.markdown: every Markdown/HTML special character escaped."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", "" if text is None else str(text))
+    """User text for st.markdown, captions, labels and messages, shown exactly as typed (line breaks
+    as spaces): Markdown escaped by lib.words.markdown_inert, the one escaper, and the text Streamlit
+    rewrites after parsing kept apart (see _REWRITTEN_AFTER_PARSING)."""
+    return _REWRITTEN_AFTER_PARSING.sub(_NODE_SPLIT, markdown_inert(text))
 
 
 def format_when(value: dt.datetime, *, with_weekday: bool = True) -> str:

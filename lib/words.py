@@ -1,9 +1,13 @@
 """Wording shared by the pages, the import, the downloads and the command line (no Streamlit here)."""
 import re
 
-# Inline Markdown/HTML specials (with `&`, which starts an entity), and what starts a heading,
-# list, quote or underline at the start of a line.
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>|~$&])")
+# The one escaper for user text in Markdown (see markdown_inert): the inline specials of CommonMark
+# and GFM (emphasis, code, links, images, HTML, tables, strikethrough), `&` (it starts an entity:
+# `&lt;b&gt;` must stay as typed), `$` (LaTeX, in Streamlit and GitHub) and `:` (Streamlit's
+# `:red[…]`, `:material/…:`, `:small` directives and emoji shortcodes such as `:smile:`), then what
+# starts a heading, list, quote, rule or setext underline at the start of a line. Every one is
+# ASCII punctuation, which CommonMark lets a backslash escape.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>|~$&:])")
 _LINE_START = re.compile(r"^([#>+=-]|\d+(?=[.)]))")
 
 
@@ -20,9 +24,13 @@ def size_text(n_bytes: int) -> str:
 
 
 def markdown_inert(text) -> str:
-    """User text for a Markdown file (summary, prep sheet): every Markdown/HTML special escaped
-    and line breaks folded, so it shows as typed, cannot start a heading, list, link or table
-    cell, and still reads as plain text ('3.5 points.' stays as it is)."""
+    """User text for Markdown (the pages through lib.ui.inert, the summary, the prep sheet), shown as
+    typed: every Markdown/HTML special escaped and line breaks folded into spaces, so it cannot start
+    a heading (ATX or setext), list, quote, code block, link, table, entity, formula or directive,
+    and still reads as plain text ('3.5 points.' stays as it is).
+
+    Folding is a choice, not a loss: Markdown shows a single line break as a space anyway, and text
+    kept on one line cannot end the surrounding bold or list item, nor underline the line above it."""
     if text is None or (isinstance(text, float) and text != text):  # None or NaN
         return ""
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))

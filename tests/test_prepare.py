@@ -155,7 +155,7 @@ def test_the_markdown_escapes_html_and_markdown_in_user_text(db):
     text = prepare.prep_markdown(sheet_of(db, "Evil & <b>Co</b>"))
     assert "<script>" not in text and "<b>" not in text
     assert r"\<script\>alert(1)\</script\> \*\*why\*\* us?" in text
-    assert r"Your answer: \# not a heading - \[x\](javascript:y)" in text
+    assert r"Your answer: \# not a heading - \[x\](javascript\:y)" in text
     assert r"# Prepare: Evil \& \<b\>Co\</b\> – Analyst" in text
     assert r"- **\|Ann\|**, \_Boss\_:" in text
     assert r"\`code\` \~\~strike\~\~" in text
