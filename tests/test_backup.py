@@ -5,9 +5,11 @@ import re
 import subprocess
 import threading
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
+import time_machine
 
 from lib import backup, cli, sample
 from lib import db as db_module
@@ -35,9 +37,11 @@ def test_a_backup_holds_every_row_of_every_table(sample_db, tmp_path):
 
 
 def test_by_default_a_backup_is_a_dated_file_in_backups_beside_the_database(sample_db, db_path):
-    made = backup.write_backup(sample_db)
+    # A ZoneInfo destination sets the process zone too: the name is the local day, whatever the machine.
+    with time_machine.travel(dt.datetime(2026, 3, 30, 23, 30, tzinfo=ZoneInfo("Europe/London")), tick=True):
+        made = backup.write_backup(sample_db)
     assert made.path.parent == db_path.parent / "backups" == backups_dir(db_path)
-    assert made.path.name.startswith(f"debrief-{dt.date.today():%Y-%m-%d}-")
+    assert made.path.name.startswith("debrief-2026-03-30-23")
     assert backup.list_backups(sample_db) == [made.path]
 
 
