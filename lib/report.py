@@ -52,7 +52,7 @@ def build_report(db: Database, as_of: dt.date | None = None) -> dict:
             {"question": row.canonical, "times_asked": int(row.times_asked), "avg_score": round(float(row.avg_score), 1),
              "last_score": int(row.last_score), "weak": bool(row.weak), "variants": list(row.variants),
              "category": None if row.category is None or row.category != row.category else str(row.category),
-             "last_asked": row.last_asked.isoformat()}
+             "last_asked": _day(row.last_asked)}
             for row in groups.itertuples()
         ],
         "thank_you": {key: int(value) for key, value in thank_you.items()},
@@ -64,6 +64,9 @@ def build_report(db: Database, as_of: dt.date | None = None) -> dict:
 
 
 def _day(value) -> str:
+    """YYYY-MM-DD, also of a datetime (a DATE column can reach pandas as a midnight Timestamp)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
     return value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
 
 

@@ -62,6 +62,7 @@ def test_one_question_in_two_wordings_is_one_recurring_question(fresh_db):
     assert pay["question"] == "What are you looking for in terms of pay?"  # the wording used most
     assert (pay["times_asked"], pay["avg_score"], pay["last_score"], pay["weak"]) == (2, 4.3, 5, True)
     assert pay["variants"] == ["What are you looking for in terms of pay?", "What pay do you expect?"]
+    assert pay["last_asked"] == "2026-03-16"  # a date, like every other date in the JSON
 
 
 def test_only_interviews_on_or_before_as_of_count(fresh_db):
