@@ -279,6 +279,18 @@ def keep(db: Database, time_zone: str) -> None:
         s[KEPT], s[KEPT_AT] = current, keep_draft(db, debrief, editing)
 
 
+def keep_if_live() -> None:
+    """Every page calls this first: the last change typed on the Debrief page can arrive with the
+    click that leaves it (a page link), and then no Debrief run sees it; this run does, before
+    Streamlit forgets the form's values at its end."""
+    s = st.session_state
+    if DATE in s and PEOPLE_ROWS in s:
+        from . import settings
+        from .ui import get_db
+        db = get_db()
+        keep(db, settings.time_zone(db))
+
+
 def discard(db: Database, time_zone: str) -> None:
     """Discard the kept draft (after the user confirmed): back to the stored interview, or an empty form."""
     editing = st.session_state.get(EDITING)

@@ -165,5 +165,5 @@ def clean_email(value, label: str = "E-mail") -> str:
     """'' when blank; else one e-mail address (trimmed), or Invalid saying what is wrong."""
     text = clean_text(value, label, max_len=MAX_EMAIL)
     if text and not _EMAIL.fullmatch(text):
-        raise Invalid(f"{label}: {text!r} is not an e-mail address like ann.lee@example.com.")
+        raise Invalid(f"{label}: {text!r} is not an e-mail address; write one address, such as ann.lee@example.com, or leave it empty.")
     return text

@@ -12,7 +12,7 @@ from lib.debriefs import (CATEGORIES, FORMATS, THANK_YOU_CHANNELS, TO_IMPROVE_SU
                           discard_draft, next_round, save_debrief)
 from lib.ui import APPLICATIONS_PAGE, INTERVIEWS_PAGE, THANK_YOU_LABELS, flash, get_db, inert, page_header, show_flash
 
-SAVED = "debrief_saved"  # outside the debrief. prefix, so that resetting the form keeps it
+SAVED = "debrief_saved"  # the interview just saved; outside the debrief. prefix, so resetting the form keeps it
 
 page_header("Debrief an interview", "Five minutes now, while it is fresh. Work down the five steps; only the "
             "company and the date are required.")
@@ -33,7 +33,8 @@ def save() -> None:
     rows = (s[form.PEOPLE_ROWS], s[form.QUESTION_ROWS])
     editing = s.get(form.EDITING)
     if editing is None and form.is_blank(time_zone):
-        flash("Nothing to save yet: the form is empty.", icon=":material/info:")
+        if SAVED not in s:  # else it is the second click of a double click: "Saved" is still showing
+            flash("Nothing to save yet: the form is empty.", icon=":material/info:")
         return
     try:
         s[SAVED] = save_debrief(db, form.collect(time_zone), interview_id=editing)
@@ -49,6 +50,19 @@ def save() -> None:
 def start_new() -> None:
     st.query_params.clear()
     form.open_slot(db, time_zone, None)
+
+
+def saved_message() -> None:
+    """'Saved: …' stays until something new is typed: the second click of a double click still shows it."""
+    saved = s.get(SAVED)
+    if saved is None:
+        return
+    if s.get(form.EDITING) is not None or not form.is_blank(time_zone):
+        del s[SAVED]
+        return
+    st.success(f"Saved: {inert(form.saved_line(db, saved))}. Next: send your thank-you within 24 hours, and "
+               "see it with your other rounds.")
+    st.page_link(INTERVIEWS_PAGE, label="See it in Interviews", icon=":material/forum:")
 
 
 def kept_draft_bar() -> None:
@@ -169,7 +183,7 @@ def follow_up(errors: dict) -> None:
                         max_chars=500)
     permission.radio("May you follow up?", list(form.FOLLOW_UP_CHOICES), index=None, horizontal=True,
                      key=form.MAY_FOLLOW_UP)
-    interview_day = s.get(form.DATE) or dt.date.today()
+    interview_day = s.get(form.DATE) or settings.today(db)
     st.date_input("You should have heard by", key=form.EXPECTED_BY, min_value=interview_day,
                   format="YYYY-MM-DD")
     st.caption(f"Left blank, Debrief uses the default: {default_expected_response(interview_day):%a %d %b %Y}, five "
@@ -179,7 +193,7 @@ def follow_up(errors: dict) -> None:
 
 def keep_two_or_three_going() -> None:
     st.header("5 · Keep two or three going")
-    active = active_applications_on(db, dt.date.today())
+    active = active_applications_on(db, settings.today(db))
     st.markdown(pipeline_message(active, settings.target_band(db)))
     st.page_link(APPLICATIONS_PAGE, label="Add another application", icon=":material/add:")
 
@@ -190,11 +204,7 @@ form.keep(db, time_zone)
 if opening_problem:
     st.warning(opening_problem)
 errors = s.get(form.ERRORS, {})
-saved = s.pop(SAVED, None)
-if saved is not None:
-    st.success(f"Saved: {inert(form.saved_line(db, saved))}. Next: send your thank-you within 24 hours, and "
-               "see it with your other rounds.")
-    st.page_link(INTERVIEWS_PAGE, label="See it in Interviews", icon=":material/forum:")
+saved_message()
 if s.get(form.EDITING) is not None:
     st.info("You are editing a saved debrief.")
     st.button("Start a new debrief instead", on_click=start_new, key="debrief.new")

@@ -6,7 +6,8 @@ import streamlit as st
 from lib import settings
 from lib.applications import (STATUSES, Application, ValidationError, active_applications_on, add_application,
                               get_application, list_applications, pipeline_message, update_application)
-from lib.ui import flash, get_db, inert, page_header, show_flash
+from lib.debriefs import kept_draft
+from lib.ui import DEBRIEF_PAGE, flash, get_db, inert, page_header, show_flash
 
 ADD, EDIT_PICK = "applications.add", "applications.edit_pick"
 FUTURE = "confirm_future"   # the key of "Applied on is after today" in a form's errors, and of its checkbox
@@ -14,6 +15,8 @@ FUTURE = "confirm_future"   # the key of "Applied on is after today" in a form's
 page_header("Applications", "Keep two or three going at once, so that no single one carries your hopes.", layout="wide")
 db = get_db()
 show_flash()
+if kept_draft(db) is not None:  # e.g. came here from step 5 of a debrief
+    st.page_link(DEBRIEF_PAGE, label="Back to your unsaved debrief (it is kept)", icon=":material/undo:")
 s = st.session_state
 
 
@@ -22,7 +25,7 @@ FIELDS = ("company", "role", "applied_on", "status", "closed_on", "source", "not
 
 def initial_values(app: Application) -> dict:
     """What each field shows before it is touched: the application's values, applied today if it has no day."""
-    return {field: getattr(app, field) for field in FIELDS} | {"applied_on": app.applied_on or dt.date.today()}
+    return {field: getattr(app, field) for field in FIELDS} | {"applied_on": app.applied_on or settings.today(db)}
 
 
 def application_fields(prefix: str, app: Application) -> None:
@@ -57,7 +60,7 @@ def read_fields(prefix: str) -> Application:
 
 def submit(prefix: str, application_id: int | None) -> None:
     applied_on = s.get(f"{prefix}.applied_on")
-    if applied_on and applied_on > dt.date.today() and not s.get(f"{prefix}.{FUTURE}"):
+    if applied_on and applied_on > settings.today(db) and not s.get(f"{prefix}.{FUTURE}"):
         s[f"{prefix}.errors"] = {FUTURE: f"Applied on {applied_on:%a %d %b %Y} is after today. Check the date, or "
                                          "tick below that it is right and save again."}
         return
@@ -77,7 +80,7 @@ def submit(prefix: str, application_id: int | None) -> None:
             s[f"{prefix}.{field}"] = value
 
 
-active = active_applications_on(db, dt.date.today())
+active = active_applications_on(db, settings.today(db))
 st.metric("Active today", active, help="Applied for, not closed, and some activity in the last "
           f"{settings.stale_after_days(db)} days")
 st.markdown(pipeline_message(active, settings.target_band(db)))

@@ -66,7 +66,7 @@ def test_a_debrief_saved_in_the_browser_is_listed_and_survives_a_restart(browser
         type_into(page, "Question 1", "Tell me about yourself")
         type_into(page, "Self-score (1–10)", "7")
         page.get_by_role("button", name="Save debrief").click()
-        expect(page.get_by_text("Saved. Next: send your thank-you")).to_be_visible(timeout=20_000)
+        expect(page.get_by_text("Next: send your thank-you within 24 hours")).to_be_visible(timeout=20_000)
         page.screenshot(path=str(artifacts / "debrief-saved.png"), full_page=True)
         # The whole form is empty again, and pressing Save once more stores nothing.
         expect(page.get_by_label("Company *", exact=True)).to_have_value("")
@@ -209,7 +209,7 @@ def test_asked_before_shows_the_earlier_question_while_typing_and_one_click_make
         expect(page.get_by_text("You said this is the same question")).to_be_visible(timeout=20_000)
         type_into(page, "Self-score (1–10)", "6")
         page.get_by_role("button", name="Save debrief").click()
-        expect(page.get_by_text("Saved. Next: send your thank-you")).to_be_visible(timeout=20_000)
+        expect(page.get_by_text("Next: send your thank-you within 24 hours")).to_be_visible(timeout=20_000)
 
         page.goto(f"{server.url}/Dashboard")
         expect(page.get_by_role("heading", name="Questions that keep coming back")).to_be_visible(timeout=30_000)
@@ -227,3 +227,59 @@ def test_asked_before_shows_the_earlier_question_while_typing_and_one_click_make
     db.close()
     assert groups.n_questions.tolist() == [2]           # one question, asked twice
     assert decided.same.tolist() == [True]
+
+
+def test_an_unsaved_debrief_survives_another_page_a_reload_and_is_saved_once(browser, tmp_path, artifacts):
+    import datetime as dt
+
+    from lib.db import Database
+    from lib.debriefs import Debrief, save_debrief
+
+    db_path = tmp_path / "drafts.duckdb"
+    db = Database(db_path)
+    stored = save_debrief(db, Debrief(company="Fabrikam", role="Analyst", starts_at=dt.datetime(2026, 10, 12, 10),
+                                      time_zone="Europe/London"), today=dt.date(2026, 10, 12))
+    db.close()
+    server = Server(db_path, artifacts).start()
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 1400})
+        page.goto(f"{server.url}/Debrief")
+        expect(page.get_by_role("heading", name="2 · Salient notes")).to_be_visible(timeout=30_000)
+        type_into(page, "Company *", "Contoso")
+        type_into(page, "Question 1", "Tell me about the Returns case study")
+        type_into(page, "Self-score (1–10)", "5")
+        expect(page.get_by_text("Draft kept,")).to_be_visible(timeout=20_000)
+        # Step 5's link to another page, and back by the sidebar: nothing is lost.
+        page.get_by_role("link", name="Add another application").click()
+        expect(page.get_by_role("heading", name="Applications", exact=True)).to_be_visible(timeout=30_000)
+        page.get_by_role("link", name="Debrief").first.click()
+        expect(page.get_by_label("Company *", exact=True)).to_have_value("Contoso", timeout=30_000)
+        expect(page.get_by_label("Question 1", exact=True)).to_have_value("Tell me about the Returns case study")
+        # A reload: a new session, the draft comes back from the database.
+        page.reload()
+        expect(page.get_by_label("Company *", exact=True)).to_have_value("Contoso", timeout=30_000)
+        expect(page.get_by_text("Draft kept,")).to_be_visible()
+        page.screenshot(path=str(artifacts / "debrief-draft-kept.png"))
+        # A double click on Save stores one interview, and the form is empty after it.
+        page.get_by_role("button", name="Save debrief").dblclick()
+        expect(page.get_by_text("Saved: Contoso, round 1")).to_be_visible(timeout=20_000)
+        expect(page.get_by_label("Company *", exact=True)).to_have_value("")
+        expect(page.get_by_text("Draft kept,")).to_have_count(0)
+        # Edit the stored interview, then Save changes: a clean new debrief.
+        page.goto(f"{server.url}/Debrief?interview={stored}")
+        expect(page.get_by_text("You are editing a saved debrief.")).to_be_visible(timeout=30_000)
+        type_into(page, "Stage", "Final")
+        page.get_by_role("button", name="Save changes").click()
+        expect(page.get_by_text("Saved: Fabrikam – Analyst")).to_be_visible(timeout=20_000)
+        expect(page.get_by_role("button", name="Save debrief")).to_be_visible()
+        expect(page.get_by_label("Stage", exact=True)).to_have_value("")
+        assert page.locator("[data-testid='stException']").count() == 0
+    finally:
+        server.stop()
+    db = Database(db_path)
+    rows = db.cursor().execute("SELECT a.company, i.stage FROM interviews i JOIN applications a ON a.id = i.application_id"
+                               " ORDER BY a.company").fetchall()
+    drafts_left = db.cursor().execute("SELECT count(*) FROM debrief_drafts").fetchone()[0]
+    db.close()
+    assert rows == [("Contoso", None), ("Fabrikam", "Final")]
+    assert drafts_left == 0
