@@ -25,7 +25,6 @@ import datetime as dt
 import re
 import shlex
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +32,7 @@ from pathlib import Path
 import duckdb
 
 from .db import Database, backup_file_name, backups_dir
+from .outputs import OutputRefused, check_not_an_input, work_folder
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ def write_backup(db: Database, out: str | Path | None = None) -> Backup:
     out = Path(out).expanduser()
     if out.is_dir():
         out = backup_file_name(db.path, folder=out)
+    check_not_an_input(out, db, backup=True)
     started = time.perf_counter()
     db.copy_to(out)
     return Backup(out, out.stat().st_size, time.perf_counter() - started)
@@ -59,8 +60,8 @@ def write_backup(db: Database, out: str | Path | None = None) -> Backup:
 
 def backup_bytes(db: Database) -> bytes:
     """A snapshot as bytes, for a download button."""
-    with tempfile.TemporaryDirectory(prefix="debrief-backup-") as work:
-        return write_backup(db, Path(work) / "debrief-backup.duckdb").path.read_bytes()
+    with work_folder(db, "backup") as work:
+        return write_backup(db, work / "debrief-backup.duckdb").path.read_bytes()
 
 
 def download_name(db: Database) -> str:
@@ -105,7 +106,7 @@ def run_cli(db: Database, out: Path | None) -> int:
     """`python -m lib backup [FILE]`: 0 written; 2 it could not be written (the reason on stderr)."""
     try:
         backup = write_backup(db, out)
-    except (OSError, ValueError) as problem:
+    except (OSError, ValueError, OutputRefused) as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
     except duckdb.Error as problem:  # a full disk, an unwritable target: nothing was left behind

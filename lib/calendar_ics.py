@@ -26,6 +26,7 @@ from icalendar import Alarm, Calendar, Event
 
 from . import actions, clock, settings
 from .db import Database
+from .outputs import OutputRefused, write_output
 
 WINDOW_DAYS = 30
 UID_DOMAIN = "debrief.local"
@@ -128,13 +129,21 @@ def _follow_up_events(db: Database, today: dt.date) -> list[Event]:
     return events
 
 
+def event_count(data: bytes) -> int:
+    """The events of an .ics file, parsed: a note that says BEGIN:VEVENT is not an event."""
+    return len(Calendar.from_ical(data).walk("VEVENT"))
+
+
 def run_cli(db: Database, out_path: Path) -> int:
-    """`python -m lib calendar OUT.ics`: write the file; 0 done, 1 when it cannot be written."""
+    """`python -m lib calendar OUT.ics`: write the file (atomically, never over an input); 0 done, 1 not written."""
     data = calendar_bytes(db)
     try:
-        Path(out_path).write_bytes(data)
+        write_output(out_path, data, db=db)
+    except OutputRefused as refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 1
     except OSError as problem:
         print(f"error: cannot write {out_path}: {problem.strerror or problem}", file=sys.stderr)
         return 1
-    print(f"Wrote {data.count(b'BEGIN:VEVENT')} events to {out_path}")
+    print(f"Wrote {event_count(data)} events to {out_path}")
     return 0

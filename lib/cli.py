@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from .db import Database, DatabaseError, resolve_db_path
@@ -101,8 +103,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(SystemExit):
+    """SIGTERM, raised where the program is, so that transactions roll back and temporary files go."""
+
+
+def _stop_on_sigterm(signum, frame) -> None:
+    raise Terminated(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        # By default SIGTERM ends the process on the spot: no `finally` runs, so a restore's
+        # folder of the user's data would stay behind. As an exception it unwinds like Ctrl-C.
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)
     db_path = args.db or resolve_db_path([])
     try:
         db = Database(db_path)

@@ -41,9 +41,9 @@ import csv
 import datetime as dt
 import io
 import json
-import os
+import lzma
+import struct
 import sys
-import tempfile
 import time
 import zipfile
 import zlib
@@ -53,8 +53,9 @@ from pathlib import Path
 import duckdb
 
 from . import settings
-from .db import Database, identifier, literal, load_queries, migrations
+from .db import Database, identifier, literal, load_queries, migration_problem, migrations
 from .importer import APPLICATIONS, COLUMNS, QUESTIONS
+from .outputs import OutputRefused, check_not_an_input, work_folder, write_output
 from .words import plural
 
 FORMAT = "debrief-export"
@@ -65,8 +66,26 @@ IMPORT_FOLDER = "import-format"
 UTC_INSTANT = "%Y-%m-%d %H:%M:%S.%f"
 # zlib level 1: three times faster than the default 6 on CSV, and the ZIP only about 15% larger.
 FAST = 1
-# What reading a member of a damaged ZIP raises: a bad CRC, a broken deflate stream, a cut-off member.
-DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError)
+# What reading a damaged ZIP raises: a bad CRC, a broken deflate stream, a cut-off member, a
+# header field out of range (ValueError, OverflowError, struct.error), an unknown compression
+# method (NotImplementedError), an encrypted member (RuntimeError).
+DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OverflowError, struct.error,
+               NotImplementedError, RuntimeError, lzma.LZMAError)
+# Limits on an archive to restore, checked in its directory before anything is decompressed and
+# again on the bytes actually read (a directory can lie). An export of 100,000 interviews holds
+# about 60 MB of CSV; these leave room for ten times that and refuse a ZIP bomb in milliseconds.
+MAX_MEMBERS = 1_000
+MAX_MEMBER_BYTES = 1024 ** 3            # one file, uncompressed
+MAX_TOTAL_BYTES = 2 * 1024 ** 3 - 1     # every file together, uncompressed (a 2 GB bomb is over it)
+MAX_RATIO = 100                         # uncompressed / compressed; CSV at zlib level 1 is 3 to 20
+RATIO_FROM_BYTES = 1024 ** 2            # small files may compress better (a column of one value)
+MAX_MANIFEST_BYTES = 1024 ** 2
+# Numbers in the manifest: a sequence is advanced one step at a time (DuckDB cannot set one), at
+# about 30 million steps a second, so a position of 10**12 would run for hours.
+MAX_SEQUENCE = 100_000_000
+MAX_ROWS = 100_000_000
+MAX_SCHEMA_VERSION = 999
+CHUNK = 1024 ** 2
 _QUERIES = load_queries()
 
 
@@ -91,7 +110,7 @@ def export_archive(db: Database, *, now: dt.datetime | None = None) -> Export:
     """Every table, the import-format files and the manifest, as the bytes of a ZIP."""
     now = now or dt.datetime.now(dt.UTC)
     buffer = io.BytesIO()
-    with tempfile.TemporaryDirectory(prefix="debrief-export-") as work, db.snapshot() as snap, \
+    with work_folder(db, "export") as work, db.snapshot() as snap, \
             zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=FAST) as archive:
         tables = {}
         for table in db.tables():
@@ -180,22 +199,15 @@ def _app_version() -> str | None:
 
 
 def write_export(db: Database, out: str | Path) -> Export:
-    """Write the export to `out` (owner-only); an existing file is never overwritten."""
-    out = Path(out)
+    """Write the export to `out` (owner-only, atomically); an existing file or an input is never overwritten."""
+    out = check_not_an_input(out, db)
     if out.exists():
         raise FileExistsError(f"{out} already exists; choose another name (Debrief never overwrites a file).")
     if not out.parent.is_dir():
         raise FileNotFoundError(f"the folder {out.parent} does not exist; create it or choose another place.")
     export = export_archive(db)
-    _write_private(out, export.data)
+    write_output(out, export.data, db=db, overwrite=False)
     return export
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Create `path` readable and writable by its owner only, and fail if it exists."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(data)
 
 
 def run_export_cli(db: Database, out: Path) -> int:
@@ -203,6 +215,9 @@ def run_export_cli(db: Database, out: Path) -> int:
     started = time.perf_counter()
     try:
         export = write_export(db, out)
+    except OutputRefused as refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
     except OSError as problem:
         print(f"error: {_os_message(problem)}", file=sys.stderr)
         return 2
@@ -217,40 +232,87 @@ def run_export_cli(db: Database, out: Path) -> int:
 
 # -- restore ---------------------------------------------------------------------------------
 
-def restore_archive(db: Database, data: bytes) -> dict[str, int]:
-    """Load an export into `db`, which must hold no data yet; rows restored per table.
+def restore_archive(db: Database, source: bytes | str | Path) -> dict[str, int]:
+    """Load an export (its bytes, or the path of the ZIP) into `db`, which must hold no data yet;
+    rows restored per table.
 
     Raises RestoreRefused, with nothing written, when the archive or the database is not right.
+    The archive is checked in its directory before anything is decompressed, every member is
+    streamed (never read whole into memory), and the tables are written to a folder beside the
+    database (`outputs.work_folder`), removed on every way out.
     """
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise RestoreRefused("This is not a ZIP file. Restore takes the ZIP made by "
+        archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source)
+    except DAMAGED_ZIP:
+        raise RestoreRefused("This is not a ZIP file, or a damaged one. Restore takes the ZIP made by "
                              "`python -m lib export` or the \"Your data\" page.") from None
     with archive:
+        _check_sizes(archive)
         manifest = _read_manifest(archive)
         _check_schema(db, manifest)
         _check_empty(db)
-        with tempfile.TemporaryDirectory(prefix="debrief-restore-") as work:
-            files = _extract_tables(archive, manifest, Path(work))
+        with work_folder(db, "restore") as work:
+            files = _extract_tables(archive, manifest, work)
             return _load(db, manifest, files)
 
 
-def _read_member(archive: zipfile.ZipFile, member: str) -> bytes:
-    """A member's bytes; KeyError when it is missing; RestoreRefused when the ZIP is damaged there."""
+def _check_sizes(archive: zipfile.ZipFile) -> None:
+    """Refuse a ZIP bomb from its directory: too many members, or too large, or compressed too well."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise RestoreRefused(f"The ZIP holds {len(members):,} files; an export holds a few dozen. "
+                             "It is not a Debrief export.")
+    total = 0
+    for member in members:
+        size = member.file_size
+        if size > MAX_MEMBER_BYTES:
+            raise RestoreRefused(f"{member.filename} would expand to {_megabytes(size)}; a file of an export is at "
+                                 f"most {_megabytes(MAX_MEMBER_BYTES)} here. It is not a Debrief export.")
+        if size > RATIO_FROM_BYTES and size > MAX_RATIO * max(member.compress_size, 1):
+            raise RestoreRefused(f"{member.filename} would expand {size // max(member.compress_size, 1):,} times "
+                                 f"over, to {_megabytes(size)} (an export's CSV expands at most {MAX_RATIO} times): "
+                                 "it looks like a ZIP bomb, not a Debrief export.")
+        total += size
+    if total > MAX_TOTAL_BYTES:
+        raise RestoreRefused(f"The ZIP would expand to {_megabytes(total)}; the limit is "
+                             f"{_megabytes(MAX_TOTAL_BYTES)}. It is not a Debrief export.")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:,.0f} MB"
+
+
+def _copy_member(archive: zipfile.ZipFile, member: str, out, limit: int) -> int:
+    """Stream a member into the open file `out`, at most `limit` bytes and no more than its header
+    says; the bytes copied. KeyError when it is missing; RestoreRefused when it is damaged or lies."""
+    info = archive.getinfo(member)
+    copied = 0
     try:
-        return archive.read(member)
+        with archive.open(info) as source:
+            while chunk := source.read(CHUNK):
+                copied += len(chunk)
+                if copied > info.file_size:
+                    raise RestoreRefused(f"{member} holds more than the {info.file_size:,} bytes its ZIP header "
+                                         "gives: the ZIP was changed after export.")
+                if copied > limit:
+                    raise RestoreRefused(f"{member} is over {limit:,} bytes, far more than an export's. "
+                                         "It is not a Debrief export.")
+                out.write(chunk)
     except DAMAGED_ZIP as problem:
         raise RestoreRefused(f"The ZIP is damaged: {member} cannot be read ({problem}). Use another copy of "
                              "the export, or export again.") from None
+    return copied
 
 
 def _read_manifest(archive: zipfile.ZipFile) -> dict:
+    buffer = io.BytesIO()
     try:
-        manifest = json.loads(_read_member(archive, MANIFEST).decode("utf-8"))
+        _copy_member(archive, MANIFEST, buffer, MAX_MANIFEST_BYTES)
     except KeyError:
         raise RestoreRefused(f"The ZIP has no {MANIFEST}: it is not a Debrief export.") from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    try:
+        manifest = json.loads(buffer.getvalue().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: bad JSON, or an int of 5,000 digits
         raise RestoreRefused(f"The {MANIFEST} in the ZIP is damaged (not valid JSON).") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise RestoreRefused(f"The {MANIFEST} in the ZIP is not a Debrief export's.")
@@ -262,18 +324,48 @@ def _read_manifest(archive: zipfile.ZipFile) -> dict:
 
 
 def _check_manifest_shape(manifest: dict) -> None:
-    """Every table entry has int `rows` and [name, type] `columns`; sequences are ints (or null)."""
+    """Every number of the manifest is a whole number in its range; table entries and migrations have their shape."""
+    changed = f"The {MANIFEST} in the ZIP was changed after export:"
     for table, entry in manifest["tables"].items():
         columns = entry.get("columns") if isinstance(entry, dict) else None
         if not (isinstance(entry, dict) and _is_count(entry.get("rows")) and isinstance(columns, list)
                 and all(isinstance(column, list) and len(column) == 2 and all(isinstance(part, str) for part in column)
                         for column in columns)):
-            raise RestoreRefused(f"The {MANIFEST} in the ZIP was changed after export: its entry for the table "
-                                 f"{table!r} needs a whole number of rows and a list of [name, type] columns.")
+            raise RestoreRefused(f"{changed} its entry for the table {table!r} needs a whole number of rows and a "
+                                 "list of [name, type] columns.")
+        if entry["rows"] > MAX_ROWS:
+            raise RestoreRefused(f"{changed} it gives the table {table!r} {entry['rows']:,} rows; the limit is "
+                                 f"{MAX_ROWS:,}.")
     sequences = manifest.get("sequences") or {}
     if not (isinstance(sequences, dict) and all(last is None or _is_int(last) for last in sequences.values())):
-        raise RestoreRefused(f"The {MANIFEST} in the ZIP was changed after export: its sequences must each give "
-                             "a whole number (or null).")
+        raise RestoreRefused(f"{changed} its sequences must each give a whole number (or null).")
+    for name, last in sequences.items():
+        if last is not None and not 0 <= last <= MAX_SEQUENCE:
+            raise RestoreRefused(f"{changed} the sequence {name!r} is at {last:,}; a Debrief export's sequences "
+                                 f"are from 0 to {MAX_SEQUENCE:,}.")
+    version = manifest.get("schema_version")
+    if not (_is_int(version) and 0 <= version <= MAX_SCHEMA_VERSION):
+        raise RestoreRefused(f"{changed} its schema version {version!r} is not a whole number from 0 to "
+                             f"{MAX_SCHEMA_VERSION}.")
+    listed = manifest.get("migrations")
+    if not (isinstance(listed, list) and all(isinstance(item, list) and len(item) == 2 and _is_int(item[0])
+                                             and isinstance(item[1], str) for item in listed)):
+        raise RestoreRefused(f"{changed} its migrations must be a list of [number, name].")
+    for number in _numbers(manifest.get("import_format")):
+        if not (_is_int(number) and 0 <= number <= MAX_ROWS):
+            raise RestoreRefused(f"{changed} its import_format counts must be whole numbers from 0 to {MAX_ROWS:,}.")
+
+
+def _numbers(value):
+    """Every number inside a JSON value (to check counts that restore does not otherwise use)."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _numbers(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _numbers(item)
+    elif isinstance(value, (int, float)):
+        yield value
 
 
 def _is_int(value) -> bool:
@@ -293,6 +385,10 @@ def _check_schema(db: Database, manifest: dict) -> None:
             + ("It was made by a newer Debrief: update this one, then restore." if newer else
                "Restore it with the Debrief version that made it, then export again from there; or import "
                f"its {IMPORT_FOLDER}/ files (python -m lib import-csv), which any version reads."))
+    ours_migrations = [[version, name] for version, name, _ in migrations()]
+    if manifest["migrations"] != ours_migrations:
+        raise RestoreRefused(f"The {MANIFEST} lists the migrations {manifest['migrations']}; this Debrief has "
+                             f"{ours_migrations}. The ZIP was changed after export, or made by another Debrief.")
     ours_tables, their_tables = set(db.tables()), set(manifest["tables"])
     if ours_tables != their_tables:
         raise RestoreRefused(
@@ -311,21 +407,23 @@ def _check_empty(db: Database) -> None:
 
 
 def _extract_tables(archive: zipfile.ZipFile, manifest: dict, work: Path) -> dict[str, Path]:
-    """Each table's CSV written under `work` by table name (member paths are never used as paths)."""
+    """Each table's CSV streamed to `work` by table name (member paths are never used as paths)."""
     files = {}
     for table, entry in manifest["tables"].items():
         member = f"{TABLES_FOLDER}/{table}.csv"
+        path = work / f"{len(files):03d}.csv"
         try:
-            data = _read_member(archive, member)
+            with open(path, "xb") as out:
+                _copy_member(archive, member, out, MAX_MEMBER_BYTES)
         except KeyError:
             raise RestoreRefused(f"The ZIP lacks {member}, which its manifest lists.") from None
-        header = next(csv.reader(io.StringIO(data.decode("utf-8", errors="replace"))), [])
+        with open(path, encoding="utf-8", errors="replace", newline="") as text:
+            first_line = text.readline(64 * 1024)  # the header; a longer one is not an export's
+        header = next(csv.reader(io.StringIO(first_line)), [])
         expected = [name for name, _ in entry.get("columns", [])]
         if header != expected:
-            raise RestoreRefused(f"{member} has the columns {', '.join(header) or '(none)'}; its manifest "
+            raise RestoreRefused(f"{member} has the columns {', '.join(header)[:200] or '(none)'}; its manifest "
                                  f"says {', '.join(expected)}. The ZIP was changed after export.")
-        path = work / f"{len(files):03d}.csv"
-        path.write_bytes(data)
         files[table] = path
     return files
 
@@ -349,10 +447,25 @@ def _load(db: Database, manifest: dict, files: dict[str, Path]) -> dict[str, int
                     raise RestoreRefused(f"{TABLES_FOLDER}/{table}.csv holds {count:,} rows; the manifest says "
                                          f"{manifest['tables'][table]['rows']:,}. The ZIP was changed after export.")
                 restored[table] = count
+            _check_restored_migrations(tx)
             _advance_sequences(db, tx, manifest.get("sequences") or {})
     except duckdb.Error as problem:
         raise RestoreRefused(f"The export could not be loaded, and nothing was written: {problem}") from None
+    db.checkpoint()  # into the file itself before "Restored…" is printed (lib/db.py, Durability)
     return restored
+
+
+def _check_restored_migrations(tx) -> None:
+    """The restored schema_migrations must be this Debrief's, row for row: an edited one would pass
+    the load and then stop every command (`Database` refuses it on the next open)."""
+    recorded = dict(tx.execute_on("recorded_migrations", {}))
+    ours = {version: name for version, name, _ in migrations()}
+    problem = migration_problem(recorded) or (None if recorded == ours else
+                                             f"it records migrations {sorted(recorded)}, where this Debrief has "
+                                             f"{sorted(ours)}")
+    if problem:
+        raise RestoreRefused(f"{TABLES_FOLDER}/schema_migrations.csv does not match this Debrief: {problem}. "
+                             "The ZIP was changed after export.")
 
 
 def _restore_casts(columns: list[tuple[str, str]]) -> str:
@@ -382,14 +495,13 @@ def _advance_sequences(db: Database, tx, wanted: dict) -> None:
 
 def run_restore_cli(db: Database, archive: Path) -> int:
     """`python -m lib restore FILE.zip`: 0 restored; 1 refused (nothing written); 2 the file cannot be read."""
+    started = time.perf_counter()
     try:
-        data = Path(archive).read_bytes()
+        with open(archive, "rb") as source:  # read from disk as needed, never whole into memory
+            restored = restore_archive(db, source)
     except OSError as problem:
         print(f"error: {_os_message(problem)}", file=sys.stderr)
         return 2
-    started = time.perf_counter()
-    try:
-        restored = restore_archive(db, data)
     except RestoreRefused as refused:
         print(f"error: {refused} Nothing was written.", file=sys.stderr)
         return 1

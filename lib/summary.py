@@ -25,6 +25,7 @@ import pandas as pd
 
 from . import calibration, clock, dashboard, review, settings
 from .db import Database
+from .outputs import OutputRefused, write_output
 from .words import markdown_inert
 
 ANSWER_CHARS = 240
@@ -319,7 +320,10 @@ def run_cli(db: Database, *, html_page: bool = False, last: bool = False, out: P
         sys.stdout.write(text)
         return 0
     try:
-        out.write_text(text, encoding="utf-8")
+        write_output(out, text.encode("utf-8"), db=db)  # atomically, never over the database or a backup
+    except OutputRefused as refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 1
     except OSError as problem:
         print(f"error: could not write {out}: {problem.strerror or problem}", file=sys.stderr)
         return 1

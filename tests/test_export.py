@@ -307,11 +307,11 @@ def test_the_cli_writes_an_owner_only_export_and_restores_it(db_path, tmp_path, 
 
 def test_the_cli_says_an_export_could_not_be_written_without_a_traceback(db_path, tmp_path, monkeypatch, capsys):
     @contextlib.contextmanager
-    def a_folder_gone_missing(**kwargs):  # DuckDB's COPY of each table into it fails, as on a full disk
-        yield str(tmp_path / "gone")
+    def a_folder_gone_missing(db, purpose):  # DuckDB's COPY of each table into it fails, as on a full disk
+        yield tmp_path / "gone"
 
     Database(db_path).close()
-    monkeypatch.setattr(export.tempfile, "TemporaryDirectory", a_folder_gone_missing)
+    monkeypatch.setattr(export, "work_folder", a_folder_gone_missing)
     archive = tmp_path / "export.zip"
     assert cli.main(["export", str(archive), "--db", str(db_path)]) == 2
     assert "export could not be written" in capsys.readouterr().err
