@@ -202,6 +202,19 @@ def _explain_open_error(path: Path, error: duckdb.Error) -> DatabaseError:
     return DatabaseError(f"Debrief could not open the database {path}: {text}")
 
 
+def explain_error(path: Path, error: duckdb.Error) -> DatabaseError:
+    """A DuckDB error met after the file opened (a page mid-way, a commit), worded as at open: a
+    damaged file gets the same message and backups folder; anything else (a read-only folder, a full
+    disk) says what failed and that the change in hand was not saved (a failed commit rolls back)."""
+    if _looks_damaged(str(error)):
+        return _explain_open_error(path, error)
+    return DatabaseError(
+        f"Debrief could not read or write the database {path}: {error}. Whatever you were saving was "
+        "not saved. Check that the disk has free space and the folder can be written to, then reload "
+        f"the page. Backups are in {backups_dir(path)}."
+    )
+
+
 def _looks_damaged(text: str) -> bool:
     return any(sign in text for sign in ("not a valid DuckDB database", "Corrupt", "corrupt", "checksum",
                                          "Could not read enough bytes"))

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import contextmanager
+from typing import Iterator
+
+import duckdb
 
 import streamlit as st
 
-from .db import Database, DatabaseError, resolve_db_path
+from .db import Database, DatabaseError, Transaction, explain_error, resolve_db_path
 from .questions import assign_missing
 from .words import markdown_inert
 
@@ -35,10 +39,42 @@ PREPARE_PAGE = "pages/8_Prepare.py"
 REVIEW_PAGE = "pages/9_Review.py"
 
 
+class PageDatabase(Database):
+    """The Database every page gets from get_db(): a DuckDB error met while a page draws or a
+    callback saves (a file damaged mid-way, a commit on a full disk or a read-only folder) is shown
+    as a message, the one lib.db gives at open, and the run stops there, instead of a traceback.
+
+    Reads and commits all pass through query, scalar and transaction, so this is the one place
+    for every page and callback. Errors lib already turns into its own message (a refused restore)
+    are raised inside its own try, before they get here. A stopped run keeps what was typed: a
+    form's values stay in the session for the next run."""
+
+    def query(self, name: str, **params):
+        with self._problems_shown():
+            return super().query(name, **params)
+
+    def scalar(self, name: str, **params):
+        with self._problems_shown():
+            return super().scalar(name, **params)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        with self._problems_shown(), super().transaction() as tx:
+            yield tx
+
+    @contextmanager
+    def _problems_shown(self) -> Iterator[None]:
+        try:
+            yield
+        except duckdb.Error as error:
+            st.error(str(explain_error(self.path, error)), icon=":material/error:")
+            st.stop()
+
+
 @st.cache_resource(show_spinner=False)
 def _open_database(path: str) -> Database:
     # One Database per process and file; each session thread takes its own cursor from it.
-    db = Database(path)
+    db = PageDatabase(path)
     # Questions written before grouping existed (migration 003) get their group once, here.
     assign_missing(db)
     return db
