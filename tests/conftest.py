@@ -1,13 +1,30 @@
 """Shared fixtures: every test gets its own temporary database; none touches data/."""
+import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
+import time_machine
 from streamlit.testing.v1 import AppTest
 
 from lib import sample
 from lib.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
+# An ISO instant (2028-02-29T12:00Z) to run the tests at instead of the real clock: `make test`
+# runs the page and report tests again at instants where dates go wrong (README, Testing).
+TEST_NOW = os.environ.get("DEBRIEF_TEST_NOW")
+
+
+@pytest.fixture(autouse=True)
+def clock_at_test_now():
+    """Each test starts at $DEBRIEF_TEST_NOW when it is set. The clock ticks on from there (AppTest
+    waits with real timeouts), and a test that travels to its own instant inside this one wins."""
+    if not TEST_NOW:
+        yield
+        return
+    with time_machine.travel(dt.datetime.fromisoformat(TEST_NOW), tick=True):
+        yield
 
 
 @pytest.fixture
