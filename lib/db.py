@@ -26,8 +26,8 @@ Debrief migrated. `schema_migrations` is created inside the first migration's tr
 migration that fails leaves no trace of Debrief in the file.
 
 Durability. DuckDB keeps recent commits in the `.wal` beside the file until a checkpoint. After
-a batch that a person is told about (an import, a restore, the migrations) and on close,
-`checkpoint()` writes them into the file itself, so a lost or deleted `.wal` cannot take an
+a batch that a person is told about (an import, a restore, the migrations), `checkpoint()`
+writes them into the file itself (DuckDB does the same on close), so a lost or deleted `.wal` cannot take an
 import that said "Imported…" with it. Opening a file also makes it owner-only (600), with its
 `.wal`, in case it was created or copied with a looser mode.
 
@@ -266,8 +266,7 @@ class Database:
         return cursor
 
     def close(self) -> None:
-        self.checkpoint()
-        self._connection.close()
+        self._connection.close()  # DuckDB checkpoints on close (unless told not to)
 
     def checkpoint(self) -> bool:
         """Write what the `.wal` holds into the database file itself; False if DuckDB could not now.
