@@ -15,6 +15,12 @@ Decisions (the issue was silent):
 - The company/role and stage filters narrow the scores, the questions and the notes; the
   "running at once" chart only takes the date range, because it is about the whole pipeline.
 - No chart gets more than MAX_POINTS points: beyond that, days are pooled into weeks, then months.
+- A trend is only put in words (and the 30-day line only drawn) from MIN_TREND_INTERVIEWS scored
+  interviews spread over MIN_TREND_SPAN: two interviews a day apart would otherwise read
+  "+20.0 a month". The slope itself is still computed, and the report's JSON keeps its
+  `sentence` as the contract's example files have it (fitted_line_sentence).
+- Thank-yous: an interview whose lib.clock.THANK_YOU_WITHIN has not run out and that has no
+  thank-you sent yet is "not due yet", not "not sent", and is left out of the on-time rate.
 """
 from __future__ import annotations
 
@@ -24,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import settings
+from . import actions, clock, settings
 from .db import Database, cell_date
 
 MAX_POINTS = 5_000
@@ -34,6 +40,8 @@ MAX_FILTER_CHOICES = 300
 MAX_INTERVIEW_POINTS, MAX_ANSWER_POINTS, MAX_TREND_POINTS = 2_000, 2_500, 500
 ROLLING_DAYS = 30
 STEADY_BELOW = 0.05  # points a month
+MIN_TREND_INTERVIEWS = 3
+MIN_TREND_SPAN = dt.timedelta(days=14)
 EPOCH = dt.date(2000, 1, 1)  # day 0 of the trend's x axis (lib/sql/dashboard.sql)
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                 "twelve")
@@ -118,6 +126,17 @@ def trend_from_row(row) -> Trend:
                  float(np.clip(intercept + slope * row["last_x"], 1, 10)))
 
 
+def enough_for_trend(interviews: int, first_day, last_day) -> bool:
+    """Whether scored interviews are many enough and far enough apart for a trend to mean something."""
+    if interviews < MIN_TREND_INTERVIEWS or first_day is None or last_day is None:
+        return False
+    return pd.Timestamp(last_day) - pd.Timestamp(first_day) >= MIN_TREND_SPAN
+
+
+def _number(n: int) -> str:
+    return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else f"{n:,}"
+
+
 def describe_span(days: int) -> str:
     """'12 days', 'three weeks', 'three months', '1.5 years': a duration as people say it."""
     def words(n: int, unit: str) -> str:
@@ -132,7 +151,24 @@ def describe_span(days: int) -> str:
 
 
 def trend_sentence(trend: Trend) -> str:
-    """One sentence in plain words on where the self-scores are heading."""
+    """One sentence in plain words on where the self-scores are heading, once there is enough to tell."""
+    if trend.interviews < 2 or enough_for_trend(trend.interviews, trend.first_day, trend.last_day):
+        return fitted_line_sentence(trend)
+    days = (trend.last_day - trend.first_day).days
+    if days == 0:
+        when = "on the same day"
+    elif trend.interviews == 2:
+        when = "a day apart" if days == 1 else f"{describe_span(days)} apart"
+    else:
+        when = f"within {describe_span(days)}"
+    return (f"{_number(trend.interviews).capitalize()} interviews {when}, averaging {trend.mean_score:.1f}: "
+            f"too few to tell a trend yet. That takes {_number(MIN_TREND_INTERVIEWS)} scored interviews or more, "
+            f"spread over {describe_span(MIN_TREND_SPAN.days)} or more.")
+
+
+def fitted_line_sentence(trend: Trend) -> str:
+    """The least-squares line in words, however little it rests on: the report's JSON `sentence`
+    (kept as the contract's example files have it); people read trend_sentence."""
     if trend.interviews == 0:
         return "No scored interviews yet: debrief one and score each answer from 1 to 10."
     if trend.points_per_30_days is None:
@@ -261,6 +297,24 @@ def active_per_day(db: Database, start: dt.date | None, end: dt.date, *, stale_a
         weeks = _periods(frame["day"], "W").rename("week")
         frame = frame.groupby(weeks)["active"].max().reset_index().rename(columns={"week": "day"})
     return frame
+
+
+# -- thank-you notes -------------------------------------------------------------------------------
+
+def thank_you_timeline(db: Database, now: dt.datetime) -> pd.DataFrame:
+    """interview_id, starts_on, status: lib.actions' on_time / late / not_sent up to today, and
+    'not_due' for an interview with nothing sent whose THANK_YOU_WITHIN had not run out at `now`."""
+    frame = actions.thank_you_timeline(db, clock.today_in(settings.time_zone(db), at=now))
+    open_window = db.query("dashboard_thank_yous_not_due", window_opened_after=now - clock.THANK_YOU_WITHIN)
+    frame.loc[(frame["status"] == "not_sent") & frame["interview_id"].isin(open_window["interview_id"]),
+              "status"] = "not_due"
+    return frame
+
+
+def thank_you_rate(timeline: pd.DataFrame) -> float | None:
+    """The share of interviews thanked in time among those whose deadline has passed; None before any."""
+    due = timeline[timeline["status"] != "not_due"]
+    return None if due.empty else float((due["status"] == "on_time").mean())
 
 
 # -- what went well, what to improve -----------------------------------------------------------

@@ -15,6 +15,9 @@ Decisions (the spec was silent):
   it, when the Today list and the calendar put the follow-up (lib/actions.py).
 - Extra keys: `score_trend.sentence`, `recurring_questions[].category` and `.last_asked`,
   `follow_ups_due[].follow_up_from`.
+- `score_trend.sentence` in the JSON puts the fitted line in words as it always has (its value on
+  the contract's example files is fixed); the text report, like the dashboard, only speaks of a
+  trend from three scored interviews over two weeks (lib.dashboard.trend_sentence).
 - The default `--as-of` is today in the user's time zone (the `time_zone` setting).
 """
 from __future__ import annotations
@@ -46,7 +49,7 @@ def build_report(db: Database, as_of: dt.date | None = None) -> dict:
             "mean_score": None if trend.mean_score is None else round(trend.mean_score, 1),
             # + 0.0 turns a -0.0 into 0.0
             "points_per_30_days": None if trend.points_per_30_days is None else round(trend.points_per_30_days, 2) + 0.0,
-            "sentence": dashboard.trend_sentence(trend),
+            "sentence": dashboard.fitted_line_sentence(trend),
         },
         "recurring_questions": [
             {"question": row.canonical, "times_asked": int(row.times_asked), "avg_score": round(float(row.avg_score), 1),
@@ -70,13 +73,13 @@ def _day(value) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
 
 
-def as_text(report: dict) -> str:
-    """The report in plain words, for a review session."""
+def as_text(report: dict, trend_words: str | None = None) -> str:
+    """The report in plain words, for a review session; `trend_words` (dashboard.trend_sentence)
+    replaces the JSON's sentence on the fitted line."""
     low, high = report["target_concurrent"]
-    trend = report["score_trend"]
     lines = [f"Debrief report for {report['as_of']}", "",
              pipeline_message(report["active_applications"], (low, high)), "",
-             f"Self-scores: {trend['sentence']}"]
+             f"Self-scores: {trend_words or report['score_trend']['sentence']}"]
     questions = report["recurring_questions"]
     lines += ["", "Questions that keep coming back" + (":" if questions else ": none yet (asked in two interviews or more).")]
     for q in questions:
@@ -97,5 +100,9 @@ def as_text(report: dict) -> str:
 
 def run_cli(db: Database, *, as_json: bool, as_of: dt.date | None) -> int:
     report = build_report(db, as_of)
-    sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n" if as_json else as_text(report))
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    else:
+        trend = dashboard.score_trend(db, dashboard.Filters(end=dt.date.fromisoformat(report["as_of"])))
+        sys.stdout.write(as_text(report, dashboard.trend_sentence(trend)))
     return 0

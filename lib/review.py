@@ -35,7 +35,6 @@ from .validation import MAX_QUESTION, Invalid, clean_text, parse_score
 
 RECENT_DAYS = 90
 WEAKEST_SHOWN = 3
-MIN_TREND_INTERVIEWS = 3
 MAX_ANSWER = 5_000
 MAX_FOCUS = 2_000
 
@@ -140,9 +139,10 @@ def since_sentences(since: SinceLastReview, today: dt.date) -> list[str]:
         average += f", {word} {since.mean_before:.1f} before"
     unscored = since.held - trend.interviews
     sentences = [opening, f"{held}, {average}" + (f" ({unscored} not scored)." if unscored else ".")]
-    if trend.interviews < MIN_TREND_INTERVIEWS or trend.points_per_30_days is None:
+    if not dashboard.enough_for_trend(trend.interviews, trend.first_day, trend.last_day):
         sentences.append(f"Too few scored interviews for a trend ({trend.interviews}; a trend needs "
-                         f"{MIN_TREND_INTERVIEWS} on different days).")
+                         f"{dashboard.MIN_TREND_INTERVIEWS} over {dashboard.describe_span(dashboard.MIN_TREND_SPAN.days)} "
+                         "or more).")
     else:
         sentences.append(dashboard.trend_sentence(trend))
     return sentences

@@ -11,6 +11,12 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>|~$&:])")
 _LINE_START = re.compile(r"^([#>+=-]|\d+(?=[.)]))")
 
 
+def hours(delta) -> str:
+    """'24 hours', '1 hour', '1.5 hours': a timedelta such as clock.THANK_YOU_WITHIN in words."""
+    count = delta.total_seconds() / 3600
+    return f"{count:g} hour{'' if count == 1 else 's'}"
+
+
 def plural(count: int, noun: str) -> str:
     """'1 question', '3 questions', '1,204 rows'."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -41,15 +41,16 @@ def test_the_trend_is_the_least_squares_slope_per_30_days(fresh_db):
 
 
 def test_a_falling_trend_says_so(fresh_db):
-    interview(fresh_db, DAY0, [8])
-    interview(fresh_db, DAY0 + dt.timedelta(days=15), [5])
+    # Means 8, 6.5, 5 on days 0, 14, 28: -1.5 every 14 days is -3.2 a month.
+    for offset, scores in ((0, [8]), (14, [6, 7]), (28, [5])):
+        interview(fresh_db, DAY0 + dt.timedelta(days=offset), scores)
     assert trend_sentence(score_trend(fresh_db)) == \
-        "Your average fell from 8.0 to 5.0 over two weeks, -6.0 a month."
+        "Your average fell from 8.0 to 5.0 over four weeks, -3.2 a month."
 
 
 def test_a_flat_trend_reads_as_steady(fresh_db):
-    interview(fresh_db, DAY0, [6])
-    interview(fresh_db, DAY0 + dt.timedelta(days=90), [6])
+    for offset in (0, 45, 90):
+        interview(fresh_db, DAY0 + dt.timedelta(days=offset), [6])
     assert trend_sentence(score_trend(fresh_db)) == \
         "Your average held steady at about 6.0 over three months."
 
@@ -57,7 +58,8 @@ def test_a_flat_trend_reads_as_steady(fresh_db):
 @pytest.mark.parametrize("days, scores, expected", [
     ([], [], "No scored interviews yet: debrief one and score each answer from 1 to 10."),
     ([0], [[7]], "One interview so far, with an average of 7.0. Debrief the next one to start a trend."),
-    ([0, 0], [[7], [5]], "2 interviews, all on one day, averaging 6.0. A trend needs interviews on two different days."),
+    ([0, 0], [[7], [5]], "Two interviews on the same day, averaging 6.0: too few to tell a trend yet. "
+                         "That takes three scored interviews or more, spread over two weeks or more."),
 ])
 def test_too_few_interviews_for_a_trend_say_what_comes_next(fresh_db, days, scores, expected):
     for offset, answer_scores in zip(days, scores):
@@ -65,6 +67,31 @@ def test_too_few_interviews_for_a_trend_say_what_comes_next(fresh_db, days, scor
     trend = score_trend(fresh_db)
     assert trend.points_per_30_days is None
     assert trend_sentence(trend) == expected
+
+
+@pytest.mark.parametrize("days, expected", [
+    # Two interviews a day apart used to read "Your average rose from 5.0 to 7.0 over 1 day, +60.0 a month."
+    ((0, 1), "Two interviews a day apart, averaging 6.0: too few to tell a trend yet. "
+             "That takes three scored interviews or more, spread over two weeks or more."),
+    ((0, 20), "Two interviews three weeks apart, averaging 6.0: too few to tell a trend yet. "
+              "That takes three scored interviews or more, spread over two weeks or more."),
+    ((0, 5, 13), "Three interviews within 13 days, averaging 6.0: too few to tell a trend yet. "
+                 "That takes three scored interviews or more, spread over two weeks or more."),
+])
+def test_a_trend_needs_three_interviews_over_two_weeks_before_it_is_put_in_words(fresh_db, days, expected):
+    scores = [5, 7] if len(days) == 2 else [5, 6, 7]
+    for offset, score in zip(days, scores):
+        interview(fresh_db, DAY0 + dt.timedelta(days=offset), [score])
+    trend = score_trend(fresh_db)
+    assert trend.points_per_30_days is not None  # the slope is still there for the report's JSON
+    assert trend_sentence(trend) == expected
+    assert "a month" in dashboard.fitted_line_sentence(trend)
+
+
+def test_three_interviews_exactly_two_weeks_apart_make_a_trend(fresh_db):
+    for offset, score in ((0, 5), (7, 6), (14, 7)):
+        interview(fresh_db, DAY0 + dt.timedelta(days=offset), [score])
+    assert trend_sentence(score_trend(fresh_db)) == "Your average rose from 5.0 to 7.0 over two weeks, +4.3 a month."
 
 
 @pytest.mark.parametrize("days, words", [(1, "1 day"), (12, "12 days"), (21, "three weeks"), (92, "three months"),
@@ -222,3 +249,32 @@ def test_a_date_bound_beyond_every_interview_is_dropped_and_changes_nothing(fres
     assert narrow.params(fresh_db)["end"] == DAY0 + dt.timedelta(days=9)
     assert score_trend(fresh_db, wide) == score_trend(fresh_db)
     assert score_trend(fresh_db, narrow).interviews == 1
+
+
+# -- thank-you notes: not due yet ----------------------------------------------------------------
+
+def at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.timezone.utc)
+
+
+@pytest.mark.parametrize("now, status", [
+    ("2026-03-12 15:00", "not_due"),   # five hours after a 10:00 start (London is UTC in March)
+    ("2026-03-13 10:00", "not_due"),   # exactly 24 hours: a thank-you now would still be on time
+    ("2026-03-13 10:01", "not_sent"),
+])
+def test_an_interview_whose_24_hours_have_not_run_out_is_not_due_yet(fresh_db, now, status):
+    interview(fresh_db, dt.date(2026, 3, 12), [6])
+    assert dashboard.thank_you_timeline(fresh_db, at(now))["status"].tolist() == [status]
+
+
+def test_not_due_yet_does_not_lower_the_on_time_rate(fresh_db):
+    from lib import actions
+    first = interview(fresh_db, dt.date(2026, 3, 2), [6])
+    interview(fresh_db, dt.date(2026, 3, 12), [6])
+    # A debrief that names nobody still has one thank-you to send, for the interview as a whole.
+    thank_you = int(fresh_db.cursor().execute("SELECT id FROM thank_yous WHERE interview_id = ?", [first]).fetchone()[0])
+    actions.mark_thank_you_sent(fresh_db, thank_you, "email", at("2026-03-02 18:00"))
+    timeline = dashboard.thank_you_timeline(fresh_db, at("2026-03-12 15:00"))
+    assert timeline["status"].tolist() == ["on_time", "not_due"]
+    assert dashboard.thank_you_rate(timeline) == 1.0   # not 0.5
+    assert dashboard.thank_you_rate(timeline.iloc[1:]) is None  # nothing due yet: no rate at all

@@ -126,3 +126,18 @@ def test_the_spec_example_files_give_the_spec_example_figures(fresh_db):
     assert report["active_applications"] == 2
     assert report["follow_ups_due"] == [{"company": "Wide World Importers", "role": "Supply Chain Analyst",
                                          "due": "2026-03-25", "follow_up_from": "2026-03-26"}]
+
+
+def test_the_text_report_waits_for_three_interviews_over_two_weeks_while_the_json_keeps_its_sentence(db_path):
+    from lib.db import Database
+    db = Database(db_path)
+    interview(db, "Contoso", dt.date(2026, 3, 2), [("Why us?", 5)])
+    interview(db, "Contoso", dt.date(2026, 3, 3), [("Why us?", 7)])
+    report = build_report(db, AS_OF)
+    db.close()
+    assert report["score_trend"]["sentence"] == "Your average rose from 5.0 to 7.0 over 1 day, +60.0 a month."
+    done = subprocess.run([sys.executable, "-m", "lib", "report", "--as-of", "2026-03-30", "--db", str(db_path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Self-scores: Two interviews a day apart, averaging 6.0: too few to tell a trend yet." in done.stdout
+    assert "a month" not in done.stdout
