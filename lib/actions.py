@@ -25,6 +25,14 @@ Decisions where the issue is silent:
   with none, it is logged as a follow-up of channel `other` ("They got in touch"). An offer or
   a rejection, recorded this way or logged with a follow-up, also closes the application
   (status `offer` / `rejected`, closed that day); a next round moves it back to `interviewing`.
+- **Imported history is settled.** A follow-up of an imported interview that was due more
+  than 7 days (`SETTLED_AFTER`) before the import (a March interview imported in December) is
+  treated as settled: never put on the Today list, and listed once by the import
+  (`settled_since`). A debrief typed by hand, however late, keeps its reminders: typing it is
+  a sign the application is live. A thank-you is never shown more than 7 days after its
+  deadline anyway (`OVERDUE_SHOWN_FOR`). The report and the dashboard count history as it
+  was: this rule is only about reminders, and a look back at a day before the import sees the
+  reminders of that day.
 - **Marking sent** stores the instant (`sent_at`) and the local day (`sent_on`) in the user's
   zone; a time before the interview started or more than 5 minutes ahead is refused.
 """
@@ -47,6 +55,7 @@ OUTCOMES = ("no_reply", "replied", "next_round", "offer", "rejected")
 REPLY_OUTCOMES = ("replied", "next_round", "offer", "rejected")
 OUTCOME_STATUS = {"offer": "offer", "rejected": "rejected", "next_round": "interviewing"}
 OVERDUE_SHOWN_FOR = dt.timedelta(days=7)
+SETTLED_AFTER = dt.timedelta(days=7)
 FOLLOW_UP_AGAIN_AFTER_BUSINESS_DAYS = 5
 MOVE_ON_AFTER_UNANSWERED = 2
 UPCOMING_WITHIN = dt.timedelta(days=14)
@@ -78,7 +87,7 @@ def follow_up_state(db: Database, as_of: dt.date, *, closed_since: dt.date | Non
     """Per open application (and, with `closed_since`, those closed since): latest interview, expected date, follow-ups."""
     frame = db.query("follow_up_state", as_of=as_of, zone=settings.time_zone(db),
                      closed_since=closed_since or as_of + dt.timedelta(days=1))
-    for column in ("starts_on", "expected_by", "last_unanswered_on"):
+    for column in ("starts_on", "expected_by", "last_unanswered_on", "imported_on"):
         frame[column] = [cell_date(value) for value in frame[column]]
     return frame
 
@@ -143,7 +152,19 @@ def next_follow_up(row, *, closed: bool = False) -> dt.date | None:
 
 def follow_ups_to_do(db: Database, today: dt.date) -> list[FollowUpItem]:
     """The Today list: the report's due follow-ups (`follow_ups_due`), the second follow-up
-    5 business days after an unanswered first, and a suggestion to move on after two."""
+    5 business days after an unanswered first, and a suggestion to move on after two; not what
+    was already settled history when its interview was recorded."""
+    return [item for item, settled, _ in _follow_up_items(db, today) if not settled]
+
+
+def settled_since(db: Database, since: dt.datetime, today: dt.date) -> list[FollowUpItem]:
+    """Follow-ups of interviews imported at or after the instant `since` that were due more than
+    SETTLED_AFTER before the import: kept off the Today list, and said once, by the import."""
+    return [item for item, settled, imported_at in _follow_up_items(db, today) if settled and imported_at >= since]
+
+
+def _follow_up_items(db: Database, today: dt.date) -> list[tuple[FollowUpItem, bool, dt.datetime]]:
+    """Each open application's next follow-up step, whether it is settled history, and when its interview was imported."""
     items = []
     state = follow_up_state(db, today)
     first_due = _due_from_state(state, today).set_index("application_id").due.to_dict()
@@ -161,9 +182,13 @@ def follow_ups_to_do(db: Database, today: dt.date) -> list[FollowUpItem]:
             if due is None or due > today:
                 continue
         may = None if pd.isna(row.may_follow_up) else bool(row.may_follow_up)
-        items.append(FollowUpItem(int(row.application_id), int(row.interview_id), row.company, row.role,
-                                  row.interviewers, row.expected_by, due, int(row.unanswered), may))
-    return sorted(items, key=lambda item: (item.due or dt.date.min, item.application_id))
+        item = FollowUpItem(int(row.application_id), int(row.interview_id), row.company, row.role,
+                            row.interviewers, row.expected_by, due, int(row.unanswered), may)
+        imported_on = row.imported_on
+        settled = (imported_on is not None and due is not None and due < imported_on - SETTLED_AFTER
+                   and today >= imported_on)
+        items.append((item, settled, None if imported_on is None else row.imported_at.to_pydatetime()))
+    return sorted(items, key=lambda entry: (entry[0].due or dt.date.min, entry[0].application_id))
 
 
 def upcoming_interviews(db: Database, now: dt.datetime, within: dt.timedelta = UPCOMING_WITHIN) -> pd.DataFrame:

@@ -60,7 +60,7 @@ import io
 import re
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -69,7 +69,8 @@ import pandas as pd
 from . import settings
 from .applications import (CLOSED_STATUSES, STATUSES, Application, ValidationError, application_from_row, application_row,
                            validate_application)
-from .clock import default_expected_response, to_instant
+from .actions import settled_since
+from .clock import default_expected_response, now, to_instant
 from .db import Database, Transaction, cell_date
 from .debriefs import FORMATS, MAX_ITEMS
 from .questions import assign_groups
@@ -121,13 +122,19 @@ class ImportResult:
     interviews_added: int = 0
     questions_added: int = 0
     already_present: int = 0  # rows that matched what is stored
+    # Follow-ups long overdue at import time, kept off the Today list (lib/actions.py: settled_since).
+    settled: tuple[str, ...] = ()
 
     def summary(self) -> str:
         text = (f"Imported {plural(self.applications_added, 'application')}, "
                 f"{plural(self.interviews_added, 'interview')}, {plural(self.questions_added, 'question')}")
         if self.applications_updated:
             text += f"; updated {plural(self.applications_updated, 'application')}"
-        return f"{text}; {plural(self.already_present, 'row')} already present."
+        text = f"{text}; {plural(self.already_present, 'row')} already present."
+        if self.settled:
+            text += (f" Treated as settled history, so not put on Today: {plural(len(self.settled), 'follow-up')} "
+                     f"due over a week before this import ({'; '.join(self.settled)}).")
+        return text
 
     @property
     def changes_anything(self) -> bool:
@@ -270,13 +277,15 @@ def apply_import(db: Database, plan: ImportPlan) -> ImportResult:
     """
     if plan.errors:
         raise ImportRefused(plan.errors)
+    imported_at = now()
     with db.transaction() as tx:
         writes = _resolve(tx, plan.checked, plan.today)
         if writes.errors:
             raise ImportRefused(writes.errors)
-        result = _write(tx, writes)
+        result = _write(tx, writes, imported_at)
     db.checkpoint()  # into the file itself before anyone is told "Imported…" (lib/db.py, Durability)
-    return result
+    settled = settled_since(db, imported_at, settings.today(db))
+    return replace(result, settled=tuple(f"{item.company}, due {item.due:%a %d %b %Y}" for item in settled))
 
 
 def template(kind: str) -> str:
@@ -699,13 +708,13 @@ def _stored_questions(reader, interview_ids: list[int]) -> tuple[dict[int, set[s
 
 # -- writing ---------------------------------------------------------------------------------
 
-def _write(tx: Transaction, writes: _Writes) -> ImportResult:
+def _write(tx: Transaction, writes: _Writes, imported_at: dt.datetime) -> ImportResult:
     application_ids = writes.application_ids | _insert_applications(tx, writes.new_applications)
     for row in writes.updated_applications:
         tx.execute("update_application", **row)
     if writes.promoted:
         tx.execute("import_mark_interviewing", ids=writes.promoted)
-    interview_ids = writes.interview_ids | _insert_interviews(tx, writes.new_interviews, application_ids)
+    interview_ids = writes.interview_ids | _insert_interviews(tx, writes.new_interviews, application_ids, imported_at)
     _insert_questions(tx, writes.new_questions, interview_ids)
     assign_groups(tx)  # the new questions, in this same transaction
     return writes.result()
@@ -720,7 +729,8 @@ def _insert_applications(tx: Transaction, rows: list[dict]) -> dict[str, int]:
     return {row["app_key"]: new_id for row, new_id in zip(rows, ids)}
 
 
-def _insert_interviews(tx: Transaction, interviews: dict[int, _Interview], application_ids: dict) -> dict[int, int]:
+def _insert_interviews(tx: Transaction, interviews: dict[int, _Interview], application_ids: dict,
+                       imported_at: dt.datetime) -> dict[int, int]:
     """The interviews with their interviewers, reflections and thank-yous; their ids by interview number."""
     items = list(interviews.values())
     ids = tx.new_ids("interviews", len(items))
@@ -735,6 +745,7 @@ def _insert_interviews(tx: Transaction, interviews: dict[int, _Interview], appli
         "expected_response_by": pd.Series([i.expected_response_by or default_expected_response(i.starts_local.date())
                                            for i in items], dtype=object),
         "expected_response_is_default": [i.expected_response_by is None for i in items],
+        "imported_at": pd.Series([imported_at] * len(items), dtype="datetime64[us, UTC]"),
     }))
     people_ids = _insert_interviewers(tx, items, ids)
     _insert_reflections(tx, items, ids)

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import time_machine
 
-from lib import cli, importer, settings
+from lib import actions, cli, importer, settings
 from lib.applications import add_application, Application
 from lib.db import Database
 from lib.questions import index
@@ -65,9 +66,29 @@ def imported(db):
 
 # -- the example files -----------------------------------------------------------------------
 
+@time_machine.travel(dt.datetime(2026, 3, 30, 12, tzinfo=dt.timezone.utc), tick=False)
 def test_the_examples_import_with_a_summary_of_what_was_added(db):
     result = run(db, example("applications.csv"), example("questions.csv"))
     assert result.summary() == "Imported 3 applications, 2 interviews, 4 questions; 0 rows already present."
+
+
+@time_machine.travel(dt.datetime(2026, 12, 2, 12, tzinfo=dt.timezone.utc), tick=False)
+def test_imported_history_is_settled_said_once_and_kept_off_today(db):
+    """Imported in December, the March offer's follow-up (due Thu 26 Mar) is history, not a reminder."""
+    result = run(db, example("applications.csv"), example("questions.csv"))
+    assert result.settled == ("Wide World Importers, due Thu 26 Mar 2026",)
+    assert result.summary().endswith("Treated as settled history, so not put on Today: 1 follow-up due over a week "
+                                     "before this import (Wide World Importers, due Thu 26 Mar 2026).")
+    assert actions.follow_ups_to_do(db, dt.date(2026, 12, 2)) == []
+    # The report still tells the history as it was, and a look back at March still sees the reminder.
+    assert [item.company for item in actions.follow_ups_to_do(db, dt.date(2026, 3, 27))] == ["Wide World Importers"]
+    assert actions.follow_ups_due(db, dt.date(2026, 12, 2)).company.tolist() == ["Wide World Importers"]
+
+
+@time_machine.travel(dt.datetime(2026, 3, 30, 12, tzinfo=dt.timezone.utc), tick=False)
+def test_what_fell_due_within_a_week_of_the_import_stays_on_today(db):
+    run(db, example("applications.csv"), example("questions.csv"))  # due Thu 26 Mar, imported Mon 30 Mar
+    assert [item.company for item in actions.follow_ups_to_do(db, dt.date(2026, 3, 30))] == ["Wide World Importers"]
 
 
 def test_the_example_applications_keep_their_status_and_closing_day(imported):
@@ -398,6 +419,7 @@ def test_the_cli_reports_a_missing_file(tmp_path, db_path, capsys):
     assert capsys.readouterr().err == f"{tmp_path / 'nowhere.csv'}: cannot be read (No such file or directory).\n"
 
 
+@time_machine.travel(dt.datetime(2026, 3, 30, 12, tzinfo=dt.timezone.utc), tick=True)
 def test_the_cli_imports_the_examples(db_path, capsys):
     files = [str(EXAMPLES / "applications.csv"), str(EXAMPLES / "questions.csv")]
     assert cli.main(["import-csv", *files, "--db", str(db_path)]) == 0
@@ -430,8 +452,10 @@ def test_python_dash_m_lib_imports_from_the_shell(db_path):
     done = subprocess.run([sys.executable, "-m", "lib", "import-csv", str(EXAMPLES / "questions.csv"), "--db", str(db_path)],
                           cwd=root, capture_output=True, text=True, timeout=60,
                           env={**os.environ, "DEBRIEF_TZ": ZONE})
-    assert (done.returncode, done.stdout, done.stderr) == (
-        0, "Imported 2 applications, 2 interviews, 4 questions; 0 rows already present.\n", "")
+    # The process runs on the real clock, so the March follow-ups are settled history by now.
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("Imported 2 applications, 2 interviews, 4 questions; 0 rows already present. "
+                                  "Treated as settled history")
 
 
 # -- digits of other scripts ---------------------------------------------------------------------

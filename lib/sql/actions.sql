@@ -30,9 +30,10 @@ ORDER BY d.starts_on, d.id
 -- answered (any other outcome), and the day of the last unanswered one. Days are in the user's
 -- zone $zone, like $as_of and the days follow-ups are logged on: an interview abroad that has
 -- started by the end of the user's day counts, whatever the date where it took place.
+-- imported_at / imported_on: when that interview came in by an import (NULL: typed).
 WITH latest AS (
     SELECT i.id, i.application_id, i.starts_at, i.time_zone, i.expected_response_by, i.may_follow_up,
-           CAST(timezone($zone, i.starts_at) AS DATE) AS starts_on,
+           i.imported_at, CAST(timezone($zone, i.starts_at) AS DATE) AS starts_on,
            row_number() OVER (PARTITION BY i.application_id ORDER BY i.starts_at DESC, i.id DESC) AS newest
     FROM interviews i
     WHERE CAST(timezone($zone, i.starts_at) AS DATE) <= $as_of
@@ -56,6 +57,7 @@ SELECT a.id AS application_id, a.company, a.role, a.status,
        (a.closed_on IS NULL OR a.closed_on > $as_of) AS is_open,
        l.id AS interview_id, l.starts_at, l.time_zone, l.starts_on, l.expected_response_by AS expected_by,
        l.may_follow_up, coalesce(p.interviewers, '') AS interviewers,
+       l.imported_at, CAST(timezone($zone, l.imported_at) AS DATE) AS imported_on,
        coalesce(g.follow_ups, 0) AS follow_ups, coalesce(g.unanswered, 0) AS unanswered,
        coalesce(g.replies, 0) AS replies, g.last_unanswered_on
 FROM applications a
