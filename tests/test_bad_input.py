@@ -233,7 +233,7 @@ def test_the_cli_import_of_a_missing_file_says_so(db_path, tmp_path, capsys):
     (["report", "--as-of", "2026-02-30"], 2, "'2026-02-30' is not a real date"),
     (["demo", "--interviews", "seven"], 2, "argument --interviews: invalid int value: 'seven'"),
     (["demo", "--interviews", "0"], 1, "--interviews must be from 1 to"),
-    (["restore", "{tmp}/questions.csv"], 1, "This is not a ZIP file."),
+    (["restore", "{tmp}/questions.csv"], 1, "This is not a ZIP file, or a damaged one."),
     (["export", "{tmp}/no-such-folder/out.zip"], 2, "does not exist; create it or choose another place."),
     (["backup", "{tmp}/questions.csv"], 2, "already exists; Debrief never overwrites a file with a backup."),
 ], ids=["impossible date", "score-like word for a number", "zero interviews", "restore a csv", "export nowhere",
