@@ -5,9 +5,23 @@ theme supplies fonts and grid colours for whichever theme the user has), and mid
 that read on white and on near-black. Titles and hover text speak the user's words. User text
 that reaches a chart (notes, companies) is HTML-escaped, because Plotly renders a subset of
 HTML in labels and hover text.
+
+Layout decisions, from screenshots at 1280 px and at phone width (390 px):
+- The title sits below a strip kept free for Plotly's toolbar (the modebar, top right), and the
+  legend goes under the plot, so neither covers the title, the other or the data.
+- A date axis never zooms in to milliseconds: with one day (or a few close together) Plotly
+  spreads a single point over "23:59:59.999 … 00:00:00.0005"; such axes get a range of at least
+  a few weeks and a date-only tick format.
+- Month-by-month charts (the notes heatmap, the thank-yous) put every month from the first to the
+  last in its own column, an empty month as an empty column, instead of stretching a cell or a
+  bar across the months with nothing in them.
+- The kinds of question keep one colour each (CATEGORY_COLOURS, in lib.debriefs.CATEGORIES
+  order), picked so that no two are near-identical (CIE76 distance 40 or more) and each reads on
+  white and on Streamlit's dark background; each also gets its own marker shape.
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import numpy as np
@@ -15,22 +29,71 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from .clock import THANK_YOU_WITHIN
+from .debriefs import CATEGORIES
+from .words import hours
+
 SCORE = "#3b82f6"      # blue: interview means
 TREND = "#f59e0b"      # amber: the trend line
 FAINT = "rgba(148, 163, 184, 0.35)"  # slate, see-through: individual answers
 BAND = "rgba(34, 197, 94, 0.18)"     # green: the target band
 LATE, MISSED = "#f59e0b", "#ef4444"
-PALETTE = ("#3b82f6", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#06b6d4", "#ec4899", "#84cc16", "#f97316",
-           "#64748b")
+NOT_DUE = "rgba(148, 163, 184, 0.6)"  # slate: nothing is wrong yet
+# Mid-tones, pairwise CIE76 distance 43 or more (tests/test_charts.py checks 40).
+PALETTE = ("#3b82f6", "#f28e2b", "#2ca02c", "#d62728", "#7c3aed", "#56b4e9", "#e377c2", "#bcbd22", "#8c564b",
+           "#0f766e")
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "triangle-down", "star", "pentagon", "hexagon",
+           "cross")
+UNCATEGORISED = "uncategorised"  # lib/sql/dashboard.sql names a question without a category so
+CATEGORY_COLOURS = dict(zip((*CATEGORIES, UNCATEGORISED), PALETTE))
 SCORE_AXIS = dict(range=[0.5, 10.5], dtick=1, title="Self-score (1–10)")
+MODEBAR_STRIP = 30  # px at the top kept free for Plotly's toolbar
+TITLE_HEIGHT = 30
+LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.14, xanchor="left", x=0, title_text="")
+SHORTEST_DATE_SPAN = dt.timedelta(days=28)  # a date axis never spans less
 
 
 def _look(figure: go.Figure, title: str, *, height: int = 360) -> go.Figure:
-    figure.update_layout(title=dict(text=title, x=0, xanchor="left"), height=height,
-                         margin=dict(l=10, r=10, t=60, b=10), hovermode="closest",
-                         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-                         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
+    figure.update_layout(title=dict(text=title, x=0, xanchor="left", xref="container", y=1, yanchor="top",
+                                    yref="container", pad=dict(t=MODEBAR_STRIP, l=10)),
+                         height=height, margin=dict(l=10, r=10, t=MODEBAR_STRIP + TITLE_HEIGHT + 10, b=10),
+                         hovermode="closest", paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+                         legend=LEGEND_BELOW)
     return figure
+
+
+def readable_dates(days, *, shortest: dt.timedelta = SHORTEST_DATE_SPAN, tickformat: str = "%d %b",
+                   nticks: int = 4) -> dict:
+    """x-axis settings for dates that span less than `shortest` (one day, say): a range of `shortest`
+    around them and date-only ticks, where Plotly would zoom in to milliseconds. {} otherwise."""
+    days = pd.to_datetime(pd.Series(days, dtype=object)).dropna()
+    if days.empty:
+        return {}
+    first, last = days.min(), days.max()
+    if last - first >= shortest:
+        return {}
+    middle = first + (last - first) / 2
+    return dict(range=[middle - shortest / 2, middle + shortest / 2], tickformat=tickformat, nticks=nticks, tickangle=0)
+
+
+def month_columns(months) -> tuple[pd.DatetimeIndex, list[str]]:
+    """Every month from the first to the last of `months`, and short labels that don't run together:
+    'Mar 2026' while there are six months or fewer, else 'Mar' with the year under January and the
+    first month; past twelve months, only every second or third month is named."""
+    months = pd.to_datetime(pd.Series(months, dtype=object)).dt.to_period("M")
+    every = pd.period_range(months.min(), months.max(), freq="M").to_timestamp()
+    if len(every) <= 6:
+        return every, [f"{m:%b %Y}" for m in every]
+    step = int(np.ceil(len(every) / 12))
+    labels = []
+    for position, month in enumerate(every):
+        if position % step:
+            labels.append("")
+        elif position == 0 or month.month <= step:
+            labels.append(f"{month:%b}<br>{month:%Y}")
+        else:
+            labels.append(f"{month:%b}")
+    return every, labels
 
 
 def safe(text) -> str:
@@ -67,19 +130,28 @@ def scores_over_time(points: pd.DataFrame, cloud: pd.DataFrame, trend: pd.DataFr
                            line=dict(color=TREND, width=3, shape="spline", smoothing=0.6),
                            hovertemplate="30-day average on %{x|%d %b %Y}: %{y:.1f}<extra></extra>")
     figure.update_yaxes(**SCORE_AXIS)
+    figure.update_xaxes(**readable_dates(points["day"]))
     return _look(figure, "Your self-scores over time")
 
 
 def category_scores(frame: pd.DataFrame) -> go.Figure:
-    """Mean self-score per question category, month by month."""
+    """Mean self-score per question category, month by month: one colour and marker per kind."""
     figure = go.Figure()
     for index, (category, rows) in enumerate(frame.groupby("category", sort=True)):
+        colour = CATEGORY_COLOURS.get(category, PALETTE[index % len(PALETTE)])
+        name = safe(category).capitalize()
         figure.add_scatter(
-            x=rows["month"], y=rows["mean_score"], mode="lines+markers", name=safe(category).capitalize(),
-            line=dict(color=PALETTE[index % len(PALETTE)], width=2), customdata=rows["answers"],
-            hovertemplate=f"{safe(category).capitalize()}<br>%{{x|%b %Y}}: average %{{y:.1f}} over %{{customdata}} answer(s)<extra></extra>")
+            x=rows["month"], y=rows["mean_score"], mode="lines+markers", name=name,
+            line=dict(color=colour, width=2), marker=dict(color=colour, size=8, symbol=SYMBOLS[index % len(SYMBOLS)]),
+            customdata=rows["answers"],
+            hovertemplate=f"{name}<br>%{{x|%b %Y}}: average %{{y:.1f}} over %{{customdata}} answer(s)<extra></extra>")
     figure.update_yaxes(**SCORE_AXIS)
-    return _look(figure, "Average self-score by kind of question, per month")
+    months = frame["month"].nunique()
+    # One tick a month while six fit, else every second or third month: "Mar 2026" labels never touch.
+    figure.update_xaxes(**(readable_dates(frame["month"], shortest=dt.timedelta(days=92), tickformat="%b %Y")
+                           or dict(tickformat="%b %Y", dtick=f"M{max(1, int(np.ceil(months / 6)))}")))
+    # At phone width the key takes one row per kind, under the plot: the height leaves the plot room.
+    return _look(figure, "Average self-score by kind of question", height=440)
 
 
 PRACTICE = "#10b981"   # green: practice attempts, never mixed with interview scores
@@ -100,6 +172,9 @@ def practice_vs_interview(answers: pd.DataFrame, attempts: pd.DataFrame, questio
     figure.add_scatter(x=pd.to_datetime(attempts["practiced_on"]), y=attempts["score"], mode="markers",
                        name="Practice", marker=dict(color=PRACTICE, size=11, symbol="diamond"),
                        hovertemplate="Practice, %{x|%d %b %Y}: %{y}<extra></extra>", row=1, col=2)
+    figure.update_xaxes(**(readable_dates(answers["day"]) or dict(tickformat="%d %b")), row=1, col=1)
+    figure.update_xaxes(**(readable_dates(attempts["practiced_on"], nticks=3) or dict(tickformat="%d %b")),
+                        row=1, col=2)
     if attempts.empty:
         figure.add_annotation(text="No practice yet", showarrow=False, xref="x2 domain", yref="y2 domain",
                               x=0.5, y=0.5, font=dict(color="#64748b"))
@@ -125,32 +200,74 @@ def active_applications(frame: pd.DataFrame, band: tuple[int, int]) -> go.Figure
 
 
 def reflections(frame: pd.DataFrame, kind_title: str) -> go.Figure:
-    """A heatmap: the items noted most often (rows) by month (columns), coloured by interviews."""
+    """A heatmap: the items noted most often (rows) by month (columns, every month from the first
+    to the last), coloured by how many interviews noted them, with the colour key below."""
+    frame = frame.assign(month=pd.to_datetime(frame["month"]).dt.to_period("M").dt.start_time)
     table = frame.pivot_table(index="item", columns="month", values="interviews", aggfunc="sum", fill_value=0)
+    months, ticks = month_columns(table.columns)
+    table = table.reindex(columns=months, fill_value=0)
     table = table.loc[table.sum(axis=1).sort_values(ascending=True).index]  # most frequent at the top
-    labels = [safe(item) if len(str(item)) <= 60 else safe(str(item)[:59]) + "…" for item in table.index]
-    full = np.array([[safe(item)] * table.shape[1] for item in table.index])
+    labels = [_two_lines(str(item)) for item in table.index]
+    full = np.array([[f"{safe(item)}<br>{month:%b %Y}" for month in months] for item in table.index])
+    most = max(int(table.to_numpy().max()), 1)
+    key_ticks = list(range(0, most + 1, max(1, int(np.ceil(most / 6)))))
     figure = go.Figure(go.Heatmap(
-        z=table.to_numpy(), x=table.columns, y=labels, customdata=full, colorscale="Blues", showscale=False,
-        xgap=2, ygap=2, hovertemplate="%{customdata}<br>%{x|%b %Y}: noted in %{z} interview(s)<extra></extra>"))
-    figure.update_xaxes(dtick="M1", tickformat="%b %Y", tickangle=0)
-    return _look(figure, kind_title, height=max(220, 60 + 32 * len(labels)))
+        z=table.to_numpy(), x=list(range(len(months))), y=labels, customdata=full, xgap=2, ygap=2, zmin=0, zmax=most,
+        # Nothing noted is a faint grey, not the palest blue: an empty month reads as empty.
+        colorscale=[[0, FAINT], [0.5 / most, FAINT], [0.5 / most, "#bfdbfe"], [1, "#1d4ed8"]],
+        colorbar=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="bottom", yref="container", len=320,
+                      lenmode="pixels", thickness=10, tickvals=key_ticks, outlinewidth=0,
+                      title=dict(text="Interviews that noted it", side="right")),
+        hovertemplate="%{customdata}: noted in %{z} interview(s)<extra></extra>"))
+    figure.update_xaxes(tickvals=list(range(len(months))), ticktext=ticks, tickangle=0, showgrid=False, zeroline=False)
+    figure.update_yaxes(showgrid=False)
+    rows = sum(label.count("<br>") + 1 for label in labels)
+    figure = _look(figure, kind_title, height=max(260, 150 + 18 * rows + 14 * len(labels)))
+    figure.update_layout(margin_b=KEY_HEIGHT)
+    return figure
+
+
+KEY_HEIGHT = 80  # px under a heatmap for its colour key
+ITEM_LINE = 32   # characters per line of a note's label
+
+
+def _two_lines(item: str) -> str:
+    """A note as a label of at most two lines of ITEM_LINE characters, cut with '…' beyond."""
+    words, lines = item.split(), [""]
+    for word in words:
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > ITEM_LINE:
+            lines.append("")
+        lines[-1] = f"{lines[-1]} {word}".strip()
+    if len(lines) > 2 or len(lines[-1]) > ITEM_LINE:
+        lines = lines[:2]
+        lines[-1] = lines[-1][:ITEM_LINE - 1].rstrip() + "…"
+    return "<br>".join(safe(line) for line in lines)
 
 
 def thank_you_timeline(frame: pd.DataFrame) -> go.Figure:
-    """Thank-yous per month: sent within 24 hours, late, or not sent; the on-time rate in hover text."""
-    months = pd.to_datetime(frame["starts_on"]).dt.to_period("M").dt.start_time
-    counts = pd.crosstab(months, frame["status"]).reindex(columns=["on_time", "late", "not_sent"], fill_value=0)
-    rate = (100 * counts["on_time"] / counts.sum(axis=1)).round().astype(int)
+    """Thank-yous per month: sent in time, late, not sent, or not due yet (lib.dashboard.thank_you_timeline);
+    the on-time rate of each month in the hover text leaves out the ones not due yet."""
+    within = hours(THANK_YOU_WITHIN)
+    months = pd.to_datetime(pd.Series(list(frame["starts_on"]), dtype=object)).dt.to_period("M").dt.start_time
+    every, ticks = month_columns(months)
+    counts = (pd.crosstab(months.to_numpy(), frame["status"].to_numpy())
+              .reindex(index=every, columns=["on_time", "late", "not_sent", "not_due"], fill_value=0))
+    due = counts[["on_time", "late", "not_sent"]].sum(axis=1)
+    rate = [f"{100 * on_time / total:.0f}% on time" if total else "none due yet"
+            for on_time, total in zip(counts["on_time"], due)]
+    names = [f"{month:%b %Y}" for month in every]
     figure = go.Figure()
-    for status, label, colour in (("on_time", "Within 24 hours", SCORE), ("late", "Late", LATE),
-                                  ("not_sent", "Not sent", MISSED)):
-        figure.add_bar(x=counts.index, y=counts[status], name=label, marker_color=colour, customdata=rate,
-                       hovertemplate=f"%{{x|%b %Y}}: %{{y}} {label.lower()}<br>%{{customdata}}% on time<extra></extra>")
+    for status, label, colour in (("on_time", f"Within {within}", SCORE), ("late", "Late", LATE),
+                                  ("not_sent", "Not sent", MISSED), ("not_due", "Not due yet", NOT_DUE)):
+        if status == "not_due" and not counts[status].any():
+            continue  # the key only names what is drawn
+        figure.add_bar(x=list(range(len(every))), y=counts[status], name=label, marker_color=colour,
+                       customdata=np.stack([names, rate], axis=-1),
+                       hovertemplate=f"%{{customdata[0]}}: %{{y}} {label.lower()}<br>%{{customdata[1]}}<extra></extra>")
     figure.update_layout(barmode="stack", legend_traceorder="normal")
     figure.update_yaxes(title="Interviews", rangemode="tozero")
-    figure.update_xaxes(dtick="M1", tickformat="%b %Y")
-    return _look(figure, "Thank-you notes: sent within 24 hours?")
+    figure.update_xaxes(tickvals=list(range(len(every))), ticktext=ticks, tickangle=0)
+    return _look(figure, f"Thank-you notes: sent within {within}?")
 
 
 def calibration(points: pd.DataFrame, summary) -> go.Figure:

@@ -9,10 +9,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from . import actions, calibration, charts, dashboard, settings
+from . import calibration, charts, clock, dashboard, settings
 from .db import Database
 from .questions import GroupingError, groups_frame, merge_groups, split_question
 from .ui import flash, inert
+from .ui_tables import days, score_column, shown
+from .words import hours, plural
 
 DATES, APPLICATIONS, STAGES = "dashboard.dates", "dashboard.applications", "dashboard.stages"
 SCORE_VIEW, ONLY_WEAK, GROUP = "dashboard.score_view", "dashboard.only_weak", "dashboard.group"
@@ -23,10 +25,11 @@ MAX_GROUP_CHOICES = 500
 
 
 def scores_figure(db: Database, chosen: dashboard.Filters):
-    """Interview means, each answer faint behind them, and the 30-day trend."""
+    """Interview means, each answer faint behind them, and the 30-day trend once there is enough for one."""
     scores = dashboard.interview_scores(db, chosen)
+    enough = not scores.empty and dashboard.enough_for_trend(len(scores), scores["day"].min(), scores["day"].max())
     return charts.scores_over_time(dashboard.score_points(scores), dashboard.question_score_cloud(db, chosen),
-                                   dashboard.rolling_trend(scores))
+                                   dashboard.rolling_trend(scores if enough else scores.iloc[:0]))
 
 
 def category_figure(db: Database, chosen: dashboard.Filters):
@@ -46,12 +49,27 @@ def notes_figures(db: Database, chosen: dashboard.Filters) -> dict:
             for kind, title in titles.items()}
 
 
-def thank_you_view(db: Database, day: dt.date) -> tuple[float | None, object]:
-    """(share of interviews thanked within 24 hours, figure); (None, None) before any interview."""
-    timeline = actions.thank_you_timeline(db, day)
+def thank_you_view(db: Database, minute: dt.datetime) -> tuple[str | None, object]:
+    """(a sentence on thank-yous sent in time, figure) at `minute`; (None, None) before any interview.
+
+    Cached per minute (lib.ui.cached): an interview's window closes by the clock, not by a write."""
+    timeline = dashboard.thank_you_timeline(db, minute)
     if timeline.empty:
         return None, None
-    return float((timeline["status"] == "on_time").mean()), charts.thank_you_timeline(timeline)
+    return thank_you_words(timeline), charts.thank_you_timeline(timeline)
+
+
+def thank_you_words(timeline: pd.DataFrame) -> str:
+    """'80% of your interviews had a thank-you within 24 hours; 1 is not due yet.'"""
+    within = hours(clock.THANK_YOU_WITHIN)
+    waiting = int((timeline["status"] == "not_due").sum())
+    rate = dashboard.thank_you_rate(timeline)
+    if rate is None:
+        return (f"No thank-you is due yet: {plural(waiting, 'interview')} started less than {within} ago. "
+                "Send a thank-you before the time runs out.")
+    words = f"{rate:.0%} of your interviews had a thank-you within {within}"
+    return words + (f"; {plural(waiting, 'interview')} started less than {within} ago, not counted yet."
+                    if waiting else ".")
 
 
 def calibration_view(db: Database, since: dt.date | None, as_of: dt.date):
@@ -119,10 +137,14 @@ def group_detail(db: Database, groups: pd.DataFrame, group_id: int, chosen: dash
     if len(group.variants) > 1:
         st.caption("Also asked as: " + " · ".join(inert(v) for v in group.variants if v != group.canonical))
     answers = dashboard.group_answers(db, group_id, chosen)
-    st.dataframe(answers.rename(columns={"day": "Date", "company": "Company", "role": "Role", "stage": "Stage",
-                                         "wording": "Asked as", "answer_note": "Your answer", "score": "Score"})
-                 .drop(columns=["question_id"]), hide_index=True, width="stretch",
-                 column_config={"Score": st.column_config.ProgressColumn(min_value=0, max_value=10, format="%d")})
+    # The score first (and pinned), the long text last: on a narrow screen the score is never off to the right.
+    table = shown(answers, dates=["day"], texts=["company", "role", "stage", "wording", "answer_note"])
+    st.dataframe(table[["score", "day", "wording", "answer_note", "company", "role", "stage"]],
+                 hide_index=True, width="stretch",
+                 column_config={"score": score_column(), "day": st.column_config.TextColumn("Date", width="small"),
+                                "wording": st.column_config.TextColumn("Asked as", width="medium"),
+                                "answer_note": st.column_config.TextColumn("Your answer", width="large"),
+                                "company": "Company", "role": "Role", "stage": "Stage"})
     left, right = st.columns(2)
     with left.popover("Same question as another group…", icon=":material/merge:"):
         others = groups_frame(db)
@@ -132,7 +154,7 @@ def group_detail(db: Database, groups: pd.DataFrame, group_id: int, chosen: dash
                      format_func=lambda g: labels[g], placeholder="Pick the group that asks the same thing")
         st.button("Merge", key=MERGE, on_click=_merge, args=(db, group_id), type="primary")
     with right.popover("A question here is different…", icon=":material/call_split:"):
-        wordings = dict(zip(answers["question_id"], answers["day"].astype(str) + " · " + answers["wording"]))
+        wordings = dict(zip(answers["question_id"], days(answers["day"]).to_numpy() + " · " + answers["wording"]))
         st.selectbox("Take this question out of the group", list(wordings), key=SPLIT_PICK, index=None,
                      format_func=lambda q: wordings[q], placeholder="Pick the answer to split out")
         st.button("Split out", key=SPLIT, on_click=_split, args=(db,))

@@ -1,13 +1,15 @@
 """Dashboard: am I getting better, which questions keep hurting me, am I running two or three applications?"""
 import streamlit as st
 
-from lib import dashboard, settings
+from lib import clock, dashboard, settings
 from lib.applications import active_applications_on, pipeline_message
 from lib.calibration import calibration_sentence
 from lib.ui_asked_before import repeats_queue
 from lib.ui import DEBRIEF_PAGE, IMPORT_PAGE, cached, get_db, page_header, show_flash
 from lib.ui_dashboard import (GROUP, ONLY_WEAK, SCORE_VIEW, active_figure, calibration_view, category_figure,
                               filters, group_detail, notes_figures, scores_figure, settings_form, thank_you_view)
+from lib.ui_tables import shown as as_shown
+from lib.words import hours
 
 page_header("Dashboard", "The pattern across your interviews: for a review session with yourself or your coach.",
             layout="wide")
@@ -47,8 +49,9 @@ def questions_section(chosen: dashboard.Filters) -> None:
                    icon=":material/thumb_up:")
         shown = groups
     st.dataframe(
-        shown.assign(trend=shown["recent_scores"].map(lambda scores: list(reversed(scores))),
-                     wordings=shown["variants"].map(len))
+        as_shown(shown, texts=["category"])
+        .assign(trend=shown["recent_scores"].map(lambda scores: list(reversed(scores))).to_numpy(),
+                wordings=shown["variants"].map(len).to_numpy())
         [["canonical", "times_asked", "avg_score", "last_score", "trend", "wordings", "category"]],
         hide_index=True, width="stretch",
         column_config={"canonical": "Question", "times_asked": "Asked", "category": "Kind",
@@ -122,13 +125,13 @@ def notes_section(chosen: dashboard.Filters) -> None:
 
 
 def thank_you_section() -> None:
-    st.subheader("Thank-you notes within 24 hours")
-    on_time, figure = cached(db, thank_you_view, settings.today(db))
+    st.subheader(f"Thank-you notes within {hours(clock.THANK_YOU_WITHIN)}")
+    words, figure = cached(db, thank_you_view, clock.now().replace(second=0, microsecond=0))
     if figure is None:
-        st.info("Each interview's thank-you (sent within 24 hours, late, or not at all) will show here by month.",
-                icon=":material/mail:")
+        st.info(f"Each interview's thank-you (sent within {hours(clock.THANK_YOU_WITHIN)}, late, or not at all) "
+                "will show here by month.", icon=":material/mail:")
         return
-    st.markdown(f"{on_time:.0%} of your interviews had a thank-you within 24 hours.")
+    st.markdown(words)
     draw(figure)
 
 

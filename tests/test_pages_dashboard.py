@@ -58,13 +58,13 @@ def test_filters_by_company_stage_and_dates_narrow_the_scores(db):
     at = open_dashboard()
     contoso = int(db.scalar("find_application", company="Contoso", role="Analyst"))
     at.multiselect(key=APPLICATIONS).set_value([contoso]).run()
-    assert "rose from 4.0 to 6.0 over two weeks" in texts(at)
+    assert "Two interviews two weeks apart, averaging 5.0: too few to tell a trend yet." in texts(at)
     at.multiselect(key=STAGES).set_value(["Final"]).run()
     assert "One interview so far, with an average of 6.0" in texts(at)
     at.multiselect(key=APPLICATIONS).set_value([]).run()
     at.multiselect(key=STAGES).set_value([]).run()
     at.date_input(key=DATES).set_value((dt.date(2026, 3, 5), dt.date(2026, 3, 20))).run()
-    assert "fell from 8.0 to 6.0 over 7 days" in texts(at)
+    assert "Two interviews 7 days apart, averaging 7.0: too few to tell a trend yet." in texts(at)
 
 
 def test_settings_saved_on_the_page_change_what_counts_as_weak(db):
@@ -103,3 +103,21 @@ def test_merging_two_groups_is_stored_and_splitting_a_question_out_undoes_it_for
     assert not at.exception
     after = dashboard.question_groups(db, min_times=1)
     assert sorted(after["answers"].tolist()) == [1, 3]
+
+
+def test_two_interviews_a_day_apart_say_there_is_not_enough_for_a_trend(db):
+    interview(db, "Contoso", dt.date(2026, 3, 2), [("Why us?", 4)])
+    interview(db, "Fabrikam", dt.date(2026, 3, 3), [("Why us?", 6)])
+    text = texts(open_dashboard())
+    assert "Two interviews a day apart, averaging 5.0: too few to tell a trend yet." in text
+    assert "a month" not in text
+
+
+def test_an_interview_this_morning_is_not_due_yet_and_leaves_the_rate_alone(db):
+    import time_machine
+    with time_machine.travel(dt.datetime(2026, 3, 3, 15, tzinfo=dt.timezone.utc), tick=False):
+        interview(db, "Contoso", dt.date(2026, 3, 2), [("Why us?", 4)])    # 29 hours ago, nothing sent
+        interview(db, "Fabrikam", dt.date(2026, 3, 3), [("Why us?", 6)])   # 5 hours ago
+        text = texts(open_dashboard())
+    assert "0% of your interviews had a thank-you within 24 hours; 1 interview started less than 24 hours ago, " \
+           "not counted yet." in text
