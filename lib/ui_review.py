@@ -14,6 +14,7 @@ from . import charts, review, summary
 from .applications import ValidationError
 from .db import Database
 from .ui import cached, flash, inert
+from .ui_tables import score_column, shown
 
 P = "review"
 FOCUS, FINISH, FINISHED = f"{P}.focus", f"{P}.finish", f"{P}.finished"
@@ -61,9 +62,10 @@ def practise_card(db: Database, number: int, group) -> None:
     if len(answers) > len(recent):
         label = f"All {total} answers" if total == len(answers) else f"The latest {len(answers)} of your {total:,} answers"
         with st.expander(label):
-            st.dataframe(answers[["day", "company", "wording", "score", "answer_note"]], hide_index=True,
-                         column_config={"day": "Day", "company": "Company", "wording": "Asked as", "score": "Score",
-                                        "answer_note": "Your answer"})
+            st.dataframe(shown(answers, dates=["day"], texts=["company", "wording", "answer_note"])
+                         [["score", "day", "company", "wording", "answer_note"]], hide_index=True,
+                         column_config={"day": "Day", "company": "Company", "wording": "Asked as",
+                                        "score": score_column(), "answer_note": "Your answer"})
     st.plotly_chart(charts.practice_vs_interview(answers, attempts, "Your scores: interviews and practice, kept apart"),
                     width="stretch", config={"displaylogo": False}, key=f"{P}.chart.{group.group_id}")
     if (best := review.best_practice(attempts)) is not None:

@@ -6,6 +6,7 @@ from lib import settings
 from lib.clock import to_local
 from lib.debriefs import delete_interview, list_interviews, load_debrief
 from lib.ui import DEBRIEF_PAGE, flash, format_when, get_db, inert, page_header, show_flash
+from lib.ui_tables import score_column, shown
 from lib.words import plural
 
 MAX_APPLICATIONS = 30
@@ -30,9 +31,12 @@ def show_details(interview_id: int) -> None:
         st.warning("This interview no longer exists.")
         return
     if debrief.questions:
-        st.dataframe(pd.DataFrame([{"Question": q.wording, "Your answer": q.answer_note, "Score": q.score,
-                                    "Kind": q.category or ""} for q in debrief.questions]),
-                     hide_index=True, width="stretch")
+        questions = pd.DataFrame([{"Score": q.score, "Question": q.wording, "Your answer": q.answer_note,
+                                   "Kind": q.category} for q in debrief.questions])
+        st.dataframe(shown(questions, texts=["Question", "Your answer", "Kind"]), hide_index=True, width="stretch",
+                     column_config={"Score": score_column(), "Question": st.column_config.TextColumn(width="medium"),
+                                    "Your answer": st.column_config.TextColumn(width="large"),
+                                    "Kind": st.column_config.TextColumn(width="small")})
     for label, items in (("Went well", debrief.went_well), ("To improve", debrief.to_improve)):
         if items:
             st.markdown(f"**{label}:** " + "; ".join(inert(i) for i in items))

@@ -8,6 +8,7 @@ from lib.applications import (STATUSES, Application, ValidationError, active_app
                               get_application, list_applications, pipeline_message, update_application)
 from lib.debriefs import kept_draft
 from lib.ui import DEBRIEF_PAGE, flash, get_db, inert, page_header, show_flash
+from lib.ui_tables import shown as as_shown
 
 ADD, EDIT_PICK = "applications.add", "applications.edit_pick"
 FUTURE = "confirm_future"   # the key of "Applied on is after today" in a form's errors, and of its checkbox
@@ -98,13 +99,12 @@ if applications.empty:
 st.subheader("All applications")
 shown = st.multiselect("Status", STATUSES, key="applications.filter", placeholder="All statuses")
 table = applications[applications.status.isin(shown)] if shown else applications
-day = "YYYY-MM-DD"
-st.dataframe(table[["company", "role", "status", "applied_on", "closed_on", "interviews", "last_activity_on", "source"]],
+st.dataframe(as_shown(table, dates=["applied_on", "closed_on", "last_activity_on"], texts=["role", "source"])
+             [["company", "role", "status", "applied_on", "closed_on", "interviews", "last_activity_on", "source"]],
              hide_index=True, width="stretch",
              column_config={"company": "Company", "role": "Role", "status": "Status", "interviews": "Interviews",
-                            "source": "Source", "applied_on": st.column_config.DateColumn("Applied", format=day),
-                            "closed_on": st.column_config.DateColumn("Closed", format=day),
-                            "last_activity_on": st.column_config.DateColumn("Last activity", format=day)})
+                            "source": "Source", "applied_on": "Applied", "closed_on": "Closed",
+                            "last_activity_on": "Last activity"})
 
 st.subheader("Edit an application")
 names = {row.id: f"{row.company} – {row.role or 'no role'}" for row in applications.head(500).itertuples()}

@@ -1,8 +1,10 @@
 """Import: bring in the spreadsheet you already keep (questions asked, applications), all or nothing."""
+import pandas as pd
 import streamlit as st
 
 from lib import importer
 from lib.ui import flash, get_db, inert, page_header, show_flash
+from lib.ui_tables import shown
 from lib.ui_asked_before import index_progress, start_index
 from lib.words import plural
 
@@ -52,13 +54,38 @@ def run_import(plan: importer.ImportPlan) -> None:
 
 
 LINE_COLUMN = st.column_config.NumberColumn("Line", width="small")
+CHECK = "check"
+FIRST_COLUMNS = (CHECK, "line", "score", "question", "company", "interview_at", "applied_on", "status")
+# Highlighting every cell is costly in the browser: beyond this many rows, the check column alone marks them.
+MAX_HIGHLIGHTED_ROWS = 5_000
+BAD_ROW = "background-color: rgba(239, 68, 68, 0.22)"
 
 
-def show_file(file: importer.ParsedFile) -> None:
-    """The kind of file detected, and its rows as read."""
+def preview(file: importer.ParsedFile, problems: dict[int, list[str]]) -> pd.DataFrame:
+    """The rows as read, a check column first ('⚠ the problem' or '✓'), the score and question next."""
+    rows = shown(file.rows, texts=[c for c in file.rows.columns if c != "line"])
+    rows.insert(0, CHECK, ["⚠ " + " ".join(problems[line]) if line in problems else "✓" for line in rows["line"]])
+    return rows[[c for c in FIRST_COLUMNS if c in rows] + [c for c in rows if c not in FIRST_COLUMNS]]
+
+
+def show_file(file: importer.ParsedFile, plan: importer.ImportPlan) -> None:
+    """The kind of file detected, and its rows as read, each row with a problem marked."""
     st.subheader(inert(file.name))
-    st.caption(f"{KINDS[file.kind]} · {plural(len(file.rows), 'row')}")
-    st.dataframe(file.rows, hide_index=True, column_config={"line": LINE_COLUMN})
+    problems: dict[int, list[str]] = {}
+    for error in plan.errors:
+        if error.file == file.name and error.line is not None:
+            problems.setdefault(error.line, []).append(error.reason)
+    marked = int(file.rows["line"].isin(problems).sum())
+    st.caption(f"{KINDS[file.kind]} · {plural(len(file.rows), 'row')}"
+               + (f" · {plural(marked, 'row')} with a problem, marked ⚠" if marked else ""))
+    rows = preview(file, problems)
+    table = rows
+    if marked and len(rows) <= MAX_HIGHLIGHTED_ROWS:
+        table = rows.style.apply(lambda row: [BAD_ROW if row[CHECK] != "✓" else ""] * len(row), axis=1)
+    st.dataframe(table, hide_index=True, column_config={
+        CHECK: st.column_config.TextColumn("Check", width="small" if not marked else "medium", pinned=True),
+        # As typed, so a bad score ("eleven") shows as it is in the file: text, pinned like a score.
+        "line": LINE_COLUMN, "score": st.column_config.TextColumn("score", width="small", pinned=True)})
 
 
 def show_outcome(plan: importer.ImportPlan) -> None:
@@ -91,7 +118,7 @@ if not uploads:
 
 plan = importer.plan_import(db, [(upload.name, upload.getvalue()) for upload in uploads])
 for file in plan.files:
-    show_file(file)
+    show_file(file, plan)
 for warning in plan.warnings:
     st.warning(inert(warning))
 show_outcome(plan)

@@ -10,6 +10,7 @@ from lib.applications import application_choices
 from lib.calendar_ics import calendar_bytes
 from lib.db import cell_int
 from lib.ui import DEBRIEF_PAGE, flash, format_when, get_db, inert, page_header, show_flash
+from lib.ui_tables import days, text
 from lib.ui_today import FOLLOW_UP_LABELS, OUTCOME_LABELS, show_today, thank_you_sent_form
 from lib.validation import Invalid
 
@@ -121,8 +122,9 @@ def follow_up_diary() -> None:
     if diary.empty:
         st.caption("No follow-ups logged for this application yet.")
     else:
-        st.dataframe(pd.DataFrame({"Day": pd.to_datetime(diary.followed_up_on).dt.date,
-                                   "By": diary.channel.map(FOLLOW_UP_LABELS), "Note": diary.note,
+        st.dataframe(pd.DataFrame({"Day": days(diary.followed_up_on).to_numpy(),
+                                   "By": text(diary.channel.map(FOLLOW_UP_LABELS)).to_numpy(),
+                                   "Note": text(diary.note).to_numpy(),
                                    "Answer": diary.outcome.map(OUTCOME_LABELS).fillna("No answer yet")}),
                      hide_index=True, width="stretch")
     if error := s.pop(ERROR, None):  # shown once

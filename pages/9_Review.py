@@ -3,6 +3,7 @@ import streamlit as st
 
 from lib import review, settings
 from lib.ui import DEBRIEF_PAGE, FOLLOW_UPS_PAGE, PREPARE_PAGE, cached, get_db, inert, page_header, show_flash
+from lib.ui_tables import shown
 from lib.ui_review import FINISHED, finish_form, note_checkboxes, practise_card, summary_downloads
 
 page_header("Review session", "About fifteen minutes, once a week or between interviews: look back, practise, "
@@ -102,5 +103,5 @@ finish_step()
 past = review.list_reviews(db)
 if not past.empty:
     with st.expander(f"Your reviews ({len(past)})"):
-        st.dataframe(past[["held_on", "focus"]], hide_index=True,
+        st.dataframe(shown(past, dates=["held_on"], texts=["focus"])[["held_on", "focus"]], hide_index=True,
                      column_config={"held_on": "Held on", "focus": "To work on next"})
