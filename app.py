@@ -4,7 +4,7 @@ import streamlit as st
 from lib import review, sample, settings
 from lib.applications import active_applications_on, pipeline_message
 from lib.clock import to_local
-from lib.debriefs import list_interviews
+from lib.debriefs import kept_draft, list_interviews
 from lib.ui import (APPLICATIONS_PAGE, DEBRIEF_PAGE, FOLLOW_UPS_PAGE, IMPORT_PAGE, INTERVIEWS_PAGE, PREPARE_PAGE,
                     REVIEW_PAGE, flash, format_when, get_db, inert, page_header, show_flash)
 from lib.ui_today import show_today
@@ -22,7 +22,8 @@ def load_sample() -> None:
 
 def remove_sample() -> None:
     sample.remove_sample(db)
-    flash("Sample data removed. Your own entries are untouched.", icon=":material/delete_sweep:")
+    flash("Sample data removed, with the reviews and practice done on it. Your own entries are untouched.",
+          icon=":material/delete_sweep:")
 
 
 counts = db.query("count_all").iloc[0]
@@ -36,6 +37,9 @@ if counts.applications == 0:
     st.button("Load sample data", key="home.load_sample", on_click=load_sample)
     st.stop()
 
+# First on the first screen, phone included: the one thing to do right after an interview.
+st.page_link(DEBRIEF_PAGE, icon=":material/edit_note:",
+             label="Continue your unsaved debrief" if kept_draft(db) is not None else "Debrief an interview")
 if counts.sample_applications:
     left, right = st.columns([3, 1], vertical_alignment="center")
     left.info("You are looking at **sample data** (a made-up job search).", icon=":material/science:")

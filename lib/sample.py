@@ -90,9 +90,11 @@ def load_sample(db: Database, *, today: dt.date | None = None) -> int:
 
 
 def remove_sample(db: Database) -> None:
-    """Delete the sample applications and interviews with everything under them, in one transaction."""
+    """Delete the sample applications and interviews with everything under them, in one transaction:
+    also the reviews held before any interview of the user's own was recorded, and practice on
+    questions asked only in the sample."""
     with db.transaction() as tx:
-        for query in ("sample_delete_question_groups", "sample_delete_thank_yous", "sample_delete_interviewers",
+        for query in ("sample_delete_reviews", "sample_delete_practice", "sample_delete_question_groups", "sample_delete_thank_yous", "sample_delete_interviewers",
                       "sample_delete_questions", "sample_delete_reflections", "sample_delete_improvements",
                       "sample_delete_follow_ups", "sample_delete_interviews",
                       "sample_delete_applications", "sample_adopt_applications"):

@@ -148,3 +148,10 @@ def test_an_interviewers_email_is_saved_and_a_bad_one_is_refused_beside_the_fiel
     at.text_input(key="debrief.person.0.email").input("ann.lee@contoso.com")
     at.button(key="debrief.save").click().run()
     assert db.cursor().execute("SELECT email FROM interviewers").fetchall() == [("ann.lee@contoso.com",)]
+
+
+def test_the_home_page_offers_the_debrief_first_and_the_unsaved_one_once_kept(with_sample):
+    links = [link.label for link in open_app().get("page_link") if link.label]
+    assert links[0] == "Debrief an interview"  # before the Today list: first on a phone's first screen
+    start_typing(open_app(DEBRIEF))
+    assert [link.label for link in open_app().get("page_link") if link.label][0] == "Continue your unsaved debrief"

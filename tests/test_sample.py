@@ -130,6 +130,26 @@ def test_removing_the_sample_leaves_the_users_own_debrief(fresh_db):
     assert load_debrief(fresh_db, real_id).company == "Acme Analytics"
 
 
+def test_removing_the_sample_removes_the_reviews_and_practice_done_on_it_and_keeps_the_users(fresh_db):
+    from lib import review
+    sample.load_sample(fresh_db, today=TODAY)
+    weak = review.weakest_questions(fresh_db).iloc[0]
+    on_sample = clock.now() - dt.timedelta(hours=2)
+    review.save_practice(fresh_db, int(weak.group_id), weak.canonical, "A tighter answer.", 6, now=on_sample)
+    review.finish_review(fresh_db, "Salary answers", now=on_sample)   # before any interview of the user's own
+    real_id = add_real_debrief(fresh_db)                                 # recorded now
+    [(own_group,)] = fresh_db.cursor().execute(
+        "SELECT m.group_id FROM question_group_members m JOIN questions q ON q.id = m.question_id"
+        " WHERE q.interview_id = ?", [real_id]).fetchall()
+    later = clock.now() + dt.timedelta(minutes=1)
+    kept_practice = review.save_practice(fresh_db, own_group, "What do you know about Acme?", "Their 2025 report.", 7,
+                                         now=later)
+    kept_review = review.finish_review(fresh_db, "Research the company", now=later)
+    sample.remove_sample(fresh_db)
+    assert review.list_reviews(fresh_db).id.tolist() == [kept_review]
+    assert review.practice_attempts(fresh_db).id.tolist() == [kept_practice]
+
+
 def test_removing_the_sample_keeps_a_sample_application_the_user_logged_an_interview_under(fresh_db):
     # Deleting it would orphan the user's interview: it becomes theirs instead.
     sample.load_sample(fresh_db, today=TODAY)

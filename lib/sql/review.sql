@@ -102,3 +102,21 @@ DELETE FROM improvements_worked_on WHERE interview_id = $id
 
 -- name: sample_delete_improvements
 DELETE FROM improvements_worked_on WHERE interview_id IN (SELECT id FROM interviews WHERE is_sample)
+
+-- name: sample_delete_reviews
+-- Reviews held before any interview of the user's own was recorded were reviews of the sample.
+DELETE FROM reviews r
+WHERE NOT EXISTS (SELECT 1 FROM interviews i WHERE NOT i.is_sample AND i.created_at <= r.held_at)
+
+-- name: sample_delete_practice
+-- Practice on a question asked only in sample interviews (its group, merges followed, has no
+-- question of the user's own) goes with the sample.
+DELETE FROM practice_attempts p
+WHERE p.group_id IS NOT NULL AND NOT EXISTS (
+    SELECT 1
+    FROM question_groups gp, question_group_members m
+    JOIN question_groups gm ON gm.id = m.group_id
+    JOIN questions q ON q.id = m.question_id
+    JOIN interviews i ON i.id = q.interview_id
+    WHERE gp.id = p.group_id AND NOT i.is_sample
+      AND coalesce(gm.merged_into, gm.id) = coalesce(gp.merged_into, gp.id))
