@@ -150,7 +150,8 @@ def parse_round(value) -> int | None:
     if value is None or value != value or (isinstance(value, str) and not value.strip()):
         return None
     text = str(value).strip()
-    if not re.fullmatch(r"\d+(\.0+)?", text) or not 1 <= int(float(text)) <= 50:
+    _refuse_other_digits(text, "Round")
+    if not re.fullmatch(r"\d+(\.0+)?", text, re.ASCII) or not 1 <= int(float(text)) <= 50:
         raise Invalid(f"Round must be a whole number from 1 to 50, not {text!r}.")
     return int(float(text))
 
