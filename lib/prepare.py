@@ -168,7 +168,7 @@ def best_answer(answers: pd.DataFrame):
 
 def notes_to_reread(db: Database, today: dt.date, application_id: int) -> pd.DataFrame:
     """Open recent improvement notes, plus every note from this application; `from_here` marks the latter."""
-    columns = ["note_key", "note", "times", "last_day", "companies", "worked_on", "from_here"]
+    columns = ["note_key", "note", "times", "last_day", "companies", "worked_on", "from_here", "interview_ids"]
     recent = review.improvement_notes(db, today)
     recent = recent[~recent["worked_on"].astype(bool)].assign(from_here=False)
     here = review.improvement_notes(db, today, application_id=application_id).assign(from_here=True)

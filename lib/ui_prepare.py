@@ -5,6 +5,7 @@ Keys are constants so that tests drive the page by the same names.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +13,7 @@ import streamlit as st
 from . import prepare, review
 from .db import Database
 from .ui import format_when, inert
+from .ui_review import tick
 
 P = "prepare"
 APPLICATION, DOWNLOAD = f"{P}.application", f"{P}.download"
@@ -104,11 +106,13 @@ def weak_card(number: int, group) -> None:
                 st.caption("No practice answer yet: write a better one in a review session.")
 
 
-def note_line(note) -> None:
-    mark = ":material/check_box:" if note.worked_on else ":material/check_box_outline_blank:"
+def note_line(db: Database, note) -> None:
+    """A note to self, with a checkbox that ticks it off as worked on (the same store as the review's)."""
     where = " · from this application" if note.from_here else ""
-    st.markdown(f"{mark} {inert(note.note)}  \n:gray[{review.noted(note.times, note.last_day)} · "
-                f"{inert(note.companies)}{where}]")
+    key = f"prepare.note.{hashlib.sha1(note.note_key.encode()).hexdigest()[:12]}"
+    st.checkbox(f"{inert(note.note)}  \n:gray[{review.noted(note.times, note.last_day)} · "
+                f"{inert(note.companies)}{where}]", value=bool(note.worked_on), key=key, on_change=tick,
+                args=(db, list(note.interview_ids), note.note_key, key))
 
 
 def _known(value) -> bool:

@@ -101,13 +101,14 @@ def note_checkboxes(db: Database, notes: pd.DataFrame) -> None:
     for note in notes.head(NOTES_SHOWN).itertuples():
         st.checkbox(f"{inert(note.note)}  \n:gray[{review.noted(note.times, note.last_day)} · {inert(note.companies)}]",
                     value=bool(note.worked_on), key=note_widget_key(note.note_key), on_change=tick,
-                    args=(db, list(note.interview_ids), note.note_key))
+                    args=(db, list(note.interview_ids), note.note_key, note_widget_key(note.note_key)))
     if len(notes) > NOTES_SHOWN:
         st.caption(f"And {len(notes) - NOTES_SHOWN} more, older or noted less often.")
 
 
-def tick(db: Database, interview_ids: list[int], note_key: str) -> None:
-    done = bool(st.session_state[note_widget_key(note_key)])
+def tick(db: Database, interview_ids: list[int], note_key: str, widget_key: str) -> None:
+    """A note's checkbox (`widget_key`) was ticked or cleared: store it at once."""
+    done = bool(st.session_state[widget_key])
     review.set_worked_on(db, interview_ids, note_key, done)
     flash("Ticked off: worked on." if done else "Back on your list.")
 

@@ -85,7 +85,7 @@ def notes() -> None:
         return
     st.caption("Open ones from recent interviews, and every one from this application's rounds.")
     for note in sheet.notes.itertuples():
-        note_line(note)
+        note_line(db, note)
 
 
 coming_up()

@@ -106,3 +106,13 @@ def test_an_interview_coming_up_on_the_home_page_links_to_its_prep_sheet(db):
     links = [el.proto for el in home.get("page_link") if el.proto.label == "Prepare"]
     assert [(link.page, link.query_string) for link in links] == [
         ("Prepare", f"application={application_id(db, 'Litware')}")]
+
+
+def test_a_note_to_self_is_ticked_off_from_the_prep_sheet(with_sample):
+    at = open_prepare()
+    box = at.checkbox[0]
+    assert box.value is False
+    box.check().run()
+    assert not at.exception
+    ticked = with_sample.cursor().execute("SELECT DISTINCT note_key FROM improvements_worked_on").fetchall()
+    assert len(ticked) == 1  # one note, stored for each interview that noted it
