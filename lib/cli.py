@@ -29,7 +29,9 @@ import sys
 import threading
 from pathlib import Path
 
-from .db import Database, DatabaseError, resolve_db_path
+import duckdb
+
+from .db import Database, DatabaseError, explain_error, resolve_db_path
 from .questions.embedding import EmbeddingUnavailable
 
 
@@ -174,6 +176,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "backup":
             from . import backup
             return backup.run_cli(db, args.out)
+    except duckdb.Error as problem:
+        # A commit on a full disk or a read-only folder, a file damaged part-way: the message the
+        # pages give, never a traceback (a failed commit has rolled back: nothing half-written).
+        print(f"error: {explain_error(Path(db_path), problem)}", file=sys.stderr)
+        return 1
     finally:
-        db.close()
+        try:
+            db.close()
+        except duckdb.Error:
+            pass  # already reported above; closing a damaged file can fail again
     return 2

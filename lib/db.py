@@ -211,7 +211,7 @@ def explain_error(path: Path, error: duckdb.Error) -> DatabaseError:
     return DatabaseError(
         f"Debrief could not read or write the database {path}: {error}. Whatever you were saving was "
         "not saved. Check that the disk has free space and the folder can be written to, then reload "
-        f"the page. Backups are in {backups_dir(path)}."
+        f"the page or run the command again. Backups are in {backups_dir(path)}."
     )
 
 

@@ -438,3 +438,50 @@ def test_a_quoted_formula_cell_is_imported_without_its_first_quote(fresh_db, cel
     data = f"{HEADER}\n{cell},Analyst,2026-03-12 14:30,,Why?,7\n".encode()
     importer.apply_import(fresh_db, importer.plan_import(fresh_db, [("q.csv", data)], today=TODAY))
     assert fresh_db.cursor().execute("SELECT company FROM applications").fetchall() == [(cell[1:],)]
+
+
+# -- database errors on the command line are messages (a full disk, a file damaged part-way) ----------
+
+EXAMPLE_QUESTIONS = Path(__file__).parent / "fixtures" / "import-example" / "questions.csv"
+
+
+@pytest.mark.parametrize("error, message", [
+    (duckdb.IOException("Could not write file: No space left on device"), "Check that the disk has free space"),
+    (duckdb.IOException("Could not write file: Read-only file system"), "the folder can be written to"),
+    (duckdb.Error("Corrupt database file: block checksum mismatch"), "damaged"),
+])
+@pytest.mark.parametrize("command", [
+    ["import-csv", str(EXAMPLE_QUESTIONS), "--no-index"],
+    ["report", "--json"],
+    ["calendar", "{tmp}/diary.ics"],
+])
+def test_a_database_error_mid_command_is_a_message_and_nothing_is_half_written(
+        tmp_path, monkeypatch, capsys, error, message, command):
+    db_path = tmp_path / "debrief.duckdb"
+    Database(db_path).close()
+
+    class FailsOnceOpen(Database):
+        """Opens as usual, then every read and every commit meets `error`."""
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.opened = True
+
+        def query(self, *args, **kwargs):
+            if getattr(self, "opened", False):
+                raise error
+            return super().query(*args, **kwargs)
+
+        def transaction(self, *args, **kwargs):
+            if getattr(self, "opened", False):
+                raise error
+            return super().transaction(*args, **kwargs)
+    monkeypatch.setattr(cli, "Database", FailsOnceOpen)
+    argv = [part.format(tmp=tmp_path) for part in command] + ["--db", str(db_path)]
+    assert cli.main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and "Traceback" not in err
+    monkeypatch.undo()
+    db = Database(db_path)
+    assert not db.has_data()
+    db.close()
+    assert not (tmp_path / "diary.ics").exists()
