@@ -216,6 +216,7 @@ def test_eight_sessions_saving_fifty_debriefs_each_lose_nothing(fresh_db):
     ("browser", "gatherUsageStats", False),
     ("client", "showErrorDetails", "none"),
     ("client", "toolbarMode", "viewer"),
+    ("client", "disableDataExport", True),   # a table's own CSV download would skip the formula guard
 ])
 def test_the_server_settings_keep_debrief_private(section, key, value):
     import tomllib
