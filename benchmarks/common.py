@@ -44,7 +44,12 @@ def warm_rerun_ms(page: str | None = None) -> float:
 
 
 def machine() -> str:
-    return f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    """The machine and how busy it is: figures from a shared machine are compared only with its own."""
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    load = " / ".join(f"{n:.1f}" for n in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    return (f"machine: {platform.machine()} {model}, {os.cpu_count()} cores, load {load} (1/5/15 min), "
+            f"Python {platform.python_version()}")
 
 
 def print_header(columns: list[str]) -> None:
