@@ -278,34 +278,54 @@ def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
     space = Space.fitted(pool)
     vectors = space.vectors(counts)
     reference = space.vectors(known_counts) if known_counts is not None else sp.csr_matrix((0, vectors.shape[1]))
+    # Only the features these wordings use, renumbered in the same order: the dot products are the
+    # same sums in the same order, but a transpose no longer walks 2**21 hashed columns per block.
+    used = np.unique(np.concatenate([vectors.indices, reference.indices]))
+    vectors, reference = _only_columns(vectors, used), _only_columns(reference, used)
     reference_sides = known_sides if known_keys else np.zeros((0, len(AXES)), dtype=np.int8)
     reference_labels = list(known_labels)
     labels: list = [None] * len(keys)
     next_label = 0
     for start in range(0, len(keys), OUTSIDE_CHUNK):
         block = range(start, min(start + OUTSIDE_CHUNK, len(keys)))
+        size = len(block)
         rows = vectors[block.start:block.stop]
-        to_known = (rows @ reference.T).toarray() if reference.shape[0] else np.zeros((len(block), 0))
+        to_known = (rows @ reference.T).toarray() if reference.shape[0] else np.zeros((size, 0))
         to_known[conflicts(key_sides[block.start:block.stop], reference_sides)] = -1.0
         within = (rows @ rows.T).toarray()
         within_clash = conflicts(key_sides[block.start:block.stop], key_sides[block.start:block.stop])
         within[within_clash] = -1.0
+        if to_known.shape[1]:
+            best_known = to_known.argmax(axis=1)
+            known_score = to_known[np.arange(size), best_known]
+        else:
+            best_known, known_score = np.full(size, -1), np.full(size, -1.0)
+        # A wording starts a group when nothing known and no earlier leader of this block reaches
+        # OUTSIDE_THRESHOLD; only those no known wording reaches can, so only they are walked in turn.
         leaders: list[int] = []          # positions in this block that started a group
+        for i in np.flatnonzero(known_score < OUTSIDE_THRESHOLD):
+            if not leaders or within[i, leaders].max() < OUTSIDE_THRESHOLD:
+                leaders.append(int(i))
+        # Every other wording joins the best of its best known wording and the best leader before it
+        # (the first of equals, as argmax gives it; the known one when they tie).
+        if leaders:
+            to_leaders = within[:, leaders]
+            to_leaders[np.asarray(leaders)[None, :] >= np.arange(size)[:, None]] = -np.inf
+            best_leader = to_leaders.argmax(axis=1)
+            leader_score = to_leaders[np.arange(size), best_leader]
+            leader_score[np.isneginf(leader_score)] = -1.0
+        else:
+            best_leader, leader_score = np.zeros(size, dtype=int), np.full(size, -1.0)
+        is_leader = np.zeros(size, dtype=bool)
+        is_leader[leaders] = True
         for i, n in enumerate(block):
-            best_known = int(to_known[i].argmax()) if to_known.shape[1] else -1
-            known_score = to_known[i, best_known] if best_known >= 0 else -1.0
-            if leaders:
-                candidates = within[i, leaders]
-                best_leader = int(candidates.argmax())
-                leader_score = candidates[best_leader]
-            else:
-                leader_score = -1.0
-            if max(known_score, leader_score) >= OUTSIDE_THRESHOLD:
-                labels[n] = reference_labels[best_known] if known_score >= leader_score else labels[block.start + leaders[best_leader]]
-            else:
+            if is_leader[i]:
                 labels[n] = next_label
                 next_label += 1
-                leaders.append(i)
+            elif known_score[i] >= leader_score[i]:
+                labels[n] = reference_labels[best_known[i]]
+            else:
+                labels[n] = labels[block.start + leaders[best_leader[i]]]
         # This block's leaders become known to the next blocks.
         new = [block.start + i for i in leaders]
         if new:
@@ -313,6 +333,12 @@ def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
             reference_sides = np.vstack([reference_sides, key_sides[new]])
             reference_labels += [labels[n] for n in new]
     return labels
+
+
+def _only_columns(matrix: sp.csr_matrix, columns: np.ndarray) -> sp.csr_matrix:
+    """`matrix` restricted to `columns` (sorted, and holding every column it uses), renumbered 0, 1, …"""
+    return sp.csr_matrix((matrix.data, np.searchsorted(columns, matrix.indices), matrix.indptr),
+                         shape=(matrix.shape[0], len(columns)))
 
 
 _known_cache: dict[str, object] = {"keys": [], "counts": None, "sides": None}
