@@ -157,9 +157,18 @@ def conflicts(left: np.ndarray, right: np.ndarray, *, strict: bool = False) -> n
     neutral about strengths, or its opposite "strongest part" could join the same one.
     """
     clash = np.zeros((len(left), len(right)), dtype=bool)
-    for a in range(left.shape[1]):
-        l, r = left[:, a][:, None], right[:, a][None, :]
-        clash |= (l != 0) & (l != r) & ((r != 0) | strict)
+    # Most wordings take no side: only the rows that take one (and, unless strict, the columns
+    # that take one) can clash, so the comparison runs on that corner alone.
+    rows = np.flatnonzero((left != 0).any(axis=1))
+    columns = np.arange(len(right)) if strict else np.flatnonzero((right != 0).any(axis=1))
+    if not (len(rows) and len(columns)):
+        return clash
+    taking, taken = left[rows], right[columns]
+    corner = np.zeros((len(rows), len(columns)), dtype=bool)
+    for a in np.flatnonzero((taking != 0).any(axis=0)):
+        l, r = taking[:, a][:, None], taken[:, a][None, :]
+        corner |= (l != 0) & (l != r) & ((r != 0) | strict)
+    clash[np.ix_(rows, columns)] = corner
     return clash
 
 

@@ -16,8 +16,9 @@ from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize as l2_normalise
+from sklearn.utils import murmurhash3_32
+from threadpoolctl import threadpool_limits
 
 from .bank import BANK
 from .guards import AXES, conflicts, sides
@@ -33,6 +34,7 @@ SIDE_SHARE = 0.8           # an intent takes a side when this share of its side-
 COMMON_SHARE = 0.03         # a feature in more than this share of bank phrasings is "common" (see Matcher)
 CHUNK = 2048               # wordings scored against the bank at once (bounds the dense score blocks)
 OUTSIDE_CHUNK = 256        # out-of-bank wordings clustered at once: the all-pairs block stays small
+OUTSIDE_COMMON_SHARE = 0.05  # a feature in more than this share of the wordings clustered is "common"
 
 # -- vectors -----------------------------------------------------------------------------------
 
@@ -43,38 +45,75 @@ def _char_grams(word: str) -> tuple[str, ...]:
     return tuple(padded[i:i + 3] for i in range(max(1, len(padded) - 2)))
 
 
-def _word_features(key: str) -> list[str]:
+N_FEATURES = 2**20
+
+
+@lru_cache(maxsize=500_000)
+def _column(feature: str) -> int:
+    """The column sklearn's HashingVectorizer gives a feature: |murmurhash3_32(feature)| mod N_FEATURES.
+
+    (The one hash whose absolute value overflows an int32 goes where sklearn's _hashing_fast puts it.)"""
+    hashed = murmurhash3_32(feature, seed=0)
+    return (2**31 - 1 - (N_FEATURES - 1)) % N_FEATURES if hashed == -2**31 else abs(hashed) % N_FEATURES
+
+
+@lru_cache(maxsize=100_000)
+def _char_columns(word: str) -> tuple[int, ...]:
+    return tuple(_column(gram) for gram in _char_grams(word))
+
+
+def _word_columns(key: str) -> list[int]:
     """Stemmed words and word pairs."""
     words = [stem(word) for word in key.split()]
-    return words + [f"{a} {b}" for a, b in pairwise(words)]
+    return [_column(word) for word in words] + [_column(f"{a} {b}") for a, b in pairwise(words)]
 
 
-def _char_features(key: str) -> list[str]:
-    return [gram for word in key.split() for gram in _char_grams(word)]
+def _char_columns_of(key: str) -> list[int]:
+    return [column for word in key.split() for column in _char_columns(word)]
+
+
+def _topic_columns(key: str) -> list[int]:
+    return [_column(stem(word)) for word in topic_words(key).split()]
+
+
+def _joined_pair_columns(key: str) -> list[int]:
+    """Each pair of words also written as one word: "hash map" meets "hashmap"."""
+    words = key.split()
+    return [_column(stem(a + b)) for a, b in pairwise(words)]
+
+
+class _Hashed:
+    """Feature counts per wording in hashed columns, exactly as sklearn's
+    HashingVectorizer(analyzer=…, n_features=N_FEATURES, alternate_sign=False, norm=None) counts them
+    (same columns, canonical CSR, float64), without its per-feature Python calls: the columns of
+    a word's features are cached, and the same few thousand words make up nearly every question."""
+
+    def __init__(self, columns_of, *, binary: bool = False):
+        self.columns_of, self.binary = columns_of, binary
+
+    def transform(self, keys) -> sp.csr_matrix:
+        columns: list[int] = []
+        ends = [0]
+        for key in keys:
+            columns += self.columns_of(key)
+            ends.append(len(columns))
+        counts = sp.csr_matrix((np.ones(len(columns)), np.array(columns, dtype=np.int32), np.array(ends, dtype=np.int32)),
+                               shape=(len(ends) - 1, N_FEATURES))
+        counts.sum_duplicates()  # also sorts each row's columns, as sklearn's FeatureHasher does
+        if self.binary:
+            counts.data[:] = 1.0
+        return counts
 
 
 # Hashed, not fitted: no vocabulary to learn, and words the bank never saw still count (so an
-# unknown question looks unlike the bank rather than like its few known words). The analyzers
-# are plain functions over an already normalised key, cached per word: the same few thousand
-# words make up nearly every interview question. Char 3-grams only: 3–5-grams scored the same on
-# the benchmark (F1 0.937 vs 0.936) at about twice the cost.
-_WORDS = HashingVectorizer(analyzer=_word_features, n_features=2**20, alternate_sign=False, norm=None)
-_CHARS = HashingVectorizer(analyzer=_char_features, n_features=2**20, alternate_sign=False, norm=None)
-
-
-def _topic_stems(key: str) -> list[str]:
-    return [stem(word) for word in topic_words(key).split()]
-
-
-def _joined_pairs(key: str) -> list[str]:
-    words = key.split()
-    return [stem(a + b) for a, b in pairwise(words)]
-
-
-_JOINED = HashingVectorizer(analyzer=_joined_pairs, n_features=2**20, alternate_sign=False, norm=None)
+# unknown question looks unlike the bank rather than like its few known words). Char 3-grams
+# only: 3–5-grams scored the same on the benchmark (F1 0.937 vs 0.936) at about twice the cost.
+_WORDS = _Hashed(_word_columns)
+_CHARS = _Hashed(_char_columns_of)
+_JOINED = _Hashed(_joined_pair_columns)
 
 # The topic words alone, for the topic check of `Matcher.bank_match`.
-_TOPICS = HashingVectorizer(analyzer=_topic_stems, n_features=2**20, alternate_sign=False, norm=None, binary=True)
+_TOPICS = _Hashed(_topic_columns, binary=True)
 
 
 @dataclass
@@ -233,13 +272,17 @@ class Matcher:
         if not keys:
             return []
         key_sides = sides(keys)
-        labels: list = self.bank_intents(keys, key_sides)
-        outside = [n for n, label in enumerate(labels) if label is None]
-        if outside:
-            clustered = _cluster_outside(self, [keys[n] for n in outside], key_sides[outside],
-                                         list(known_keys), list(known_labels))
-            for n, label in zip(outside, clustered):
-                labels[n] = label
+        # One BLAS thread: the dense products here are many and small, and OpenBLAS's threads
+        # spin waiting for each other; on this two-core machine, busy with other work, 100,000
+        # wordings took 31 s with its default threads and 6 s with one (benchmarks/bench_import.py).
+        with threadpool_limits(1, user_api="blas"):
+            labels: list = self.bank_intents(keys, key_sides)
+            outside = [n for n, label in enumerate(labels) if label is None]
+            if outside:
+                clustered = _cluster_outside(self, [keys[n] for n in outside], key_sides[outside],
+                                             list(known_keys), list(known_labels))
+                for n, label in zip(outside, clustered):
+                    labels[n] = label
         return labels
 
 
@@ -282,6 +325,14 @@ def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
     # same sums in the same order, but a transpose no longer walks 2**21 hashed columns per block.
     used = np.unique(np.concatenate([vectors.indices, reference.indices]))
     vectors, reference = _only_columns(vectors, used), _only_columns(reference, used)
+    # Features most wordings share ("question", " in") would make every sparse product touch every
+    # group; that part is a dense product, as in Matcher.intent_scores (scores then differ from
+    # an all-sparse sum by rounding only, ~1e-16).
+    df = np.bincount(np.concatenate([vectors.indices, reference.indices]), minlength=len(used))
+    common = np.flatnonzero(df > OUTSIDE_COMMON_SHARE * (vectors.shape[0] + reference.shape[0]))
+    vectors_common, vectors = _split_columns(vectors, common)
+    reference_common, reference = _split_columns(reference, common)
+    reference_t = reference.T.tocsr()
     reference_sides = known_sides if known_keys else np.zeros((0, len(AXES)), dtype=np.int8)
     reference_labels = list(known_labels)
     labels: list = [None] * len(keys)
@@ -289,10 +340,10 @@ def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
     for start in range(0, len(keys), OUTSIDE_CHUNK):
         block = range(start, min(start + OUTSIDE_CHUNK, len(keys)))
         size = len(block)
-        rows = vectors[block.start:block.stop]
-        to_known = (rows @ reference.T).toarray() if reference.shape[0] else np.zeros((size, 0))
+        rows, rows_common = vectors[block.start:block.stop], vectors_common[block.start:block.stop]
+        to_known = (rows @ reference_t).toarray() + rows_common @ reference_common.T
         to_known[conflicts(key_sides[block.start:block.stop], reference_sides)] = -1.0
-        within = (rows @ rows.T).toarray()
+        within = (rows @ rows.T).toarray() + rows_common @ rows_common.T
         within_clash = conflicts(key_sides[block.start:block.stop], key_sides[block.start:block.stop])
         within[within_clash] = -1.0
         if to_known.shape[1]:
@@ -330,6 +381,8 @@ def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
         new = [block.start + i for i in leaders]
         if new:
             reference = sp.vstack([reference, vectors[new]]).tocsr()
+            reference_t = reference.T.tocsr()
+            reference_common = np.vstack([reference_common, vectors_common[new]])
             reference_sides = np.vstack([reference_sides, key_sides[new]])
             reference_labels += [labels[n] for n in new]
     return labels
@@ -339,6 +392,15 @@ def _only_columns(matrix: sp.csr_matrix, columns: np.ndarray) -> sp.csr_matrix:
     """`matrix` restricted to `columns` (sorted, and holding every column it uses), renumbered 0, 1, …"""
     return sp.csr_matrix((matrix.data, np.searchsorted(columns, matrix.indices), matrix.indptr),
                          shape=(matrix.shape[0], len(columns)))
+
+
+def _split_columns(matrix: sp.csr_matrix, columns: np.ndarray) -> tuple[np.ndarray, sp.csr_matrix]:
+    """`matrix`'s `columns` as a dense array, and the rest of it (those columns zeroed) as sparse."""
+    dense = matrix[:, columns].toarray()
+    rest = matrix.copy()
+    rest.data[np.isin(rest.indices, columns)] = 0.0
+    rest.eliminate_zeros()
+    return dense, rest
 
 
 _known_cache: dict[str, object] = {"keys": [], "counts": None, "sides": None}
