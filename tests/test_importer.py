@@ -31,64 +31,64 @@ def csv_file(*lines: str, name: str = "import.csv", encoding: str = "utf-8") -> 
     return name, ("\n".join(lines) + "\n").encode(encoding)
 
 
-def plan(db, *files) -> importer.ImportPlan:
-    return importer.plan_import(db, list(files), today=TODAY)
+def plan(berlin_db, *files) -> importer.ImportPlan:
+    return importer.plan_import(berlin_db, list(files), today=TODAY)
 
 
-def run(db, *files) -> importer.ImportResult:
-    return importer.apply_import(db, plan(db, *files))
+def run(berlin_db, *files) -> importer.ImportResult:
+    return importer.apply_import(berlin_db, plan(berlin_db, *files))
 
 
 def reasons(plan_: importer.ImportPlan) -> list[str]:
     return [str(error) for error in plan_.errors]
 
 
-def counts(db) -> dict:
-    return db.query("count_all").iloc[0].to_dict()
+def counts(berlin_db) -> dict:
+    return berlin_db.query("count_all").iloc[0].to_dict()
 
 
-def rows(db, sql: str) -> list[tuple]:
-    return db.cursor().execute(sql).fetchall()
+def rows(berlin_db, sql: str) -> list[tuple]:
+    return berlin_db.cursor().execute(sql).fetchall()
 
 
 @pytest.fixture
-def db(fresh_db):
+def berlin_db(fresh_db):
     settings.put(fresh_db, "time_zone", ZONE)
     return fresh_db
 
 
 @pytest.fixture
-def imported(db):
+def imported(berlin_db):
     """The database after importing both example files together."""
-    run(db, example("applications.csv"), example("questions.csv"))
-    return db
+    run(berlin_db, example("applications.csv"), example("questions.csv"))
+    return berlin_db
 
 
 # -- the example files -----------------------------------------------------------------------
 
 @time_machine.travel(dt.datetime(2026, 3, 30, 12, tzinfo=dt.timezone.utc), tick=False)
-def test_the_examples_import_with_a_summary_of_what_was_added(db):
-    result = run(db, example("applications.csv"), example("questions.csv"))
+def test_the_examples_import_with_a_summary_of_what_was_added(berlin_db):
+    result = run(berlin_db, example("applications.csv"), example("questions.csv"))
     assert result.summary() == "Imported 3 applications, 2 interviews, 4 questions; 0 rows already present."
 
 
 @time_machine.travel(dt.datetime(2026, 12, 2, 12, tzinfo=dt.timezone.utc), tick=False)
-def test_imported_history_is_settled_said_once_and_kept_off_today(db):
+def test_imported_history_is_settled_said_once_and_kept_off_today(berlin_db):
     """Imported in December, the March offer's follow-up (due Thu 26 Mar) is history, not a reminder."""
-    result = run(db, example("applications.csv"), example("questions.csv"))
+    result = run(berlin_db, example("applications.csv"), example("questions.csv"))
     assert result.settled == ("Wide World Importers, due Thu 26 Mar 2026",)
     assert result.summary().endswith("Treated as settled history, so not put on Today: 1 follow-up due over a week "
                                      "before this import (Wide World Importers, due Thu 26 Mar 2026).")
-    assert actions.follow_ups_to_do(db, dt.date(2026, 12, 2)) == []
+    assert actions.follow_ups_to_do(berlin_db, dt.date(2026, 12, 2)) == []
     # The report still tells the history as it was, and a look back at March still sees the reminder.
-    assert [item.company for item in actions.follow_ups_to_do(db, dt.date(2026, 3, 27))] == ["Wide World Importers"]
-    assert actions.follow_ups_due(db, dt.date(2026, 12, 2)).company.tolist() == ["Wide World Importers"]
+    assert [item.company for item in actions.follow_ups_to_do(berlin_db, dt.date(2026, 3, 27))] == ["Wide World Importers"]
+    assert actions.follow_ups_due(berlin_db, dt.date(2026, 12, 2)).company.tolist() == ["Wide World Importers"]
 
 
 @time_machine.travel(dt.datetime(2026, 3, 30, 12, tzinfo=dt.timezone.utc), tick=False)
-def test_what_fell_due_within_a_week_of_the_import_stays_on_today(db):
-    run(db, example("applications.csv"), example("questions.csv"))  # due Thu 26 Mar, imported Mon 30 Mar
-    assert [item.company for item in actions.follow_ups_to_do(db, dt.date(2026, 3, 30))] == ["Wide World Importers"]
+def test_what_fell_due_within_a_week_of_the_import_stays_on_today(berlin_db):
+    run(berlin_db, example("applications.csv"), example("questions.csv"))  # due Thu 26 Mar, imported Mon 30 Mar
+    assert [item.company for item in actions.follow_ups_to_do(berlin_db, dt.date(2026, 3, 30))] == ["Wide World Importers"]
 
 
 def test_the_example_applications_keep_their_status_and_closing_day(imported):
@@ -153,32 +153,32 @@ def test_the_example_thank_yous_are_sent_on_the_day_given_to_each_interviewer(im
     (["applications.csv", "questions.csv"], dt.date(2026, 3, 18)),  # the interview in the same import
     (["questions.csv", "applications.csv"], dt.date(2026, 3, 18)),  # whatever the order of the files
 ])
-def test_a_closed_status_without_closed_on_closes_on_the_last_activity(db, files, closed_on):
+def test_a_closed_status_without_closed_on_closes_on_the_last_activity(berlin_db, files, closed_on):
     def ghosted(name):  # the example's offer, made a closed status
         file_name, content = example(name)
         return file_name, content.replace(b",offer,,", b",ghosted,,")
-    run(db, *map(ghosted, files))
-    assert rows(db, "SELECT status, closed_on FROM applications WHERE company = 'Wide World Importers'") == [
+    run(berlin_db, *map(ghosted, files))
+    assert rows(berlin_db, "SELECT status, closed_on FROM applications WHERE company = 'Wide World Importers'") == [
         ("ghosted", closed_on)]
 
 
-def test_an_offer_without_closed_on_stays_open(db):
-    run(db, example("applications.csv"), example("questions.csv"))
-    assert rows(db, "SELECT status, closed_on FROM applications WHERE company = 'Wide World Importers'") == [
+def test_an_offer_without_closed_on_stays_open(berlin_db):
+    run(berlin_db, example("applications.csv"), example("questions.csv"))
+    assert rows(berlin_db, "SELECT status, closed_on FROM applications WHERE company = 'Wide World Importers'") == [
         ("offer", None)]
 
 
 # -- all or nothing, and idempotence ---------------------------------------------------------
 
-def test_import_is_all_or_nothing(db):
+def test_import_is_all_or_nothing(berlin_db):
     bad = csv_file(QUESTION_HEADER, GOOD_QUESTION, "Contoso,Analyst,2026-03-12 14:30,Why us?,11",
                    "Contoso,Analyst,2026-03-12 14:30,Why now?,6", ",Analyst,2026-03-12 14:30,Why this role?,6")
-    checked = plan(db, example("applications.csv"), bad)
+    checked = plan(berlin_db, example("applications.csv"), bad)
     assert reasons(checked) == ["import.csv:3: Score must be from 1 to 10; 11 is out of range.",
                                 "import.csv:5: Company is required."]
     with pytest.raises(importer.ImportRefused):
-        importer.apply_import(db, checked)
-    assert counts(db) == {"applications": 0, "interviews": 0, "questions": 0, "sample_applications": 0}
+        importer.apply_import(berlin_db, checked)
+    assert counts(berlin_db) == {"applications": 0, "interviews": 0, "questions": 0, "sample_applications": 0}
 
 
 def test_importing_twice_adds_nothing(imported):
@@ -200,14 +200,14 @@ def test_a_stored_interview_gains_only_the_questions_it_lacks(imported):
         2, "Where do you see yourself?")
 
 
-def test_a_plan_applied_after_the_same_import_adds_nothing(db):
+def test_a_plan_applied_after_the_same_import_adds_nothing(berlin_db):
     # The page shows a plan, and the user may import the same file from another tab meanwhile:
     # applying looks everything up again inside its transaction.
     files = [example("applications.csv"), example("questions.csv")]
-    earlier = plan(db, *files)
-    run(db, *files)
-    assert importer.apply_import(db, earlier).already_present == 7
-    assert counts(db)["questions"] == 4
+    earlier = plan(berlin_db, *files)
+    run(berlin_db, *files)
+    assert importer.apply_import(berlin_db, earlier).already_present == 7
+    assert counts(berlin_db)["questions"] == 4
 
 
 def test_a_changed_application_row_updates_the_stored_application(imported):
@@ -220,62 +220,62 @@ def test_a_changed_application_row_updates_the_stored_application(imported):
 
 # -- how rows become records -----------------------------------------------------------------
 
-def test_an_interview_for_an_unknown_application_creates_it(db):
-    run(db, csv_file(QUESTION_HEADER, GOOD_QUESTION))
-    assert rows(db, "SELECT company, role, applied_on, status FROM applications") == [
+def test_an_interview_for_an_unknown_application_creates_it(berlin_db):
+    run(berlin_db, csv_file(QUESTION_HEADER, GOOD_QUESTION))
+    assert rows(berlin_db, "SELECT company, role, applied_on, status FROM applications") == [
         ("Contoso", "Analyst", dt.date(2026, 3, 12), "interviewing")]
 
 
 @pytest.mark.parametrize("status, after", [("applied", "interviewing"), ("screening", "interviewing"),
                                            ("rejected", "rejected")])
-def test_an_interview_moves_a_stored_application_to_interviewing(db, status, after):
+def test_an_interview_moves_a_stored_application_to_interviewing(berlin_db, status, after):
     closed_on = dt.date(2026, 3, 20) if status == "rejected" else None
-    add_application(db, Application("Contoso", "Analyst", dt.date(2026, 3, 1), status, closed_on))
-    run(db, csv_file(QUESTION_HEADER, GOOD_QUESTION))
-    assert rows(db, "SELECT status FROM applications") == [(after,)]
+    add_application(berlin_db, Application("Contoso", "Analyst", dt.date(2026, 3, 1), status, closed_on))
+    run(berlin_db, csv_file(QUESTION_HEADER, GOOD_QUESTION))
+    assert rows(berlin_db, "SELECT status FROM applications") == [(after,)]
 
 
-def test_a_date_without_a_time_starts_the_interview_at_nine_local(db):
-    run(db, csv_file(QUESTION_HEADER, "Contoso,Analyst,2026-03-12,Why us?,7"))
-    assert rows(db, "SELECT strftime(timezone('Europe/Berlin', starts_at), '%Y-%m-%d %H:%M') FROM interviews") == [
+def test_a_date_without_a_time_starts_the_interview_at_nine_local(berlin_db):
+    run(berlin_db, csv_file(QUESTION_HEADER, "Contoso,Analyst,2026-03-12,Why us?,7"))
+    assert rows(berlin_db, "SELECT strftime(timezone('Europe/Berlin', starts_at), '%Y-%m-%d %H:%M') FROM interviews") == [
         ("2026-03-12 09:00",)]
 
 
-def test_a_blank_expected_response_is_five_business_days_later_and_marked_default(db):
-    run(db, csv_file(QUESTION_HEADER, "Contoso,Analyst,2026-03-13 10:00,Why us?,7"))  # a Friday
-    assert rows(db, "SELECT expected_response_by, expected_response_is_default FROM interviews") == [
+def test_a_blank_expected_response_is_five_business_days_later_and_marked_default(berlin_db):
+    run(berlin_db, csv_file(QUESTION_HEADER, "Contoso,Analyst,2026-03-13 10:00,Why us?,7"))  # a Friday
+    assert rows(berlin_db, "SELECT expected_response_by, expected_response_is_default FROM interviews") == [
         (dt.date(2026, 3, 20), True)]
 
 
-def test_a_thank_you_with_a_time_records_the_instant(db):
-    run(db, csv_file(QUESTION_HEADER + ",thank_you_sent_at", GOOD_QUESTION + ",2026-03-12 18:00"))
-    assert rows(db, "SELECT interviewer_id, sent_on, sent_at FROM thank_yous") == [
+def test_a_thank_you_with_a_time_records_the_instant(berlin_db):
+    run(berlin_db, csv_file(QUESTION_HEADER + ",thank_you_sent_at", GOOD_QUESTION + ",2026-03-12 18:00"))
+    assert rows(berlin_db, "SELECT interviewer_id, sent_on, sent_at FROM thank_yous") == [
         (None, dt.date(2026, 3, 12), dt.datetime(2026, 3, 12, 17, 0, tzinfo=dt.timezone.utc))]
 
 
-def test_without_a_thank_you_date_the_thank_yous_are_created_unsent(db):
-    run(db, csv_file(QUESTION_HEADER + ",interviewer", GOOD_QUESTION + ",Ann Lee; Bo Chan (CTO)"))
-    assert rows(db, "SELECT p.name, p.position, t.channel, t.sent_on FROM thank_yous t "
+def test_without_a_thank_you_date_the_thank_yous_are_created_unsent(berlin_db):
+    run(berlin_db, csv_file(QUESTION_HEADER + ",interviewer", GOOD_QUESTION + ",Ann Lee; Bo Chan (CTO)"))
+    assert rows(berlin_db, "SELECT p.name, p.position, t.channel, t.sent_on FROM thank_yous t "
                     "JOIN interviewers p ON p.id = t.interviewer_id ORDER BY p.seq") == [
         ("Ann Lee", None, "email", None), ("Bo Chan", "CTO", "email", None)]
 
 
-def test_interview_level_values_given_on_the_first_row_apply_to_the_whole_interview(db):
-    run(db, csv_file(QUESTION_HEADER + ",stage", GOOD_QUESTION + ",Panel", "Contoso,Analyst,2026-03-12 14:30,Why us?,5,"))
-    assert counts(db)["interviews"] == 1
-    assert rows(db, "SELECT stage FROM interviews") == [("Panel",)]
+def test_interview_level_values_given_on_the_first_row_apply_to_the_whole_interview(berlin_db):
+    run(berlin_db, csv_file(QUESTION_HEADER + ",stage", GOOD_QUESTION + ",Panel", "Contoso,Analyst,2026-03-12 14:30,Why us?,5,"))
+    assert counts(berlin_db)["interviews"] == 1
+    assert rows(berlin_db, "SELECT stage FROM interviews") == [("Panel",)]
 
 
-def test_conflicting_interview_level_values_are_a_row_error(db):
-    checked = plan(db, csv_file(QUESTION_HEADER + ",format", GOOD_QUESTION + ",video",
+def test_conflicting_interview_level_values_are_a_row_error(berlin_db):
+    checked = plan(berlin_db, csv_file(QUESTION_HEADER + ",format", GOOD_QUESTION + ",video",
                                 "Contoso,Analyst,2026-03-12 14:30,Why us?,5,VIDEO",
                                 "Contoso,Analyst,2026-03-12 14:30,Why now?,5,phone"))
     assert reasons(checked) == ["import.csv:4: format differs from line 2, for the same interview; "
                                 "give interview-level values once, or the same on every row."]
 
 
-def test_the_same_question_twice_in_one_interview_is_a_row_error(db):
-    checked = plan(db, csv_file(QUESTION_HEADER, GOOD_QUESTION, "Contoso,Analyst,2026-03-12 14:30,tell me about  yourself,5"))
+def test_the_same_question_twice_in_one_interview_is_a_row_error(berlin_db):
+    checked = plan(berlin_db, csv_file(QUESTION_HEADER, GOOD_QUESTION, "Contoso,Analyst,2026-03-12 14:30,tell me about  yourself,5"))
     assert reasons(checked) == ["import.csv:3: this question is already on line 2, for the same interview; "
                                 "keep one row per question."]
 
@@ -286,14 +286,14 @@ def test_the_same_question_twice_in_one_interview_is_a_row_error(db):
     "מה המשכורת שאתה מצפה לה?",
     "'); DROP TABLE questions; --",
 ])
-def test_text_is_stored_exactly_as_written(db, text):
-    run(db, csv_file(QUESTION_HEADER, f'Contoso,Analyst,2026-03-12 14:30,"{text}",7'))
-    assert rows(db, "SELECT wording FROM questions") == [(text,)]
+def test_text_is_stored_exactly_as_written(berlin_db, text):
+    run(berlin_db, csv_file(QUESTION_HEADER, f'Contoso,Analyst,2026-03-12 14:30,"{text}",7'))
+    assert rows(berlin_db, "SELECT wording FROM questions") == [(text,)]
 
 
-def test_line_numbers_are_the_lines_of_the_file(db):
+def test_line_numbers_are_the_lines_of_the_file(berlin_db):
     # A blank line is skipped but counted; a quoted answer spanning lines is named by its first line.
-    checked = plan(db, csv_file(QUESTION_HEADER + ",answer", "", GOOD_QUESTION + ',"first line', 'second line"',
+    checked = plan(berlin_db, csv_file(QUESTION_HEADER + ",answer", "", GOOD_QUESTION + ',"first line', 'second line"',
                                 "Contoso,Analyst,2026-03-12 14:30,Why us?,seven,"))
     assert reasons(checked) == ["import.csv:5: Score must be a whole number from 1 to 10, not 'seven'."]
 
@@ -319,10 +319,10 @@ def test_line_numbers_are_the_lines_of_the_file(db):
     ("thank_you_sent_at", "2026-03-11 20:00", "The thank-you cannot have been sent before the interview."),
     ("answer", "x" * 200_000, "Answer is 200,000 characters long; the limit is 10,000. Shorten it."),
 ])
-def test_a_bad_question_value_is_refused_with_the_forms_message(db, column, value, reason):
+def test_a_bad_question_value_is_refused_with_the_forms_message(berlin_db, column, value, reason):
     good = dict(zip(QUESTION_HEADER.split(","), GOOD_QUESTION.split(",")))
     good[column] = value
-    checked = plan(db, csv_file(",".join(good), ",".join(good.values())))
+    checked = plan(berlin_db, csv_file(",".join(good), ",".join(good.values())))
     assert reasons(checked) == [f"import.csv:2: {reason}"]
 
 
@@ -333,18 +333,18 @@ def test_a_bad_question_value_is_refused_with_the_forms_message(db, column, valu
     ("Acme,Analyst,2026-03-01,rejected,2026-02-20", "Closed on cannot be before applied on."),
     ("Acme,Analyst,,applied,", "Applied on is required (YYYY-MM-DD)."),
 ])
-def test_a_bad_application_row_is_refused(db, row, reason):
-    checked = plan(db, csv_file("company,role,applied_on,status,closed_on", row))
+def test_a_bad_application_row_is_refused(berlin_db, row, reason):
+    checked = plan(berlin_db, csv_file("company,role,applied_on,status,closed_on", row))
     assert reasons(checked) == [f"import.csv:2: {reason}"]
 
 
-def test_the_same_application_twice_is_an_error_on_the_second_row(db):
-    checked = plan(db, csv_file("company,role,applied_on", "Acme,Analyst,2026-03-01", " ACME , analyst ,2026-03-02"))
+def test_the_same_application_twice_is_an_error_on_the_second_row(berlin_db):
+    checked = plan(berlin_db, csv_file("company,role,applied_on", "Acme,Analyst,2026-03-01", " ACME , analyst ,2026-03-02"))
     assert reasons(checked) == ["import.csv:3: ACME – analyst is already on line 2; keep one row per application."]
 
 
-def test_a_row_with_the_wrong_number_of_values_is_a_row_error(db):
-    checked = plan(db, csv_file(QUESTION_HEADER, GOOD_QUESTION, "Contoso,Analyst,2026-03-12 14:30,Why, us?,7"))
+def test_a_row_with_the_wrong_number_of_values_is_a_row_error(berlin_db):
+    checked = plan(berlin_db, csv_file(QUESTION_HEADER, GOOD_QUESTION, "Contoso,Analyst,2026-03-12 14:30,Why, us?,7"))
     assert reasons(checked) == ["import.csv:3: has 6 values but the header has 5 columns; "
                                 "a value that contains a comma must be in double quotes."]
 
@@ -365,37 +365,37 @@ def test_a_row_with_the_wrong_number_of_values_is_a_row_error(db):
     (csv_file("role,applied_on", "Analyst,2026-03-01"),
      "import.csv:1: the required column company is missing from the header of this applications file."),
 ])
-def test_a_file_that_cannot_be_read_is_refused_with_the_reason(db, file, reason):
-    checked = plan(db, file)
+def test_a_file_that_cannot_be_read_is_refused_with_the_reason(berlin_db, file, reason):
+    checked = plan(berlin_db, file)
     assert len(checked.errors) == 1 and str(checked.errors[0]).startswith(reason), reasons(checked)
 
 
-def test_a_file_over_the_row_limit_is_refused(db, monkeypatch):
+def test_a_file_over_the_row_limit_is_refused(berlin_db, monkeypatch):
     monkeypatch.setattr(importer, "MAX_ROWS", 2)
-    checked = plan(db, csv_file(QUESTION_HEADER, *[GOOD_QUESTION] * 3))
+    checked = plan(berlin_db, csv_file(QUESTION_HEADER, *[GOOD_QUESTION] * 3))
     assert reasons(checked) == ["import.csv: has more than 2 rows; split it into smaller files."]
 
 
-def test_an_unknown_column_is_only_a_warning(db):
-    checked = plan(db, csv_file(QUESTION_HEADER + ",mood", GOOD_QUESTION + ",tired"))
+def test_an_unknown_column_is_only_a_warning(berlin_db):
+    checked = plan(berlin_db, csv_file(QUESTION_HEADER + ",mood", GOOD_QUESTION + ",tired"))
     assert checked.errors == []
     assert checked.warnings == ["import.csv: column 6 'mood' is not a questions-file column; it was ignored."]
-    assert importer.apply_import(db, checked).questions_added == 1
+    assert importer.apply_import(berlin_db, checked).questions_added == 1
 
 
-def test_a_byte_order_mark_is_accepted(db):
+def test_a_byte_order_mark_is_accepted(berlin_db):
     name, data = csv_file(QUESTION_HEADER, GOOD_QUESTION)
-    assert run(db, (name, "\ufeff".encode() + data)).questions_added == 1
+    assert run(berlin_db, (name, "\ufeff".encode() + data)).questions_added == 1
 
 
-def test_header_names_ignore_case_surrounding_spaces_and_column_order(db):
-    checked = plan(db, csv_file(" Score ,QUESTION,Interview At,  company,Role", "7,Why us?,2026-03-12 14:30,Contoso,Analyst"))
+def test_header_names_ignore_case_surrounding_spaces_and_column_order(berlin_db):
+    checked = plan(berlin_db, csv_file(" Score ,QUESTION,Interview At,  company,Role", "7,Why us?,2026-03-12 14:30,Contoso,Analyst"))
     assert checked.errors == [] and checked.warnings == []
-    assert importer.apply_import(db, checked).questions_added == 1
+    assert importer.apply_import(berlin_db, checked).questions_added == 1
 
 
-def test_the_preview_names_each_files_kind_and_rows(db):
-    checked = plan(db, example("questions.csv"), example("applications.csv"))
+def test_the_preview_names_each_files_kind_and_rows(berlin_db):
+    checked = plan(berlin_db, example("questions.csv"), example("applications.csv"))
     assert [(f.name, f.kind, len(f.rows)) for f in checked.files] == [
         ("questions.csv", "questions", 4), ("applications.csv", "applications", 3)]
     assert checked.files[1].rows.line.tolist() == [2, 3, 4]
@@ -407,49 +407,49 @@ def test_the_preview_names_each_files_kind_and_rows(db):
 def test_the_cli_reports_each_bad_row_and_writes_nothing(tmp_path, db_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text(f"{QUESTION_HEADER}\n{GOOD_QUESTION}\nContoso,Analyst,2026-02-30,Why us?,7\n")
-    assert cli.main(["import-csv", str(EXAMPLES / "applications.csv"), str(bad), "--db", str(db_path)]) == 1
+    assert cli.main(["import-csv", str(EXAMPLES / "applications.csv"), str(bad), "--berlin_db", str(db_path)]) == 1
     assert capsys.readouterr().err == f"{bad}:3: Interview date 2026-02-30 is not a real date (check the day and month).\n"
-    db = Database(db_path)
-    assert counts(db)["applications"] == 0
-    db.close()
+    berlin_db = Database(db_path)
+    assert counts(berlin_db)["applications"] == 0
+    berlin_db.close()
 
 
 def test_the_cli_reports_a_missing_file(tmp_path, db_path, capsys):
-    assert cli.main(["import-csv", str(tmp_path / "nowhere.csv"), "--db", str(db_path)]) == 1
+    assert cli.main(["import-csv", str(tmp_path / "nowhere.csv"), "--berlin_db", str(db_path)]) == 1
     assert capsys.readouterr().err == f"{tmp_path / 'nowhere.csv'}: cannot be read (No such file or directory).\n"
 
 
 @time_machine.travel(dt.datetime(2026, 3, 30, 12, tzinfo=dt.timezone.utc), tick=True)
 def test_the_cli_imports_the_examples(db_path, capsys):
     files = [str(EXAMPLES / "applications.csv"), str(EXAMPLES / "questions.csv")]
-    assert cli.main(["import-csv", *files, "--db", str(db_path)]) == 0
+    assert cli.main(["import-csv", *files, "--berlin_db", str(db_path)]) == 0
     out = capsys.readouterr()
     assert out.out == "Imported 3 applications, 2 interviews, 4 questions; 0 rows already present.\n"
     assert out.err == ""
-    db = Database(db_path)
-    assert index.missing_count(db) == 0       # the "Asked before?" index was built after the commit
-    db.close()
+    berlin_db = Database(db_path)
+    assert index.missing_count(berlin_db) == 0       # the "Asked before?" index was built after the commit
+    berlin_db.close()
 
 
 def test_the_cli_can_leave_the_index_for_later(db_path):
     files = [str(EXAMPLES / "questions.csv")]
-    assert cli.main(["import-csv", *files, "--no-index", "--db", str(db_path)]) == 0
-    db = Database(db_path)
-    assert index.missing_count(db) == 4
-    db.close()
+    assert cli.main(["import-csv", *files, "--no-index", "--berlin_db", str(db_path)]) == 0
+    berlin_db = Database(db_path)
+    assert index.missing_count(berlin_db) == 4
+    berlin_db.close()
 
 
 def test_the_cli_prints_warnings_and_still_imports(tmp_path, db_path, capsys):
     extra = tmp_path / "extra.csv"
     extra.write_text(f"{QUESTION_HEADER},mood\n{GOOD_QUESTION},tired\n")
-    assert cli.main(["import-csv", str(extra), "--db", str(db_path)]) == 0
+    assert cli.main(["import-csv", str(extra), "--berlin_db", str(db_path)]) == 0
     assert capsys.readouterr().err == f"warning: {extra}: column 6 'mood' is not a questions-file column; it was ignored.\n"
 
 
 def test_python_dash_m_lib_imports_from_the_shell(db_path):
     # A real process, as a user runs it: proves `python -m lib` is wired up, exit status included.
     root = Path(__file__).resolve().parent.parent
-    done = subprocess.run([sys.executable, "-m", "lib", "import-csv", str(EXAMPLES / "questions.csv"), "--db", str(db_path)],
+    done = subprocess.run([sys.executable, "-m", "lib", "import-csv", str(EXAMPLES / "questions.csv"), "--berlin_db", str(db_path)],
                           cwd=root, capture_output=True, text=True, timeout=60,
                           env={**os.environ, "DEBRIEF_TZ": ZONE})
     # The process runs on the real clock, so the March follow-ups are settled history by now.

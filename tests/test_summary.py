@@ -13,7 +13,7 @@ NOW = dt.datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def db(fresh_db):
+def summary_db(fresh_db):
     fresh_db.cursor().execute("INSERT INTO settings VALUES ('time_zone', 'Europe/London')")
     for day, score in ((dt.date(2026, 9, 1), 3), (dt.date(2026, 10, 1), 4), (dt.date(2026, 11, 1), 5)):
         save_debrief(fresh_db, Debrief(
@@ -24,13 +24,13 @@ def db(fresh_db):
     return fresh_db
 
 
-def weak_group(db) -> int:
-    return int(review.weakest_questions(db).group_id.iloc[0])
+def weak_group(summary_db) -> int:
+    return int(review.weakest_questions(summary_db).group_id.iloc[0])
 
 
-def test_the_markdown_has_every_step_of_the_review(db):
-    review.save_practice(db, weak_group(db), "Tell me about yourself.", "Past, present, why you", 8, now=NOW)
-    text = summary.as_markdown(summary.build_summary(db, now=NOW))
+def test_the_markdown_has_every_step_of_the_review(summary_db):
+    review.save_practice(summary_db, weak_group(summary_db), "Tell me about yourself.", "Past, present, why you", 8, now=NOW)
+    text = summary.as_markdown(summary.build_summary(summary_db, now=NOW))
     assert text.startswith("# Review session, Wed 25 Nov 2026")
     for heading in ("## Since your last review", "## Weakest recurring questions", "## Improvement notes",
                     "## Pipeline"):
@@ -41,8 +41,8 @@ def test_the_markdown_has_every_step_of_the_review(db):
     assert "- [ ] Slow \\*down\\* (noted 3 times, last 01 Nov)" in text
 
 
-def test_user_text_cannot_become_markdown_or_html_in_the_markdown(db):
-    text = summary.as_markdown(summary.build_summary(db, now=NOW))
+def test_user_text_cannot_become_markdown_or_html_in_the_markdown(summary_db):
+    text = summary.as_markdown(summary.build_summary(summary_db, now=NOW))
     assert "<script>" not in text and "\\<script\\>alert(5)\\</script\\>" in text
     assert "\\<b\\>Contoso\\</b\\>" in text
 
@@ -58,9 +58,9 @@ def test_markdown_escaping_keeps_plain_text_readable(typed, shown):
     assert summary.md(typed) == shown
 
 
-def test_a_finished_review_puts_its_focus_and_day_in_the_summary(db):
-    review_id = review.finish_review(db, "Name the salary number first", now=NOW)
-    built = summary.build_summary(db, now=NOW + dt.timedelta(days=2), review_id=review_id)
+def test_a_finished_review_puts_its_focus_and_day_in_the_summary(summary_db):
+    review_id = review.finish_review(summary_db, "Name the salary number first", now=NOW)
+    built = summary.build_summary(summary_db, now=NOW + dt.timedelta(days=2), review_id=review_id)
     text = summary.as_markdown(built)
     assert text.startswith("# Review session, Wed 25 Nov 2026")
     assert "## Before the next review, work on\n\nName the salary number first" in text
@@ -77,9 +77,9 @@ class _Collect(HTMLParser):
         self.sources += [value for name, value in attrs if name in ("src", "href")]
 
 
-def test_the_html_page_is_self_contained_with_its_charts(db):
-    review.save_practice(db, weak_group(db), "Tell me about yourself.", "Better", 8, now=NOW)
-    page = summary.as_html(summary.build_summary(db, now=NOW))
+def test_the_html_page_is_self_contained_with_its_charts(summary_db):
+    review.save_practice(summary_db, weak_group(summary_db), "Tell me about yourself.", "Better", 8, now=NOW)
+    page = summary.as_html(summary.build_summary(summary_db, now=NOW))
     parsed = _Collect()
     parsed.feed(page)
     assert parsed.tags.count("svg") == 2  # scores over time, and one question's interview-vs-practice strips
@@ -89,14 +89,14 @@ def test_the_html_page_is_self_contained_with_its_charts(db):
     assert "no practice yet" not in page
 
 
-def test_user_text_is_escaped_in_the_html(db):
-    page = summary.as_html(summary.build_summary(db, now=NOW))
+def test_user_text_is_escaped_in_the_html(summary_db):
+    page = summary.as_html(summary.build_summary(summary_db, now=NOW))
     assert "<script>alert" not in page and "&lt;script&gt;alert(5)&lt;/script&gt;" in page
     assert "<b>Contoso</b>" not in page and "&lt;b&gt;Contoso&lt;/b&gt;" in page
 
 
-def test_the_practice_chart_says_when_there_is_no_practice_yet(db):
-    assert "no practice yet" in summary.as_html(summary.build_summary(db, now=NOW))
+def test_the_practice_chart_says_when_there_is_no_practice_yet(summary_db):
+    assert "no practice yet" in summary.as_html(summary.build_summary(summary_db, now=NOW))
 
 
 def test_a_long_answer_is_cut_in_the_summary():
@@ -118,13 +118,13 @@ def run_cli(db_path, *args):
     import sys
     from pathlib import Path
     root = Path(__file__).resolve().parent.parent
-    return subprocess.run([sys.executable, "-m", "lib", "summary", *args, "--db", str(db_path)], cwd=root,
+    return subprocess.run([sys.executable, "-m", "lib", "summary", *args, "--summary_db", str(db_path)], cwd=root,
                           capture_output=True, text=True)
 
 
-def test_the_command_line_writes_the_same_summary_as_the_page(db, db_path, tmp_path):
-    review.finish_review(db, "Salary first", now=NOW)
-    db.close()
+def test_the_command_line_writes_the_same_summary_as_the_page(summary_db, db_path, tmp_path):
+    review.finish_review(summary_db, "Salary first", now=NOW)
+    summary_db.close()
     printed = run_cli(db_path)
     assert printed.returncode == 0 and printed.stdout.startswith("# Review session, ")
     assert "No interviews since then" in printed.stdout  # the review so far: nothing since the one just finished
