@@ -26,11 +26,11 @@ Decisions where the issue is silent:
   a rejection, recorded this way or logged with a follow-up, also closes the application
   (status `offer` / `rejected`, closed that day); a next round moves it back to `interviewing`.
 - **Imported history is settled.** A follow-up of an imported interview that was due more
-  than 7 days (`SETTLED_AFTER`) before the import (a March interview imported in December) is
+  than 7 days (`rules.IMPORTED_SETTLED_AFTER`) before the import (a March interview imported in December) is
   treated as settled: never put on the Today list, and listed once by the import
   (`settled_since`). A debrief typed by hand, however late, keeps its reminders: typing it is
   a sign the application is live. A thank-you is never shown more than 7 days after its
-  deadline anyway (`OVERDUE_SHOWN_FOR`). The report and the dashboard count history as it
+  deadline anyway (`rules.THANK_YOU_OVERDUE_SHOWN_FOR`). The report and the dashboard count history as it
   was: this rule is only about reminders, and a look back at a day before the import sees the
   reminders of that day.
 - **Marking sent** stores the instant (`sent_at`) and the local day (`sent_on`) in the user's
@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import clock, settings
+from . import clock, rules, settings
 from .applications import (CLOSED_STATUSES, ValidationError, application_from_row, application_row,
                            validate_application)
 from .db import Database, cell_date
@@ -54,13 +54,6 @@ FOLLOW_UP_CHANNELS = ("email", "phone", "other")
 OUTCOMES = ("no_reply", "replied", "next_round", "offer", "rejected")
 REPLY_OUTCOMES = ("replied", "next_round", "offer", "rejected")
 OUTCOME_STATUS = {"offer": "offer", "rejected": "rejected", "next_round": "interviewing"}
-OVERDUE_SHOWN_FOR = dt.timedelta(days=7)
-SETTLED_AFTER = dt.timedelta(days=7)
-FOLLOW_UP_AGAIN_AFTER_BUSINESS_DAYS = 5
-MOVE_ON_AFTER_UNANSWERED = 2
-UPCOMING_WITHIN = dt.timedelta(days=14)
-# A thank-you "sent" a little in the future is a clock difference, not a mistake.
-CLOCK_SLACK = dt.timedelta(minutes=5)
 
 THANK_YOU_STATUSES = ("on_time", "late", "not_sent")
 
@@ -71,9 +64,15 @@ def thank_you_timeline(db: Database, as_of: dt.date | None = None) -> pd.DataFra
     interview_id, starts_on (its local date), status in {'on_time', 'late', 'not_sent'}."""
     if as_of is None:
         as_of = settings.today(db)
-    frame = db.query("thank_you_status", as_of=as_of)
+    frame = db.query("thank_you_status", as_of=as_of, **thank_you_window())
     frame["starts_on"] = pd.to_datetime(frame["starts_on"]).dt.date
     return frame
+
+
+def thank_you_window() -> dict:
+    """The thank-you rule as the SQL's parameters: the window, and in whole days for a date-only send."""
+    within = rules.THANK_YOU_WITHIN
+    return {"thank_you_within": within, "thank_you_days": -(-within // dt.timedelta(days=1))}
 
 
 def thank_you_counts(db: Database, as_of: dt.date) -> dict:
@@ -110,8 +109,9 @@ def _due_from_state(state: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
 # -- the Today list ---------------------------------------------------------------------------------
 def thank_yous_due(db: Database, now: dt.datetime) -> pd.DataFrame:
     """Thank-yous not yet sent for interviews that have started, deadline first, with `time_left`
-    (negative once overdue) and `overdue`; overdue ones for OVERDUE_SHOWN_FOR after the deadline."""
-    frame = db.query("pending_thank_yous", now=now, shown_from=now - OVERDUE_SHOWN_FOR)
+    (negative once overdue) and `overdue`; overdue ones for rules.THANK_YOU_OVERDUE_SHOWN_FOR after the deadline."""
+    frame = db.query("pending_thank_yous", now=now, shown_from=now - rules.THANK_YOU_OVERDUE_SHOWN_FOR,
+                     thank_you_within=rules.THANK_YOU_WITHIN)
     frame["time_left"] = [due.to_pydatetime() - now for due in frame.due_at]
     frame["overdue"] = [left <= dt.timedelta(0) for left in frame.time_left]
     return frame
@@ -132,7 +132,7 @@ class FollowUpItem:
 
     @property
     def suggest_moving_on(self) -> bool:
-        return self.unanswered >= MOVE_ON_AFTER_UNANSWERED
+        return self.unanswered >= rules.MOVE_ON_AFTER_UNANSWERED
 
     def status(self, today: dt.date) -> str:
         """'move_on', 'overdue' (due before today), 'due' (today) or 'soon' (a later day)."""
@@ -143,11 +143,11 @@ class FollowUpItem:
 
 def next_follow_up(row, *, closed: bool = False) -> dt.date | None:
     """When the next follow-up on a `follow_up_state` row falls due (None: replied, closed, or time to move on)."""
-    if closed or row.replies > 0 or row.expected_by is None or row.unanswered >= MOVE_ON_AFTER_UNANSWERED:
+    if closed or row.replies > 0 or row.expected_by is None or row.unanswered >= rules.MOVE_ON_AFTER_UNANSWERED:
         return None
     if row.unanswered == 0:
         return clock.follow_up_due_on(row.expected_by) if row.follow_ups == 0 else None
-    return clock.business_days_after(row.last_unanswered_on, FOLLOW_UP_AGAIN_AFTER_BUSINESS_DAYS)
+    return clock.business_days_after(row.last_unanswered_on, rules.FOLLOW_UP_AGAIN_AFTER_BUSINESS_DAYS)
 
 
 def follow_ups_to_do(db: Database, today: dt.date) -> list[FollowUpItem]:
@@ -159,7 +159,7 @@ def follow_ups_to_do(db: Database, today: dt.date) -> list[FollowUpItem]:
 
 def settled_since(db: Database, since: dt.datetime, today: dt.date) -> list[FollowUpItem]:
     """Follow-ups of interviews imported at or after the instant `since` that were due more than
-    SETTLED_AFTER before the import: kept off the Today list, and said once, by the import."""
+    rules.IMPORTED_SETTLED_AFTER before the import: kept off the Today list, and said once, by the import."""
     return [item for item, settled, imported_at in _follow_up_items(db, today) if settled and imported_at >= since]
 
 
@@ -171,7 +171,7 @@ def _follow_up_items(db: Database, today: dt.date) -> list[tuple[FollowUpItem, b
     for row in state.itertuples():
         if row.replies > 0 or row.expected_by is None:
             continue
-        if row.unanswered >= MOVE_ON_AFTER_UNANSWERED:
+        if row.unanswered >= rules.MOVE_ON_AFTER_UNANSWERED:
             due = None
         elif row.unanswered == 0:
             due = first_due.get(row.application_id)
@@ -185,15 +185,15 @@ def _follow_up_items(db: Database, today: dt.date) -> list[tuple[FollowUpItem, b
         item = FollowUpItem(int(row.application_id), int(row.interview_id), row.company, row.role,
                             row.interviewers, row.expected_by, due, int(row.unanswered), may)
         imported_on = row.imported_on
-        settled = (imported_on is not None and due is not None and due < imported_on - SETTLED_AFTER
+        settled = (imported_on is not None and due is not None and due < imported_on - rules.IMPORTED_SETTLED_AFTER
                    and today >= imported_on)
         items.append((item, settled, None if imported_on is None else row.imported_at.to_pydatetime()))
     return sorted(items, key=lambda entry: (entry[0].due or dt.date.min, entry[0].application_id))
 
 
-def upcoming_interviews(db: Database, now: dt.datetime, within: dt.timedelta = UPCOMING_WITHIN) -> pd.DataFrame:
-    """Interviews starting after `now` and within `within`, soonest first."""
-    return db.query("upcoming_interviews", now=now, until=now + within)
+def upcoming_interviews(db: Database, now: dt.datetime, within: dt.timedelta | None = None) -> pd.DataFrame:
+    """Interviews starting after `now` and within `within` (default rules.UPCOMING_WITHIN), soonest first."""
+    return db.query("upcoming_interviews", now=now, until=now + (within or rules.UPCOMING_WITHIN))
 
 
 def set_time_zone(db: Database, name: str) -> str:
@@ -220,7 +220,7 @@ def mark_thank_you_sent(db: Database, thank_you_id: int, channel: str, sent_at: 
         raise ValueError("sent_at must be an aware instant (use clock.to_instant)")
     if channel not in THANK_YOU_CHANNELS:
         raise Invalid("Choose how you sent it: e-mail, handwritten card or both.")
-    if sent_at > now + CLOCK_SLACK:
+    if sent_at > now + rules.CLOCK_SLACK:
         raise Invalid("The sent time is in the future; record a thank-you once it has gone out.")
     with db.transaction() as tx:
         found = tx.query("get_thank_you", id=thank_you_id)

@@ -11,14 +11,11 @@ from .db import Database, Transaction, cell_date, cell_text
 from .validation import MAX_NAME, MAX_NOTE, MAX_SHORT, Invalid, check_date, clean_text
 from .words import plural
 
-STATUSES = ("applied", "screening", "interviewing", "offer", "accepted", "rejected", "withdrawn", "ghosted")
-# An application is over once accepted, rejected, withdrawn or ghosted: it needs the day it ended.
-# An offer not yet accepted or declined is still running (you negotiate, and keep the others
-# going): it may carry a closing day but needs none. The original import spec's wording ("the
-# last five statuses") would close it; its report example (now docs/report-json.md) counts the
-# example's offer, with no closed_on, as active with a follow-up due. We follow the example.
-CLOSED_STATUSES = ("accepted", "rejected", "withdrawn", "ghosted")
-MAY_CLOSE_STATUSES = CLOSED_STATUSES + ("offer",)
+# The statuses, and which close an application, are rules (lib/rules.py). The original import
+# spec's wording ("the last five statuses") would close an offer too; its report example (now
+# docs/report-json.md) counts the example's offer, with no closed_on, as active with a follow-up
+# due. We follow the example.
+from .rules import CLOSED_STATUSES, MAY_CLOSE_STATUSES, STATUSES  # noqa: E402,F401
 
 
 class ValidationError(ValueError):

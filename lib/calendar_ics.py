@@ -3,7 +3,7 @@
 Three kinds of event, each naming company, role and interviewer(s), each with a reminder:
 
 - **thank-you** deadline, one per interview (all its interviewers share the deadline): a
-  30-minute event ending at start + 24 h, in UTC; reminder 2 hours before it starts.
+  30-minute event ending at start + rules.THANK_YOU_WITHIN (24 h), in UTC; reminder 2 hours before it starts.
 - **expected-response** date of the latest interview of an application: an all-day event;
   reminder at 09:00 that day.
 - **follow-up** due date of an application: an all-day event on the day the next follow-up
@@ -24,7 +24,8 @@ from pathlib import Path
 
 from icalendar import Alarm, Calendar, Event
 
-from . import actions, clock, settings
+from . import actions, clock, rules, settings
+from .words import hours
 from .db import Database
 from .outputs import OutputRefused, write_output
 
@@ -96,7 +97,8 @@ def _thank_you_events(db: Database, now: dt.datetime) -> list[Event]:
         to = row.to_thank or row.interviewers or "the interview panel"
         summary = (f"{'Sent: ' if done else ''}Thank-you to {to} ({_application(row.company, row.role)})")
         description = (f"Interview at {row.company} for {row.role or 'a role'} with "
-                       f"{row.interviewers or 'the panel'}. Send the thank-you within 24 hours of the start.")
+                       f"{row.interviewers or 'the panel'}. Send the thank-you within {hours(rules.THANK_YOU_WITHIN)} "
+                       "of the start.")
         events.append(_event("thank-you", row.interview_id, summary, description, due - THANK_YOU_EVENT, due,
                              THANK_YOU_REMINDER, done))
     return events
@@ -119,7 +121,7 @@ def _follow_up_events(db: Database, today: dt.date) -> list[Event]:
                 f"(interview with {who}).", row.expected_by, row.expected_by + dt.timedelta(days=1),
                 DAY_REMINDER, answered))
         due = actions.next_follow_up(row, closed=closed)
-        if due is None and not answered and row.unanswered < actions.MOVE_ON_AFTER_UNANSWERED:
+        if due is None and not answered and row.unanswered < rules.MOVE_ON_AFTER_UNANSWERED:
             continue
         day = due or row.last_unanswered_on or row.expected_by
         events.append(_event(

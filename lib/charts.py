@@ -29,7 +29,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .clock import THANK_YOU_WITHIN
+from . import rules
 from .debriefs import CATEGORIES
 from .words import hours
 
@@ -247,7 +247,7 @@ def _two_lines(item: str) -> str:
 def thank_you_timeline(frame: pd.DataFrame) -> go.Figure:
     """Thank-yous per month: sent in time, late, not sent, or not due yet (lib.dashboard.thank_you_timeline);
     the on-time rate of each month in the hover text leaves out the ones not due yet."""
-    within = hours(THANK_YOU_WITHIN)
+    within = hours(rules.THANK_YOU_WITHIN)
     months = pd.to_datetime(pd.Series(list(frame["starts_on"]), dtype=object)).dt.to_period("M").dt.start_time
     every, ticks = month_columns(months)
     counts = (pd.crosstab(months.to_numpy(), frame["status"].to_numpy())

@@ -1,4 +1,4 @@
-"""Time: the user's zone, instants, the 24-hour thank-you deadline and business-day defaults.
+"""Time: the user's zone, instants, the thank-you deadline and business-day defaults (rules.py).
 
 Interview start times are stored as instants (TIMESTAMPTZ, UTC inside DuckDB) together with the
 IANA zone they were entered in. Deadlines are computed on instants, never on wall-clock time:
@@ -19,10 +19,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import pandas as pd
 
+from . import rules
+
 UTC = dt.timezone.utc
-THANK_YOU_WITHIN = dt.timedelta(hours=24)
-# Good practice: if no timeline was given, expect to hear within a working week.
-DEFAULT_RESPONSE_BUSINESS_DAYS = 5
 
 
 def local_zone_name() -> str:
@@ -65,13 +64,13 @@ def to_local(instant: dt.datetime, zone: str) -> dt.datetime:
 
 
 def thank_you_due_at(starts_at: dt.datetime) -> dt.datetime:
-    """24 real hours after the interview starts (computed in UTC, so DST cannot shift it)."""
-    return starts_at.astimezone(UTC) + THANK_YOU_WITHIN
+    """rules.THANK_YOU_WITHIN (24 real hours) after the start, computed in UTC so DST cannot shift it."""
+    return starts_at.astimezone(UTC) + rules.THANK_YOU_WITHIN
 
 
 def default_expected_response(interview_day: dt.date) -> dt.date:
     """Five business days (Mon–Fri) after the interview: when no timeline was given."""
-    return business_days_after(interview_day, DEFAULT_RESPONSE_BUSINESS_DAYS)
+    return business_days_after(interview_day, rules.DEFAULT_RESPONSE_BUSINESS_DAYS)
 
 
 def business_days_after(day: dt.date, days: int) -> dt.date:

@@ -19,7 +19,7 @@ Decisions (the issue was silent):
   interviews spread over MIN_TREND_SPAN: two interviews a day apart would otherwise read
   "+20.0 a month". The slope itself is still computed, and the report's JSON keeps its
   `sentence` as the contract's example files have it (fitted_line_sentence).
-- Thank-yous: an interview whose lib.clock.THANK_YOU_WITHIN has not run out and that has no
+- Thank-yous: an interview whose lib.rules.THANK_YOU_WITHIN has not run out and that has no
   thank-you sent yet is "not due yet", not "not sent", and is left out of the on-time rate.
 """
 from __future__ import annotations
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import actions, clock, settings
+from . import actions, clock, rules, settings
 from .db import Database, cell_date
 
 MAX_POINTS = 5_000
@@ -305,7 +305,7 @@ def thank_you_timeline(db: Database, now: dt.datetime) -> pd.DataFrame:
     """interview_id, starts_on, status: lib.actions' on_time / late / not_sent up to today, and
     'not_due' for an interview with nothing sent whose THANK_YOU_WITHIN had not run out at `now`."""
     frame = actions.thank_you_timeline(db, clock.today_in(settings.time_zone(db), at=now))
-    open_window = db.query("dashboard_thank_yous_not_due", window_opened_after=now - clock.THANK_YOU_WITHIN)
+    open_window = db.query("dashboard_thank_yous_not_due", window_opened_after=now - rules.THANK_YOU_WITHIN)
     frame.loc[(frame["status"] == "not_sent") & frame["interview_id"].isin(open_window["interview_id"]),
               "status"] = "not_due"
     return frame

@@ -29,13 +29,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import clock, dashboard, review, settings
+from . import clock, dashboard, review, rules, settings
 from .db import Database, cell_date, cell_text
 from .words import markdown_inert
 
 WEAK_SHOWN = 5
 MAX_CHOICES = 500
-CLOSED_STATUSES = ("accepted", "rejected", "withdrawn", "ghosted")
 
 
 
@@ -79,7 +78,7 @@ def choices(db: Database, *, now: dt.datetime | None = None, include_id: int | N
     Open ones first, those with an interview ahead at the top (soonest first), then closed ones."""
     now = now or clock.now()
     frame = db.query("prepare_choices", now=now, include_id=-1 if include_id is None else int(include_id),
-                     max_choices=max_choices)
+                     max_choices=max_choices, closed_statuses=list(rules.CLOSED_STATUSES))
     frame["label"] = [_choice_label(row) for row in frame.itertuples()]
     return frame
 
@@ -97,7 +96,7 @@ def prep_sheet(db: Database, application_id: int, today: dt.date, *,
                now: dt.datetime | None = None) -> PrepSheet | None:
     """Everything the prep sheet shows for one application, or None if there is no such application."""
     now = now or clock.now()
-    application = db.query("prepare_application", id=int(application_id))
+    application = db.query("prepare_application", id=int(application_id), closed_statuses=list(rules.CLOSED_STATUSES))
     if application.empty:
         return None
     app = application.iloc[0]

@@ -26,10 +26,10 @@ import datetime as dt
 import json
 import sys
 
-from . import actions, dashboard, settings
+from . import actions, dashboard, rules, settings
 from .applications import active_applications_on, pipeline_message
 from .db import Database
-from .words import plural
+from .words import hours, plural
 
 
 def build_report(db: Database, as_of: dt.date | None = None) -> dict:
@@ -90,7 +90,7 @@ def as_text(report: dict, trend_words: str | None = None) -> str:
             if variant != q["question"]:
                 lines.append(f"          also: {variant}")
     t = report["thank_you"]
-    lines += ["", f"Thank-you notes: {t['sent_on_time']} within 24 hours, {t['sent_late']} late, {t['not_sent']} not sent."]
+    lines += ["", f"Thank-you notes: {t['sent_on_time']} within {hours(rules.THANK_YOU_WITHIN)}, {t['sent_late']} late, {t['not_sent']} not sent."]
     due = report["follow_ups_due"]
     lines += ["", "Follow-ups due" + (":" if due else ": none.")]
     lines += [f"  {f['company']} — {f['role'] or 'no role given'}: an answer was due {f['due']}; "

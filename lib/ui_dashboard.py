@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from . import calibration, charts, clock, dashboard, settings
+from . import calibration, charts, dashboard, rules, settings
 from .db import Database
 from .questions import GroupingError, groups_frame, merge_groups, split_question
 from .ui import flash, inert
@@ -61,7 +61,7 @@ def thank_you_view(db: Database, minute: dt.datetime) -> tuple[str | None, objec
 
 def thank_you_words(timeline: pd.DataFrame) -> str:
     """'80% of your interviews had a thank-you within 24 hours; 1 is not due yet.'"""
-    within = hours(clock.THANK_YOU_WITHIN)
+    within = hours(rules.THANK_YOU_WITHIN)
     waiting = int((timeline["status"] == "not_due").sum())
     rate = dashboard.thank_you_rate(timeline)
     if rate is None:

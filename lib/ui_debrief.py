@@ -15,12 +15,14 @@ import datetime as dt
 
 import streamlit as st
 
+from . import rules
 from .clock import now, thank_you_due_at, to_instant, to_local
 from .db import Database
 from .debriefs import (Debrief, Interviewer, Question, WENT_WELL_SUGGESTIONS, TO_IMPROVE_SUGGESTIONS, discard_draft,
                        draft_json, keep_draft, kept_draft, load_debrief)
 from .ui import format_duration, format_when
 from .validation import Invalid, parse_score
+from .words import hours
 
 NEW_APPLICATION = -1
 APPLICATION = "debrief.application"
@@ -53,7 +55,7 @@ def thank_you_line(starts_at: dt.datetime, time_zone: str) -> str:
     remaining = due - now()
     timing = (f"{format_duration(remaining)} left" if remaining.total_seconds() > 0
               else f"passed {format_duration(remaining)} ago; send it anyway")
-    return (f"Send it within 24 hours: **by {format_when(to_local(due, time_zone))}** ({timing}). "
+    return (f"Send it within {hours(rules.THANK_YOU_WITHIN)}: **by {format_when(to_local(due, time_zone))}** ({timing}). "
             "An e-mail at least; a handwritten card stands out.")
 
 

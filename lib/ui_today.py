@@ -12,10 +12,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from . import actions, clock, settings
+from . import actions, clock, rules, settings
 from .db import Database, cell_date, cell_int
 from .debriefs import THANK_YOU_CHANNELS
 from .ui import PREPARE_PAGE, THANK_YOU_LABELS, flash, format_duration, format_when, inert
+from .words import hours
 from .validation import Invalid
 
 FOLLOW_UP_LABELS = {"email": "E-mail", "phone": "Phone", "other": "Other"}
@@ -84,7 +85,7 @@ def show_today(db: Database, prefix: str) -> int:
     if error := st.session_state.pop(_error_key(prefix), None):  # shown once, like a flash
         st.error(error, icon=":material/error:")
     if not thank_yous.empty:
-        st.markdown("**Thank-yous to send** (within 24 hours of the start)")
+        st.markdown(f"**Thank-yous to send** (within {hours(rules.THANK_YOU_WITHIN)} of the start)")
     for row in thank_yous.itertuples():
         _thank_you(db, prefix, row, zone)
     if follow_ups:

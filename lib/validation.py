@@ -9,17 +9,9 @@ import datetime as dt
 import re
 import unicodedata
 
-# Limits on free text. Generous for notes, but a pasted 1 MB document is a mistake, not a note.
-MAX_NAME = 200        # company, role, interviewer name and position
-MAX_SHORT = 500       # stage, timeline, one went-well item, source
-MAX_QUESTION = 1_000
-MAX_NOTE = 10_000     # answer note, key topics, next steps, application notes
-
-# Interview and application dates outside this window are typing mistakes (1900, 2999…).
-EARLIEST_DATE = dt.date(2000, 1, 1)
-LATEST_YEARS_AHEAD = 2
-
-SCORE_MIN, SCORE_MAX = 1, 10
+# The limits (text lengths, the date window, the score range) are rules: lib/rules.py.
+from .rules import (EARLIEST_DATE, LATEST_YEARS_AHEAD, MAX_EMAIL, MAX_NAME, MAX_NOTE, MAX_QUESTION,  # noqa: F401
+                    MAX_SHORT, SCORE_MAX, SCORE_MIN)
 
 # Control characters other than tab and newline (a NUL from a bad paste, say) are dropped.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -156,7 +148,6 @@ def parse_round(value) -> int | None:
     return int(float(text))
 
 
-MAX_EMAIL = 254  # RFC 5321's limit on a forward path
 # One address, as a person types it: something@host.tld, no spaces, no second @, nothing that
 # would end the mailto: link's recipient (?, &, #, comma) or open markup (<, >, quotes).
 _EMAIL = re.compile(r"[^\s@<>\"'(),;:?&#\\]+@[^\s@<>\"'(),;:?&#\\/]+\.[^\s@<>\"'(),;:?&#\\/.]{2,}")

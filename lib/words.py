@@ -12,7 +12,7 @@ _LINE_START = re.compile(r"^([#>+=-]|\d+(?=[.)]))")
 
 
 def hours(delta) -> str:
-    """'24 hours', '1 hour', '1.5 hours': a timedelta such as clock.THANK_YOU_WITHIN in words."""
+    """'24 hours', '1 hour', '1.5 hours': a timedelta such as rules.THANK_YOU_WITHIN in words."""
     count = delta.total_seconds() / 3600
     return f"{count:g} hour{'' if count == 1 else 's'}"
 

@@ -3,7 +3,7 @@ import datetime as dt
 
 import streamlit as st
 
-from lib import settings
+from lib import rules, settings
 from lib import ui_debrief as form
 from lib.ui_asked_before import asked_before
 from lib.applications import ValidationError, active_applications_on, application_choices, pipeline_message
@@ -11,6 +11,7 @@ from lib.clock import default_expected_response
 from lib.debriefs import (CATEGORIES, FORMATS, THANK_YOU_CHANNELS, TO_IMPROVE_SUGGESTIONS, WENT_WELL_SUGGESTIONS,
                           discard_draft, next_round, save_debrief)
 from lib.ui import APPLICATIONS_PAGE, INTERVIEWS_PAGE, THANK_YOU_LABELS, flash, get_db, inert, page_header, show_flash
+from lib.words import hours
 
 SAVED = "debrief_saved"  # the interview just saved; outside the debrief. prefix, so resetting the form keeps it
 
@@ -60,7 +61,8 @@ def saved_message() -> None:
     if s.get(form.EDITING) is not None or not form.is_blank(time_zone):
         del s[SAVED]
         return
-    st.success(f"Saved: {inert(form.saved_line(db, saved))}. Next: send your thank-you within 24 hours, and "
+    st.success(f"Saved: {inert(form.saved_line(db, saved))}. Next: send your thank-you within "
+               f"{hours(rules.THANK_YOU_WITHIN)}, and "
                "see it with your other rounds.")
     st.page_link(INTERVIEWS_PAGE, label="See it in Interviews", icon=":material/forum:")
 

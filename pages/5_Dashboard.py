@@ -1,7 +1,7 @@
 """Dashboard: am I getting better, which questions keep hurting me, am I running two or three applications?"""
 import streamlit as st
 
-from lib import clock, dashboard, settings
+from lib import clock, dashboard, rules, settings
 from lib.applications import active_applications_on, pipeline_message
 from lib.calibration import calibration_sentence
 from lib.ui_asked_before import repeats_queue
@@ -125,10 +125,10 @@ def notes_section(chosen: dashboard.Filters) -> None:
 
 
 def thank_you_section() -> None:
-    st.subheader(f"Thank-you notes within {hours(clock.THANK_YOU_WITHIN)}")
+    st.subheader(f"Thank-you notes within {hours(rules.THANK_YOU_WITHIN)}")
     words, figure = cached(db, thank_you_view, clock.now().replace(second=0, microsecond=0))
     if figure is None:
-        st.info(f"Each interview's thank-you (sent within {hours(clock.THANK_YOU_WITHIN)}, late, or not at all) "
+        st.info(f"Each interview's thank-you (sent within {hours(rules.THANK_YOU_WITHIN)}, late, or not at all) "
                 "will show here by month.", icon=":material/mail:")
         return
     st.markdown(words)

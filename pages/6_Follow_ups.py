@@ -5,7 +5,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from lib import actions, clock, drafts, settings
+from lib import actions, clock, drafts, rules, settings
 from lib.applications import application_choices
 from lib.calendar_ics import calendar_bytes
 from lib.db import cell_int
@@ -13,13 +13,15 @@ from lib.ui import DEBRIEF_PAGE, flash, format_when, get_db, inert, page_header,
 from lib.ui_tables import days, text
 from lib.ui_today import FOLLOW_UP_LABELS, OUTCOME_LABELS, show_today, thank_you_sent_form
 from lib.validation import Invalid
+from lib.words import hours
 
 P = "followups"
 DRAFT_INTERVIEW, SENDER = f"{P}.draft.interview", f"{P}.draft.sender"
 DIARY_APPLICATION, TIME_ZONE = f"{P}.diary.application", f"{P}.time_zone"
 LOG_FORM, ERROR = f"{P}.log", f"{P}.error"
 
-page_header("Thank-yous & follow-ups", "A thank-you within 24 hours; a follow-up the business day after the date "
+page_header("Thank-yous & follow-ups", f"A thank-you within {hours(rules.THANK_YOU_WITHIN)}; a follow-up the business "
+            "day after the date "
             "you should have heard by. Drafts, the diary and a calendar file to keep you on time.")
 db = get_db()
 show_flash()
@@ -115,7 +117,7 @@ def follow_up_diary() -> None:
         expected = f"answer expected by **{row.expected_by:%a %d %b %Y}**" if row.expected_by else "no answer date noted"
         st.markdown(f"Latest interview {row.starts_on:%a %d %b %Y}; {expected}"
                     + (f"; next follow-up due **{due:%a %d %b %Y}**." if due else "."))
-        if row.is_open and row.replies == 0 and row.unanswered >= actions.MOVE_ON_AFTER_UNANSWERED:
+        if row.is_open and row.replies == 0 and row.unanswered >= rules.MOVE_ON_AFTER_UNANSWERED:
             st.warning("Two follow-ups without an answer: time to move on. Mark it ghosted from the Today list above.",
                        icon=":material/visibility_off:")
     diary = db.query("follow_up_diary", application_id=application_id)
@@ -165,4 +167,4 @@ st.selectbox("Times are shown in", zones, index=zones.index(zone) if zone in zon
 if error := s.pop(f"{TIME_ZONE}.error", None):
     st.error(error, icon=":material/error:")
 st.caption(f"Now {format_when(clock.to_local(clock.now(), zone))} in {zone}. Times are stored as instants, so "
-           "the 24-hour rule counts real hours, across daylight-saving changes too.")
+           f"the {hours(rules.THANK_YOU_WITHIN)} rule counts real hours, across daylight-saving changes too.")

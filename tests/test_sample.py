@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 import time_machine
 
-from lib import clock, demo, sample, settings
+from lib import clock, demo, rules, sample, settings
 from lib.applications import CLOSED_STATUSES, MAY_CLOSE_STATUSES, Application, ValidationError, active_applications_on, add_application
 from lib.cli import main
 from lib.db import Database
@@ -92,7 +92,7 @@ def test_sample_has_a_thank_you_due_now_and_most_others_sent(fresh_db):
         SELECT t.sent_on IS NOT NULL AS sent, i.starts_at
         FROM thank_yous t JOIN interviews i ON i.id = t.interview_id""")
     since = clock.now() - thank_yous.starts_at.dt.to_pydatetime()
-    recent = thank_yous[[dt.timedelta(0) < age < clock.THANK_YOU_WITHIN for age in since]]
+    recent = thank_yous[[dt.timedelta(0) < age < rules.THANK_YOU_WITHIN for age in since]]
     assert len(recent) >= 1 and not recent.sent.any()
     assert thank_yous.sent.mean() > 0.7
 
@@ -104,7 +104,7 @@ def test_the_latest_sample_interview_is_in_working_hours_and_under_a_day_old(fre
     monkeypatch.setattr(clock, "now", lambda: now)
     sample.load_sample(fresh_db)
     latest = rows(fresh_db, "SELECT starts_at, time_zone FROM interviews ORDER BY starts_at DESC LIMIT 1").iloc[0]
-    assert dt.timedelta(0) < now - latest.starts_at < clock.THANK_YOU_WITHIN
+    assert dt.timedelta(0) < now - latest.starts_at < rules.THANK_YOU_WITHIN
     assert dt.time(9) <= clock.to_local(latest.starts_at.to_pydatetime(), latest.time_zone).time() <= dt.time(17)
 
 

@@ -3,15 +3,16 @@
 
 -- name: thank_you_status
 -- One row per interview on or before $as_of: 'on_time' when any of its thank-yous went out
--- within 24 real hours of the start (a date-only one: on the interview's day or the next),
+-- within $thank_you_within of the start (rules.THANK_YOU_WITHIN: 24 real hours; a date-only one:
+-- within $thank_you_days days of the interview's day, so 24 hours give that day or the next),
 -- 'late' when some went out but none in time, 'not_sent' when none is recorded by $as_of.
 WITH interview_days AS (
     SELECT id, starts_at, CAST(timezone(time_zone, starts_at) AS DATE) AS starts_on FROM interviews
 ),
 sent AS (
     SELECT t.interview_id,
-           bool_or(CASE WHEN t.sent_at IS NOT NULL THEN t.sent_at <= d.starts_at + INTERVAL 24 HOUR
-                        ELSE t.sent_on <= d.starts_on + 1 END) AS any_on_time
+           bool_or(CASE WHEN t.sent_at IS NOT NULL THEN t.sent_at <= d.starts_at + $thank_you_within
+                        ELSE t.sent_on <= d.starts_on + $thank_you_days END) AS any_on_time
     FROM thank_yous t JOIN interview_days d ON d.id = t.interview_id
     WHERE (t.sent_on IS NOT NULL OR t.sent_at IS NOT NULL)
       AND coalesce(t.sent_on, CAST(timezone('UTC', t.sent_at) AS DATE)) <= $as_of
@@ -68,18 +69,18 @@ WHERE a.closed_on IS NULL OR a.closed_on >= $closed_since
 ORDER BY l.expected_response_by, a.id
 
 -- name: pending_thank_yous
--- Thank-yous not yet sent for interviews that have started by $now, whose 24-hour deadline is
--- at or after $shown_from (older ones are no longer worth a reminder).
+-- Thank-yous not yet sent for interviews that have started by $now, whose deadline (the start +
+-- $thank_you_within) is at or after $shown_from (older ones are no longer worth a reminder).
 SELECT t.id AS thank_you_id, t.interview_id, t.interviewer_id, coalesce(p.name, '') AS interviewer,
        coalesce(p.position, '') AS position, t.channel, i.starts_at, i.time_zone,
-       i.starts_at + INTERVAL 24 HOUR AS due_at, a.id AS application_id, a.company, a.role
+       i.starts_at + $thank_you_within AS due_at, a.id AS application_id, a.company, a.role
 FROM thank_yous t
 JOIN interviews i ON i.id = t.interview_id
 JOIN applications a ON a.id = i.application_id
 LEFT JOIN interviewers p ON p.id = t.interviewer_id
 WHERE t.sent_on IS NULL AND t.sent_at IS NULL
   AND i.starts_at <= $now
-  AND i.starts_at + INTERVAL 24 HOUR >= $shown_from
+  AND i.starts_at + $thank_you_within >= $shown_from
 ORDER BY due_at, i.id, p.seq NULLS FIRST, t.id
 
 -- name: upcoming_interviews

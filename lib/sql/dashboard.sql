@@ -263,5 +263,5 @@ ORDER BY r.kind, month, item_key
 
 -- name: dashboard_thank_yous_not_due
 -- Interviews whose thank-you window has not run out: they started at or after $window_opened_after
--- (now minus lib.clock.THANK_YOU_WITHIN; a thank-you sent exactly at the deadline is on time).
+-- (now minus lib.rules.THANK_YOU_WITHIN; a thank-you sent exactly at the deadline is on time).
 SELECT id AS interview_id FROM interviews WHERE starts_at >= $window_opened_after

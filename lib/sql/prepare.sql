@@ -20,7 +20,7 @@ last_activity AS (
     SELECT application_id, max(day) AS last_activity_on FROM application_activity GROUP BY application_id
 )
 SELECT a.id, a.company, a.role, a.status,
-       a.status NOT IN ('accepted', 'rejected', 'withdrawn', 'ghosted') AS is_open,
+       NOT list_contains($closed_statuses, a.status) AS is_open,
        n.next_at, coalesce(h.rounds_held, 0) AS rounds_held,
        coalesce(l.last_activity_on, a.applied_on) AS last_activity_on
 FROM applications a
@@ -34,7 +34,7 @@ ORDER BY is_open DESC, (is_open AND n.next_at IS NOT NULL) DESC, n.next_at, last
 
 -- name: prepare_application
 SELECT id, company, role, status, applied_on, closed_on, source, notes,
-       status NOT IN ('accepted', 'rejected', 'withdrawn', 'ghosted') AS is_open
+       NOT list_contains($closed_statuses, status) AS is_open
 FROM applications WHERE id = $id
 
 -- name: prepare_rounds
