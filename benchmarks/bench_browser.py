@@ -1,0 +1,175 @@
+"""Full page loads in a real browser, each against a bare Streamlit page served the same way. Run on purpose.
+
+    .venv/bin/python benchmarks/bench_browser.py [--runs 5] [--no-cold]
+
+Two servers, both `streamlit run` with the flags of tests/server.py (`make run`'s): Debrief on a
+database holding the sample data, and a bare page (one title, one line) from a temporary folder
+with a copy of .streamlit/config.toml, so the two differ only in the script.
+
+A full load is what a person waits for when opening a page: a new browser context (no cache, no
+session), `goto` the page's address, then wait until its title is shown, Streamlit has finished
+the run (`stApp`'s data-test-script-state is "notRunning") and every chart and table has drawn.
+Timed from `goto` to then.
+
+- warm s: the median of `--runs` full loads in a server that has already shown every page once
+  (the common case: the app is running and a person opens or reloads a page). Pages are loaded in
+  turn, round after round, so a change in the machine's load touches them all alike.
+- ratio: warm s over the bare page's, measured in the same run.
+- cold s: the first load of that page in a freshly started server (module imports, the database
+  opened and its caches filled), one load each; the bare page's first load the same way.
+- The Debrief page again at phone width (390 px), against the bare page at 390 px.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from common import ROOT, print_header
+
+sys.path.insert(0, str(ROOT / "tests"))
+from server import CHROMIUM, CHROMIUM_FLAGS, Server  # noqa: E402
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+# (name in the table, address path, the page's title)
+PAGES = [
+    ("Home", "", "Debrief"),
+    ("Debrief", "Debrief", "Debrief an interview"),
+    ("Interviews", "Interviews", "Interviews"),
+    ("Applications", "Applications", "Applications"),
+    ("Import", "Import", "Import"),
+    ("Dashboard", "Dashboard", "Dashboard"),
+    ("Follow-ups", "Follow_ups", "Thank-yous & follow-ups"),
+    ("Your data", "Your_data", "Your data"),
+    ("Prepare", "Prepare", "Prepare for an interview"),
+    ("Review", "Review", "Review session"),
+]
+BARE = ("bare page", "", "Bare page")
+BARE_SCRIPT = 'import streamlit as st\n\nst.title("Bare page")\nst.write("One line of text.")\n'
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# Streamlit marks its root element with the script's state; plotly charts draw an SVG and the
+# data grid a canvas once their code has loaded, which can be after the run has finished (those
+# in a closed expander are not drawn until it opens).
+DRAWN = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]'))
+    if (chart.checkVisibility() && !chart.querySelector('.main-svg')) return false;
+  for (const grid of document.querySelectorAll('[data-testid="stDataFrame"]'))
+    if (grid.checkVisibility() && !grid.querySelector('canvas')) return false;
+  return !document.querySelector('[data-testid="stSkeleton"]');
+}"""
+
+
+class BareServer(Server):
+    """`streamlit run bare.py` with the same flags and configuration as the app's server."""
+
+    def __init__(self, folder: Path, artifacts: Path):
+        super().__init__(folder / "unused.duckdb", artifacts)
+        self.folder = folder
+        (folder / "bare.py").write_text(BARE_SCRIPT)
+        shutil.copytree(ROOT / ".streamlit", folder / ".streamlit", dirs_exist_ok=True)
+
+    def start(self) -> "BareServer":
+        # Server.start runs app.py from the repository; the same command, with the bare script.
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "bare.py", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=self.folder, stdout=self.log, stderr=subprocess.STDOUT, env=os.environ.copy())
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"streamlit did not answer on {self.url}; see {self.log.name}")
+
+
+def full_load(browser, url: str, title: str, viewport: dict) -> float:
+    """Seconds from `goto` until the page is drawn and Streamlit is idle, in a new browser context."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        start = time.perf_counter()
+        page.goto(url)
+        page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=60_000)
+        page.wait_for_function(DRAWN, polling="raf", timeout=60_000)
+        return time.perf_counter() - start
+    finally:
+        context.close()
+
+
+def cold_loads(browser, db_path: Path, folder: Path, artifacts: Path) -> dict[str, float]:
+    """Each page's first load in a server started for it alone."""
+    cold = {}
+    bare = BareServer(folder, artifacts).start()
+    try:
+        cold[BARE[0]] = full_load(browser, bare.url, BARE[2], DESKTOP)
+    finally:
+        bare.stop()
+    for name, path, title in PAGES:
+        server = Server(db_path, artifacts).start()
+        try:
+            cold[name] = full_load(browser, f"{server.url}/{path}", title, DESKTOP)
+        finally:
+            server.stop()
+    return cold
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-cold", action="store_true", help="skip the first loads in fresh servers")
+    args = parser.parse_args()
+
+    from lib.db import Database
+    from lib.sample import load_sample
+
+    with tempfile.TemporaryDirectory() as temporary, sync_playwright() as playwright:
+        folder = Path(temporary)
+        db_path = folder / "sample.duckdb"
+        db = Database(db_path)
+        load_sample(db)
+        db.close()
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        version = browser.version
+        cold = {} if args.no_cold else cold_loads(browser, db_path, folder, folder)
+
+        app, bare = Server(db_path, folder).start(), BareServer(folder, folder).start()
+        try:
+            loads = [(BARE[0], bare.url, BARE[2], DESKTOP)]
+            loads += [(name, f"{app.url}/{path}", title, DESKTOP) for name, path, title in PAGES]
+            loads += [("bare page, 390 px", bare.url, BARE[2], PHONE),
+                      ("Debrief, 390 px", f"{app.url}/Debrief", "Debrief an interview", PHONE)]
+            for _, url, title, viewport in loads:  # the warm-up: every page once in each process
+                full_load(browser, url, title, viewport)
+            times = {name: [] for name, *_ in loads}
+            for _ in range(args.runs):
+                for name, url, title, viewport in loads:
+                    times[name].append(full_load(browser, url, title, viewport))
+        finally:
+            app.stop()
+            bare.stop()
+            browser.close()
+
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    print(f"Chromium {version}; load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())} at the end")
+    print_header(["page", "warm s (median)", "ratio to bare", "cold s (first load)"])
+    for name, _, _, viewport in loads:
+        base = medians["bare page, 390 px" if viewport is PHONE else BARE[0]]
+        first = f"{cold[name]:.2f}" if name in cold else "—"
+        print(f"{name} | {medians[name]:.2f} | {medians[name] / base:.2f}× | {first}")
+
+
+if __name__ == "__main__":
+    main()
