@@ -16,8 +16,6 @@ from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.preprocessing import normalize as l2_normalise
-from sklearn.utils import murmurhash3_32
 from threadpoolctl import threadpool_limits
 
 from .bank import BANK
@@ -48,12 +46,21 @@ def _char_grams(word: str) -> tuple[str, ...]:
 N_FEATURES = 2**20
 
 
+@lru_cache(maxsize=1)
+def _sklearn():
+    """(murmurhash3_32, normalize), imported on first use: importing scikit-learn takes about a second,
+    which every page's first load in a new server paid (lib.ui opens the database through lib.questions)."""
+    from sklearn.preprocessing import normalize
+    from sklearn.utils import murmurhash3_32
+    return murmurhash3_32, normalize
+
+
 @lru_cache(maxsize=500_000)
 def _column(feature: str) -> int:
     """The column sklearn's HashingVectorizer gives a feature: |murmurhash3_32(feature)| mod N_FEATURES.
 
     (The one hash whose absolute value overflows an int32 goes where sklearn's _hashing_fast puts it.)"""
-    hashed = murmurhash3_32(feature, seed=0)
+    hashed = _sklearn()[0](feature, seed=0)
     return (2**31 - 1 - (N_FEATURES - 1)) % N_FEATURES if hashed == -2**31 else abs(hashed) % N_FEATURES
 
 
@@ -168,7 +175,7 @@ class Space:
         for matrix, idf, weight in ((counts.words, self.word_idf, WORD_WEIGHT), (counts.chars, self.char_idf, 1 - WORD_WEIGHT)):
             weighted = matrix.copy()
             weighted.data *= idf[weighted.indices]
-            halves.append(l2_normalise(weighted) * np.sqrt(weight))
+            halves.append(_sklearn()[1](weighted) * np.sqrt(weight))
         return sp.hstack(halves, format="csr")
 
 
