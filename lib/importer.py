@@ -64,6 +64,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from . import settings
@@ -488,44 +489,59 @@ def _check_questions(rows: pd.DataFrame, zone: str, today: dt.date):
 
 def _interviews_of(questions: pd.DataFrame, zone: str) -> tuple[dict[int, _Interview], list[RowError]]:
     """Each interview with the first non-blank value of each interview-level column; a row error
-    for each row that gives another value, repeats a question, or dates something before the interview."""
-    interviews: dict[int, _Interview] = {}
-    first_given: dict[tuple, tuple[str, int, object]] = {}  # (interview, column) -> where, value
-    first_asked: dict[tuple, tuple[str, int]] = {}  # (interview, wording) -> where
-    errors = []
-    for row in questions.itertuples(index=False):
-        interview = interviews.get(row.interview)
-        if interview is None:
-            interview = interviews[row.interview] = _Interview(row.app_key, row.company, row.role,
-                                                               row.interview_at, zone)
-        asked = first_asked.setdefault((row.interview, _wording_key(row.question)), (row.file, row.line))
-        if asked != (row.file, row.line):
-            errors.append(RowError(row.file, row.line, f"this question is already on {_where(asked, row.file)}, "
-                                                       "for the same interview; keep one row per question."))
-        for column in INTERVIEW_LEVEL:
-            value = getattr(row, column)
-            if value in (None, "", (), (None, False)):
-                continue
-            key = (row.interview, column)
-            if key not in first_given:
-                first_given[key] = (row.file, row.line, value)
-                setattr(interview, column, value)
-            elif _comparable(first_given[key][2]) != _comparable(value):
-                where = _where(first_given[key], row.file)
-                errors.append(RowError(row.file, row.line, f"{column} differs from {where}, for the same interview; "
-                                       "give interview-level values once, or the same on every row."))
-        errors += _dates_before_interview(row)
-    return interviews, errors
+    for each row that gives another value, repeats a question, or dates something before the interview.
+
+    Column by column over the whole file (a row is visited in Python only to compare or to report),
+    so 100,000 rows take a fraction of a second."""
+    rows = questions.reset_index(drop=True)
+    where = list(zip(rows.file, rows.line))
+    position = np.arange(len(rows))
+    numbers = rows.interview.to_numpy()
+    found: list[tuple[int, int, RowError]] = []  # (row, order within the row, error): reported in that order
+    wording_keys = [_wording_key(wording) for wording in rows.question]
+    first_asked = pd.Series(position).groupby([numbers, wording_keys], sort=False).transform("first").to_numpy()
+    for row in np.flatnonzero(first_asked != position):
+        file = where[row][0]
+        found.append((row, 0, RowError(file, where[row][1], f"this question is already on "
+                                                           f"{_where(where[first_asked[row]], file)}, for the same "
+                                                           "interview; keep one row per question.")))
+    first_row = pd.Series(position).groupby(numbers, sort=False).first()
+    app_keys, companies, roles, starts = (rows[column].tolist() for column in ("app_key", "company", "role",
+                                                                                "interview_at"))
+    interviews = {int(number): _Interview(app_keys[row], companies[row], roles[row], starts[row], zone)
+                  for number, row in first_row.items()}
+    for order, column in enumerate(INTERVIEW_LEVEL, start=1):
+        values = rows[column].tolist()
+        given = np.array([value not in _BLANKS for value in values], dtype=bool)
+        if not given.any():
+            continue
+        given_rows = np.flatnonzero(given)
+        first_given = pd.Series(given_rows).groupby(numbers[given_rows], sort=False).transform("first").to_numpy()
+        for row in given_rows[first_given == given_rows]:
+            setattr(interviews[int(numbers[row])], column, values[row])
+        comparable = {}
+        for value in values:
+            if value not in comparable and value not in _BLANKS:
+                comparable[value] = _comparable(value)
+        for row, first in zip(given_rows, first_given):
+            if row != first and comparable[values[row]] != comparable[values[first]]:
+                file = where[row][0]
+                found.append((row, order, RowError(file, where[row][1], f"{column} differs from "
+                                                   f"{_where(where[first], file)}, for the same interview; "
+                                                   "give interview-level values once, or the same on every row.")))
+    days = [start.date() for start in starts]
+    for row, (expected, day) in enumerate(zip(rows.expected_response_by, days)):
+        if expected is not None and expected < day:
+            found.append((row, 100, RowError(*where[row], "The expected response date cannot be before the interview.")))
+    for row, ((sent, _), day) in enumerate(zip(rows.thank_you_sent_at, days)):
+        if sent is not None and sent.date() < day:
+            found.append((row, 101, RowError(*where[row], "The thank-you cannot have been sent before the interview.")))
+    found.sort(key=lambda item: item[:2])
+    return interviews, [error for _, _, error in found]
 
 
-def _dates_before_interview(row) -> list[RowError]:
-    day, errors = row.interview_at.date(), []
-    if row.expected_response_by is not None and row.expected_response_by < day:
-        errors.append(RowError(row.file, row.line, "The expected response date cannot be before the interview."))
-    sent = row.thank_you_sent_at[0]
-    if sent is not None and sent.date() < day:
-        errors.append(RowError(row.file, row.line, "The thank-you cannot have been sent before the interview."))
-    return errors
+# What an interview-level cell holds when it gives nothing.
+_BLANKS = (None, "", (), (None, False))
 
 
 def _where(first: tuple, file: str) -> str:
