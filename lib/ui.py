@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -63,12 +64,27 @@ class PageDatabase(Database):
             yield tx
 
     @contextmanager
+    def errors_raised(self) -> Iterator[None]:
+        """Inside, a DuckDB error reaches the caller, which has its own message for it (a draft
+        that could not be kept must not take the page away)."""
+        _raising.on = True
+        try:
+            yield
+        finally:
+            _raising.on = False
+
+    @contextmanager
     def _problems_shown(self) -> Iterator[None]:
         try:
             yield
         except duckdb.Error as error:
+            if getattr(_raising, "on", False):
+                raise
             st.error(str(explain_error(self.path, error)), icon=":material/error:")
             st.stop()
+
+
+_raising = threading.local()  # PageDatabase.errors_raised, per session thread
 
 
 @st.cache_resource(show_spinner=False)

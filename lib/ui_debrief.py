@@ -12,10 +12,14 @@ write happens in the page's run rather than in a callback, because leaving the p
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
+from dataclasses import replace
 
+import duckdb
 import streamlit as st
 
 from . import rules
+from .applications import get_application
 from .clock import now, thank_you_due_at, to_instant, to_local
 from .db import Database
 from .debriefs import (Debrief, Interviewer, Question, WENT_WELL_SUGGESTIONS, TO_IMPROVE_SUGGESTIONS, discard_draft,
@@ -39,6 +43,9 @@ SAVE, ERRORS, EDITING = "debrief.save", "debrief.errors", "debrief.editing"
 PEOPLE_ROWS, QUESTION_ROWS, NEXT_ROW = "debrief.people_rows", "debrief.question_rows", "debrief.next_row"
 # The kept draft: the JSON last written (or loaded) and when; what the form held when opened.
 KEPT, KEPT_AT, OPENED_AS = "debrief.kept", "debrief.kept_at", "debrief.opened_as"
+# The form as the last save left it: while it is unchanged, "Saved" shows and Save does nothing
+# (the second click of a double click), whatever the save opened next.
+AFTER_SAVE = "debrief.after_save"
 CONFIRM_DISCARD = "debrief.confirm_discard"
 FOLLOW_UP_CHOICES = {"Yes": True, "No": False, "Not discussed": None}
 
@@ -129,7 +136,7 @@ def is_blank(time_zone: str) -> bool:
     blank = blank_values(time_zone)
     typed = [key for key in blank if key not in (DATE, TIME, ROUND, THANK_YOU_CHANNEL) and s.get(key) != blank[key]]
     rows = [k for k in s if str(k).startswith(("debrief.q.", "debrief.person.")) and str(k).endswith(
-        (".wording", ".answer", ".score", ".name", ".position")) and s.get(k) not in (None, "")]
+        (".wording", ".answer", ".score", ".category", ".name", ".position", ".email")) and s.get(k) not in (None, "")]
     return not typed and not rows
 
 
@@ -250,18 +257,25 @@ def open_slot(db: Database, time_zone: str, interview_id: int | None) -> str | N
     if interview_id is not None and stored is None:
         discard_draft(db, interview_id)
         reset(time_zone)
+        start(time_zone)
         return "That interview no longer exists."
     kept = kept_draft(db, interview_id)
+    warning = None
+    if kept is not None and kept[0].application_id is not None and get_application(db, kept[0].application_id) is None:
+        warning = ("The application this draft was for no longer exists (sample data removed?): pick one, "
+                   "or choose “A new application…” and type the company.")
+        kept = (replace(kept[0], application_id=None), kept[1])
     if kept is not None:
         fill(kept[0], interview_id, time_zone)
     elif stored is not None:
         fill(stored, interview_id, time_zone)
     else:
         reset(time_zone)
+        start(time_zone)
     s = st.session_state
     s[OPENED_AS] = draft_json(collect(time_zone)) if stored is not None and kept is None else None
     s[KEPT], s[KEPT_AT] = (draft_json(collect(time_zone)), kept[1]) if kept is not None else (None, None)
-    return None
+    return warning
 
 
 def keep(db: Database, time_zone: str) -> None:
@@ -273,12 +287,27 @@ def keep(db: Database, time_zone: str) -> None:
     if current == s.get(KEPT):
         return
     untouched = current == s.get(OPENED_AS) if editing is not None else is_blank(time_zone)
-    if untouched:
-        if s.get(KEPT) is not None:
-            discard_draft(db, editing)
-        s[KEPT], s[KEPT_AT] = None, None
-    else:
-        s[KEPT], s[KEPT_AT] = current, keep_draft(db, debrief, editing)
+    try:
+        with getattr(db, "errors_raised", nullcontext)():
+            if untouched:
+                if s.get(KEPT) is not None:
+                    discard_draft(db, editing)
+                s[KEPT], s[KEPT_AT] = None, None
+            else:
+                s[KEPT], s[KEPT_AT] = current, keep_draft(db, debrief, editing)
+    except duckdb.Error as problem:
+        st.warning(f"Debrief could not keep a draft of this form ({problem}). What you typed stays in this "
+                   "tab; save it when you can.", icon=":material/warning:")
+
+
+def mark_saved(time_zone: str) -> None:
+    """Remember the form as a save left it (see AFTER_SAVE)."""
+    st.session_state[AFTER_SAVE] = draft_json(collect(time_zone))
+
+
+def unchanged_since_save(time_zone: str) -> bool:
+    after = st.session_state.get(AFTER_SAVE)
+    return after is not None and after == draft_json(collect(time_zone))
 
 
 def keep_if_live() -> None:

@@ -33,9 +33,10 @@ def save() -> None:
     """Save button: the whole debrief in one transaction, or messages beside the bad fields."""
     rows = (s[form.PEOPLE_ROWS], s[form.QUESTION_ROWS])
     editing = s.get(form.EDITING)
+    if form.unchanged_since_save(time_zone):
+        return  # the second click of a double click: "Saved" is still showing
     if editing is None and form.is_blank(time_zone):
-        if SAVED not in s:  # else it is the second click of a double click: "Saved" is still showing
-            flash("Nothing to save yet: the form is empty.", icon=":material/info:")
+        flash("Nothing to save yet: the form is empty.", icon=":material/info:")
         return
     try:
         s[SAVED] = save_debrief(db, form.collect(time_zone), interview_id=editing)
@@ -44,21 +45,36 @@ def save() -> None:
         return
     discard_draft(db, editing)
     st.query_params.clear()
-    form.open_slot(db, time_zone, None)  # a clean new debrief (or the new one kept while this was edited)
+    open_new()  # a clean new debrief (or the new one kept while this was edited)
+    form.mark_saved(time_zone)
     flash("Debrief updated." if editing is not None else "Debrief saved.")
 
 
+def open_new() -> None:
+    problem = form.open_slot(db, time_zone, None)
+    if problem:
+        flash(problem, icon=":material/warning:")
+
+
 def start_new() -> None:
+    form.keep(db, time_zone)  # a change that came with this click is kept before the form changes
     st.query_params.clear()
-    form.open_slot(db, time_zone, None)
+    open_new()
+
+
+def save_as_new() -> None:
+    """The interview being edited was deleted meanwhile: keep what was typed as a new debrief."""
+    discard_draft(db, s.get(form.EDITING))
+    s[form.EDITING], s[form.ERRORS] = None, {}
+    st.query_params.clear()
 
 
 def saved_message() -> None:
-    """'Saved: …' stays until something new is typed: the second click of a double click still shows it."""
+    """'Saved: …' stays while the form is as the save left it (a double click still shows it)."""
     saved = s.get(SAVED)
     if saved is None:
         return
-    if s.get(form.EDITING) is not None or not form.is_blank(time_zone):
+    if not form.unchanged_since_save(time_zone):
         del s[SAVED]
         return
     st.success(f"Saved: {inert(form.saved_line(db, saved))}. Next: send your thank-you within "
@@ -213,6 +229,10 @@ if s.get(form.EDITING) is not None:
 kept_draft_bar()
 if errors:
     st.error("Some fields need attention (see the messages beside them). Nothing was saved yet.")
+    form.show_error(errors, "application_id")
+if "interview" in errors:  # deleted in another tab while this edit was open
+    st.error(errors["interview"], icon=":material/error:")
+    st.button("Keep what you typed as a new debrief", key="debrief.save_as_new", on_click=save_as_new)
 how_it_went(errors)
 salient_notes(errors)
 thank_you()

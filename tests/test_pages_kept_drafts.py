@@ -155,3 +155,78 @@ def test_the_home_page_offers_the_debrief_first_and_the_unsaved_one_once_kept(wi
     assert links[0] == "Debrief an interview"  # before the Today list: first on a phone's first screen
     start_typing(open_app(DEBRIEF))
     assert [link.label for link in open_app().get("page_link") if link.label][0] == "Continue your unsaved debrief"
+
+
+def test_a_double_click_on_save_changes_does_not_save_the_new_debrief_it_brings_back(db):
+    start_typing(open_app(DEBRIEF))  # a new debrief kept, not saved
+    interview = stored_interview(db)
+    at = open_edit(interview)
+    at.text_input(key="debrief.stage").input("Final").run()
+    at.button(key="debrief.save").click().run()
+    at.button(key="debrief.save").click().run()  # the second click lands on the new debrief brought back
+    assert not at.exception
+    assert count(db, "interviews") == 1
+    assert any("Saved: Fabrikam – Analyst" in s.value for s in at.success)
+    assert kept_draft(db) is not None  # still a draft, still there
+
+
+def test_an_interview_deleted_while_edited_says_so_and_keeps_what_was_typed_as_a_new_debrief(db):
+    from lib.debriefs import delete_interview
+    interview = stored_interview(db)
+    at = open_edit(interview)
+    at.text_input(key="debrief.stage").input("Final").run()
+    delete_interview(db, interview)  # in another tab
+    at.button(key="debrief.save").click().run()
+    assert any("no longer exists" in e.value for e in at.error)
+    at.button(key="debrief.save_as_new").click().run()
+    at.button(key="debrief.save").click().run()
+    assert not at.exception
+    assert db.cursor().execute("SELECT stage FROM interviews").fetchall() == [("Final",)]
+
+
+def test_start_a_new_debrief_keeps_the_change_that_came_with_the_click(db):
+    interview = stored_interview(db)
+    at = open_edit(interview)
+    at.text_input(key="debrief.stage").input("Final")   # typed, then straight to the button
+    at.button(key="debrief.new").click().run()
+    assert kept_draft(db, interview)[0].stage == "Final"
+
+
+def test_typing_only_an_email_or_a_kind_of_question_is_kept(db):
+    at = open_app(DEBRIEF)
+    at.text_input(key="debrief.person.0.email").input("ann@contoso.com").run()
+    assert kept_draft(db)[0].interviewers[0].email == "ann@contoso.com"
+
+
+def test_a_draft_whose_application_was_removed_says_so_and_keeps_the_rest(with_sample):
+    from lib import sample
+    [(application,)] = with_sample.cursor().execute(
+        "SELECT id FROM applications WHERE is_sample AND status = 'interviewing' ORDER BY id LIMIT 1").fetchall()
+    at = open_app(DEBRIEF)
+    at.selectbox(key="debrief.application").set_value(application).run()
+    at.text_area(key="debrief.key_topics").input("Returns case study").run()
+    assert kept_draft(with_sample)[0].application_id == application
+    sample.remove_sample(with_sample)
+    again = open_app(DEBRIEF)
+    assert any("no longer exists" in w.value for w in again.warning)
+    assert again.text_input(key="debrief.company").value == ""
+    assert again.text_area(key="debrief.key_topics").value == "Returns case study"
+
+
+def test_a_draft_that_cannot_be_written_is_a_warning_and_the_form_stays(db, monkeypatch):
+    import duckdb
+
+    from lib import debriefs
+
+    scalar = debriefs.Database.scalar
+
+    def full_disk(self, name, **params):
+        if name == "keep_draft":
+            raise duckdb.IOException("Could not write file: No space left on device")
+        return scalar(self, name, **params)
+    at = open_app(DEBRIEF)
+    monkeypatch.setattr(debriefs.Database, "scalar", full_disk)
+    at.text_input(key="debrief.company").input("Contoso").run()
+    assert not at.exception
+    assert any("could not keep a draft" in w.value for w in at.warning)
+    assert at.button(key="debrief.save")  # the form is still there

@@ -11,7 +11,3 @@ CREATE TABLE debrief_drafts (
 
 -- An optional e-mail address per interviewer, so the thank-you's mailto: link has a recipient.
 ALTER TABLE interviewers ADD COLUMN email VARCHAR;
-
--- When an interview came in by a CSV import (NULL: typed on the Debrief page). The Today list
--- treats what was long overdue at import time as settled history (lib/actions.py).
-ALTER TABLE interviews ADD COLUMN imported_at TIMESTAMPTZ;
