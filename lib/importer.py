@@ -378,10 +378,18 @@ def _rows(name: str, kind: str, columns: list[str], records) -> tuple[pd.DataFra
         if len(rows) == MAX_ROWS:
             raise _FileRefused(RowError(name, None, f"has more than {MAX_ROWS:,} rows; split it into smaller files."))
         lines.append(line)
-        rows.append([typed_cell(cells[i].strip()) for i in keep.values()])
-    frame = pd.DataFrame(rows, columns=list(keep), dtype=object)
+        rows.append(cells)
+    by_column = list(zip(*rows)) if rows else [()] * width
+    frame = pd.DataFrame({column: pd.Series(_typed_cells(by_column[i]), dtype=object) for column, i in keep.items()},
+                         columns=list(keep))
     frame.insert(0, "line", pd.Series(lines, dtype="int64"))
     return frame, problems
+
+
+def _typed_cells(cells: tuple[str, ...]) -> list[str]:
+    """Each cell trimmed and unquoted (typed_cell); a column repeats most of its values, done once each."""
+    done = {cell: typed_cell(cell.strip()) for cell in set(cells)}
+    return list(map(done.__getitem__, cells))
 
 
 def _rows_of(files: list[ParsedFile], kind: str) -> pd.DataFrame:
