@@ -173,6 +173,10 @@ def notes_to_reread(db: Database, today: dt.date, application_id: int) -> pd.Dat
     here = review.improvement_notes(db, today, application_id=application_id).assign(from_here=True)
     both = set(recent["note_key"]) & set(here["note_key"])
     recent.loc[recent["note_key"].isin(both), "from_here"] = True
+    # A note from both lists is ticked for every interview that noted it, here and elsewhere.
+    here_ids = dict(zip(here["note_key"], here["interview_ids"]))
+    recent["interview_ids"] = [sorted(set(ids) | set(here_ids.get(key, ()))) for key, ids
+                               in zip(recent["note_key"], recent["interview_ids"])]
     notes = pd.concat([recent, here[~here["note_key"].isin(both)]], ignore_index=True)
     if notes.empty:
         return pd.DataFrame(columns=columns)

@@ -1,7 +1,8 @@
 """The product's rules as values, in one place.
 
-Code reads them as `rules.NAME` when it runs (so a test can change one and see every page, the
-report and the calendar follow); SQL receives them as parameters (`$thank_you_within`,
+Code reads the time rules as `rules.NAME` when it runs (so a test can change one and see every
+page, the report and the calendar follow); the statuses and limits, which no test changes, are
+imported by name. SQL receives them as parameters (`$thank_you_within`,
 `$closed_statuses`), never as literals; UI text formats them (`words.hours`). Settings a user
 can change (the 2–3 target, when an application goes stale) live in `settings.py` instead.
 """

@@ -5,7 +5,6 @@ Keys are constants so that tests drive the page by the same names.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 import pandas as pd
 import streamlit as st
@@ -13,7 +12,7 @@ import streamlit as st
 from . import prepare, review
 from .db import Database
 from .ui import format_when, inert
-from .ui_review import tick
+from .ui_review import note_widget_key, tick
 
 P = "prepare"
 APPLICATION, DOWNLOAD = f"{P}.application", f"{P}.download"
@@ -109,7 +108,7 @@ def weak_card(number: int, group) -> None:
 def note_line(db: Database, note) -> None:
     """A note to self, with a checkbox that ticks it off as worked on (the same store as the review's)."""
     where = " · from this application" if note.from_here else ""
-    key = f"prepare.note.{hashlib.sha1(note.note_key.encode()).hexdigest()[:12]}"
+    key = note_widget_key(note.note_key, "prepare")
     st.checkbox(f"{inert(note.note)}  \n:gray[{review.noted(note.times, note.last_day)} · "
                 f"{inert(note.companies)}{where}]", value=bool(note.worked_on), key=key, on_change=tick,
                 args=(db, list(note.interview_ids), note.note_key, key))

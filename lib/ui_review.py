@@ -36,8 +36,9 @@ def save_key(group_id: int) -> str:
     return f"{P}.save.{group_id}"
 
 
-def note_widget_key(note_key: str) -> str:
-    return f"{P}.note.{hashlib.sha1(note_key.encode()).hexdigest()[:12]}"
+def note_widget_key(note_key: str, page: str = P) -> str:
+    """The checkbox key of one improvement note on `page` (the review's by default)."""
+    return f"{page}.note.{hashlib.sha1(note_key.encode()).hexdigest()[:12]}"
 
 
 def _errors_key(group_id: int) -> str:

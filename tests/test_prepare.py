@@ -190,3 +190,13 @@ def test_the_picker_keeps_the_asked_for_application_beyond_its_limit(london_db):
     oldest = application_id(london_db, "Co 1")
     assert prepare.choices(london_db, now=NOW, max_choices=1)["company"].tolist() == ["Co 3"]
     assert prepare.choices(london_db, now=NOW, max_choices=1, include_id=oldest)["company"].tolist() == ["Co 3", "Co 1"]
+
+
+def test_a_note_from_this_application_and_from_elsewhere_is_ticked_for_every_interview_that_noted_it(london_db):
+    old = interview(london_db, TODAY - dt.timedelta(days=200), to_improve=["Slow down"])            # here, not recent
+    recent = interview(london_db, TODAY - dt.timedelta(days=5), company="Fabrikam", to_improve=["Slow down"])
+    [row] = prepare.notes_to_reread(london_db, TODAY, application_id(london_db)).itertuples()
+    assert sorted(row.interview_ids) == sorted([old, recent])
+    review.set_worked_on(london_db, row.interview_ids, row.note_key, now=NOW)
+    [row] = prepare.notes_to_reread(london_db, TODAY, application_id(london_db)).itertuples()
+    assert row.worked_on  # stays ticked: no interview that noted it is left out
