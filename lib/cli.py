@@ -140,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
                 except KeyboardInterrupt:
                     print("\nIndex stopped; the import is complete. Run `python -m lib index` to finish it.",
                           file=sys.stderr)
-                except EmbeddingUnavailable as problem:
+                except (EmbeddingUnavailable, duckdb.Error) as problem:
+                    # The import is committed: only the index waits (`python -m lib index` later).
                     print(f"warning: the import is complete, but \"Asked before?\" cannot index it: {problem}",
                           file=sys.stderr)
             return status
