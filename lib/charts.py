@@ -249,7 +249,7 @@ def thank_you_timeline(frame: pd.DataFrame) -> go.Figure:
     the on-time rate of each month in the hover text leaves out the ones not due yet."""
     within = hours(rules.THANK_YOU_WITHIN)
     months = pd.to_datetime(pd.Series(list(frame["starts_on"]), dtype=object)).dt.to_period("M").dt.start_time
-    every, ticks = month_columns(months)
+    every, ticks = month_columns(months.drop_duplicates())  # each month once: 100k dates cost 0.2 s to convert
     counts = (pd.crosstab(months.to_numpy(), frame["status"].to_numpy())
               .reindex(index=every, columns=["on_time", "late", "not_sent", "not_due"], fill_value=0))
     due = counts[["on_time", "late", "not_sent"]].sum(axis=1)

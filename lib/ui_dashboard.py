@@ -103,7 +103,7 @@ def filters(choices: dashboard.FilterChoices) -> dashboard.Filters:
     chosen_stages = right.multiselect("Stage", list(choices.stages), key=STAGES, placeholder="All stages")
     start, end = (tuple(picked) + (None, None))[:2] if isinstance(picked, (tuple, list)) else (picked, picked)
     return dashboard.Filters(start=start, end=end or start, application_ids=tuple(int(i) for i in ids),
-                             stages=tuple(chosen_stages))
+                             stages=tuple(chosen_stages), interview_days=(choices.first_day, choices.last_day))
 
 
 def settings_form(db: Database) -> None:
