@@ -60,7 +60,7 @@ def grouping_per_second(db: Database) -> float:
 def dashboard_sections(db: Database) -> dict:
     """What pages/5_Dashboard.py computes on a view, by section, with the filters it starts with."""
     choices = dashboard.filter_choices(db)
-    chosen = dashboard.Filters(start=choices.first_day, end=choices.last_day)
+    chosen = ui_dashboard.filters(choices)  # outside a Streamlit run each widget gives its default
     day, band = settings.today(db), settings.target_band(db)
     return {
         "filters": lambda: dashboard.filter_choices(db),
