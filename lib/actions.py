@@ -4,37 +4,7 @@ Every function that depends on the time takes it as an argument (`now`, an aware
 `as_of` / `today`, a date in the user's zone), so tests run on a fixed clock; the pages pass
 `clock.now()` and the `time_zone` setting.
 
-Decisions where the issue is silent:
-
-- **Thank-you on time, per interview.** An interview's thank-you is *on time* when any of its
-  thank-yous (one per interviewer) went out within 24 real hours of the start: `sent_at` is
-  compared as an instant; a date-only value (`sent_on`, from an import) counts as on time on
-  the interview's local day or the next. *Late*: some went out, none in time. *Not sent*: none
-  recorded by `as_of` (a thank-you recorded after `as_of` does not count yet). So a panel
-  thanked on time by one e-mail counts once, as on time.
-- **Overdue thank-yous** stay on the Today list for 7 days after the deadline, then drop off
-  (a thank-you a fortnight late does more harm than good); the report still counts them.
-- **Follow-ups** belong to an application and are judged from its latest interview on or
-  before the day: its expected-response date, and the follow-ups logged since that
-  interview's day. A follow-up with no outcome (or `no_reply`) is *unanswered*; any other
-  outcome is a reply. `follow_ups_due` is the report's rule: open, expected date passed, and
-  nothing logged since the interview; due the next business day after the expected date.
-  The Today list adds: after one unanswered follow-up the next falls due 5 business days
-  later; after two, Debrief suggests moving on and offers to mark the application ghosted.
-- **A reply** (`record_outcome`) answers the newest unanswered follow-up since the interview;
-  with none, it is logged as a follow-up of channel `other` ("They got in touch"). An offer or
-  a rejection, recorded this way or logged with a follow-up, also closes the application
-  (status `offer` / `rejected`, closed that day); a next round moves it back to `interviewing`.
-- **Imported history is settled.** A follow-up of an imported interview that was due more
-  than 7 days (`rules.IMPORTED_SETTLED_AFTER`) before the import (a March interview imported in December) is
-  treated as settled: never put on the Today list, and listed once by the import
-  (`settled_since`). A debrief typed by hand, however late, keeps its reminders: typing it is
-  a sign the application is live. A thank-you is never shown more than 7 days after its
-  deadline anyway (`rules.THANK_YOU_OVERDUE_SHOWN_FOR`). The report and the dashboard count history as it
-  was: this rule is only about reminders, and a look back at a day before the import sees the
-  reminders of that day.
-- **Marking sent** stores the instant (`sent_at`) and the local day (`sent_on`) in the user's
-  zone; a time before the interview started or more than 5 minutes ahead is refused.
+Decisions: docs/decisions.md, 'Follow-ups and thank-yous'.
 """
 from __future__ import annotations
 

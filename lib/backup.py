@@ -4,20 +4,7 @@
 database); the "Your data" page offers one as a download; `lib.db.Database.migrate` takes one
 before it changes the schema of a file that holds data.
 
-Decisions:
-- The snapshot is DuckDB's own: ATTACH a new file and `COPY FROM DATABASE` into it, in one
-  transaction, under the process write lock (`Database.copy_to`). Measured against CHECKPOINT
-  and copying the file (benchmarks/bench_own_data.py): the copy is slower (about 1 s against
-  0.01 s for 100,000 interviews) but needs no assumption about when DuckDB writes its file,
-  leaves the live file alone, and also works from a MotherDuck database.
-- A backup is an ordinary DuckDB file: restoring it is putting it in the database's place
-  (README, "Restoring from a backup"), or opening it with `--db`.
-- Backups and their folder are owner-only (600 / 700), like the database. An existing file is
-  never overwritten. A backup is written under a temporary `.partial` name and renamed when
-  complete; a failed one leaves nothing behind (`Database.copy_to`).
-- Several databases may share a folder (`ana.duckdb`, `ben.duckdb`): `list_backups` lists only
-  the files `backup_file_name` made for this database's own name, so Ana's page never offers
-  Ben's backup (and `ana` does not pick up `ana-maria`'s).
+Decisions: docs/decisions.md, 'Backups'.
 """
 from __future__ import annotations
 

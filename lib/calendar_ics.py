@@ -1,20 +1,9 @@
 """Calendar export (.ics, RFC 5545, built with the icalendar library).
 
-Three kinds of event, each naming company, role and interviewer(s), each with a reminder:
+Three kinds of event, each with a reminder: thank-you deadlines, expected-response dates and
+follow-up due dates. Importing a newer file updates the events instead of adding copies.
 
-- **thank-you** deadline, one per interview (all its interviewers share the deadline): a
-  30-minute event ending at start + rules.THANK_YOU_WITHIN (24 h), in UTC; reminder 2 hours before it starts.
-- **expected-response** date of the latest interview of an application: an all-day event;
-  reminder at 09:00 that day.
-- **follow-up** due date of an application: an all-day event on the day the next follow-up
-  falls due (lib/actions.py); reminder at 09:00 that day.
-
-UIDs are derived from ids and the kind (`thank-you-<interview_id>@debrief.local`,
-`expected-response-<interview_id>@…`, `follow-up-<application_id>@…`): ids that survive an
-edit of the debrief, so importing a newer file updates the events instead of adding copies.
-Something done (thank-yous all sent, a reply recorded, the application closed within the
-window) is exported as STATUS:CANCELLED under the same UID, so the update clears it. The file
-covers the last WINDOW_DAYS days and everything ahead.
+Decisions: docs/decisions.md, 'Calendar export'.
 """
 from __future__ import annotations
 

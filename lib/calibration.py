@@ -1,46 +1,10 @@
 """Calibration: do your self-scores predict moving to the next round?
 
-Each scored interview (its score is the mean of its question scores; an interview without
-questions is left out) held on or before `as_of` gets one outcome. The rule, first match wins:
+Each scored interview held on or before `as_of` gets one outcome (advanced, stopped, withdrawn
+or waiting); the scores of those that advanced are compared with those that stopped, with a
+95% interval, by score band, and in a sentence.
 
-1. `advanced` if the same application has a later interview, even one only scheduled: it
-   happened (or will), so it beats every other signal. "Later" is by start time, then by id.
-2. Else the latest definite answer to a follow-up linked to this interview (next_round or
-   offer: `advanced`; rejected: `stopped`). It is news about this very interview, so it beats
-   the application's status: an offer you then declined (status withdrawn) still advanced.
-   Follow-ups not linked to an interview, and no_reply / replied, say nothing here.
-3. Else, for the application's last interview, its status: offer or accepted `advanced`;
-   rejected or ghosted `stopped`; withdrawn `withdrawn` (your own choice: counted, but left out
-   of the comparison, since it says nothing about how the interview went).
-4. Else `waiting`: no answer yet (counted, left out of the comparison).
-
-Decisions (the brief was silent):
-- Signals come from everything recorded now, whatever `as_of` says: `as_of` (the dashboard
-  passes today, or the end of its date range if earlier) only picks which interviews are judged, so a scheduled interview is not judged, but it does
-  make the one before it count as advanced. Application statuses have no history, so an
-  `as_of` in the past is "those interviews, as we know them today".
-- Round numbers are not used: they are often blank, and being asked back is what counts.
-- The comparison is advanced against stopped ("didn't advance"): the mean of the interview
-  scores on each side and their difference (advanced minus stopped, from the unrounded means,
-  so it may differ by 0.1 from the difference of the two rounded numbers shown).
-- The 95% interval on the difference is Welch's t interval (unequal variances, Welch-
-  Satterthwaite degrees of freedom): exact, deterministic and instant, and per-interview means
-  of several 1-10 scores are close enough to normal for it once there are 5 on each side. A
-  bootstrap would need a seed and thousands of resamples to say about the same. The t quantile
-  comes from scipy.special (installed with scikit-learn). With fewer than 2 on a side there is
-  no interval; if every score on both sides is the same, the interval is that one value.
-- `enough` needs MIN_PER_SIDE interviews on each side; until then the sentence says "too few
-  to tell" and how many more of each are needed, and quotes no averages.
-- Score bands group interviews by their mean rounded to the nearest whole point, halves up
-  (so a 6.8 sits with the 7s, where a reader expects it): 1-4 is below 4.5, 5-6 below 6.5,
-  7-8 below 8.5, 9-10 the rest. The rate of advancing is advanced / (advanced + stopped) in
-  the band; None when the band has neither.
-- A pattern in your own history is not a cause: the sentence says "went with", never "because".
-- On the dashboard the section follows the date range only, not the company/role or stage
-  filters: within one application every interview but the last advanced by definition, and a
-  single stage rarely has 5 on each side. (Like "running at once", it is about the whole search.)
-- The chart gets at most MAX_CHART_POINTS dots: beyond that, interviews with the same outcome
-  and the same score (one decimal) share one dot, sized by how many.
+Decisions: docs/decisions.md, 'Calibration'.
 """
 from __future__ import annotations
 

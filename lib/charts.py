@@ -1,23 +1,9 @@
 """DataFrame -> Plotly figure, for the dashboard: pure functions, no Streamlit, no database.
 
-One look in light and dark themes: no template and transparent backgrounds (Streamlit's own
-theme supplies fonts and grid colours for whichever theme the user has), and mid-tone colours
-that read on white and on near-black. Titles and hover text speak the user's words. User text
-that reaches a chart (notes, companies) is HTML-escaped, because Plotly renders a subset of
-HTML in labels and hover text.
+One look in light and dark themes; titles and hover text speak the user's words, and user text
+that reaches a chart is HTML-escaped.
 
-Layout decisions, from screenshots at 1280 px and at phone width (390 px):
-- The title sits below a strip kept free for Plotly's toolbar (the modebar, top right), and the
-  legend goes under the plot, so neither covers the title, the other or the data.
-- A date axis never zooms in to milliseconds: with one day (or a few close together) Plotly
-  spreads a single point over "23:59:59.999 … 00:00:00.0005"; such axes get a range of at least
-  a few weeks and a date-only tick format.
-- Month-by-month charts (the notes heatmap, the thank-yous) put every month from the first to the
-  last in its own column, an empty month as an empty column, instead of stretching a cell or a
-  bar across the months with nothing in them.
-- The kinds of question keep one colour each (CATEGORY_COLOURS, in lib.debriefs.CATEGORIES
-  order), picked so that no two are near-identical (CIE76 distance 40 or more) and each reads on
-  white and on Streamlit's dark background; each also gets its own marker shape.
+Decisions: docs/decisions.md, 'Charts'.
 """
 from __future__ import annotations
 
