@@ -1,24 +1,8 @@
 """`python -m lib COMMAND …`: the command line, calling the same functions as the pages.
 
-Commands:
-  import-csv FILE... [--no-index] [--db PATH]
-                                   import spreadsheets (docs/import-format.md); all or nothing; then
-                                   build the "Asked before?" index, with a progress bar
-  demo --interviews N [--seed S] [--until DATE] --db PATH
-                                   add a synthetic job-search history (for benchmarks)
-  report [--json] [--as-of DATE] [--db PATH]
-                                   the coaching report (docs/report-json.md with --json)
-  calendar OUT.ics [--db PATH]     thank-you deadlines, expected replies and follow-ups as a calendar file
-  export FILE.zip [--db PATH]      every table as CSV plus a manifest, and the import-format CSVs
-  restore FILE.zip [--db PATH]     load an export into an empty database
-  backup [FILE] [--db PATH]        a consistent snapshot of the database file
-  similar [--limit N] [--json] TEXT [TEXT ...] [--db PATH]
-                                   the earlier question groups most like each text, best first
-  confirm [--db PATH]              answer the queue of possible repeats: same question or not
-  index [--db PATH]                build the "Asked before?" index now (after a big import)
+`python -m lib --help` lists the commands; every command takes `--db PATH`.
 
-Every command takes `--db PATH` (required for demo); without it, $DEBRIEF_DB, else data/debrief.duckdb.
-Exit status: 0 done, 1 invalid input (nothing written), 2 usage or database problem.
+Decisions: docs/decisions.md, 'The command line'.
 """
 from __future__ import annotations
 

@@ -1,14 +1,9 @@
 """Time: the user's zone, instants, the thank-you deadline and business-day defaults (rules.py).
 
-Interview start times are stored as instants (TIMESTAMPTZ, UTC inside DuckDB) together with the
-IANA zone they were entered in. Deadlines are computed on instants, never on wall-clock time:
-a thank-you is due 24 real hours after the start, even across a daylight-saving change.
+Interview start times are stored as instants with the zone they were entered in; deadlines are
+computed on instants, and an instant is shown as wall-clock time in the user's zone.
 
-Shown to the user, an instant is turned into wall-clock time in *their* zone (the `time_zone`
-setting), whatever zone it was entered in. A wall-clock time that happens twice (the hour the
-clocks go back) is read as the first of the two (`fold=0`); one that never happens (the hour
-the clocks go forward) is read with the offset from before the change, so 01:30 on the
-spring-forward night in London is 02:30 BST.
+Decisions: docs/decisions.md, 'Time'.
 """
 from __future__ import annotations
 

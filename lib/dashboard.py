@@ -1,26 +1,7 @@
 """The figures of the coaching dashboard and the report: scores over time, recurring questions,
 applications running at once, what went well and what to improve.
 
-Decisions (the issue was silent):
-- An interview's date is its local date, the day the user saw on the clock where it happened.
-- The trend is a least-squares line through the per-interview mean scores against the date
-  (docs/report-json.md); "a month" is 30 days, the same slope as `points_per_30_days`.
-  The sentence quotes the line's value on the first and the last interview day, so "from 5.2 to
-  7.1" and "+0.6 a month" always agree. Under 0.05 points a month reads as steady.
-- The rolling trend on the chart is the mean of the interview means over the previous 30 days.
-- `mean_score` is the mean of the per-interview means, so an interview with eight questions
-  does not outweigh one with two.
-- Recurring questions: groups asked in at least `min_times` different interviews, weakest
-  (lowest average) first; `last_score` is the score in the latest interview that asked it.
-- The company/role and stage filters narrow the scores, the questions and the notes; the
-  "running at once" chart only takes the date range, because it is about the whole pipeline.
-- No chart gets more than MAX_POINTS points: beyond that, days are pooled into weeks, then months.
-- A trend is only put in words (and the 30-day line only drawn) from MIN_TREND_INTERVIEWS scored
-  interviews spread over MIN_TREND_SPAN: two interviews a day apart would otherwise read
-  "+20.0 a month". The slope itself is still computed, and the report's JSON keeps its
-  `sentence` as the contract's example files have it (fitted_line_sentence).
-- Thank-yous: an interview whose lib.rules.THANK_YOU_WITHIN has not run out and that has no
-  thank-you sent yet is "not due yet", not "not sent", and is left out of the on-time rate.
+Decisions: docs/decisions.md, 'The dashboard's figures'.
 """
 from __future__ import annotations
 

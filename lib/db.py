@@ -1,39 +1,10 @@
 """Connect, migrate and run named queries: the only module that talks to DuckDB.
 
-Threads. DuckDB 2.0 refuses concurrent use of one connection, and every Streamlit session
-runs on threads of its own. So a process opens the file once (`Database`), and every thread
-gets its own cursor from that connection, kept in a thread-local so it lives as long as the
-thread that uses it. Writes also take a process-wide lock: only one process may open the
-file read-write anyway, and serialising writes inside it makes "find or create" steps (the
-same application named twice at once) safe without unique indexes.
+A process opens the file once (`Database`) and every thread gets its own cursor; SQL lives in
+`lib/sql/` as numbered migrations and named queries; a file that holds data is backed up before
+it is migrated, and a DuckDB file that is not Debrief's is refused.
 
-SQL lives in `lib/sql/`: `NNN_name.sql` files are migrations, applied once each, in order, in
-a transaction, and recorded in `schema_migrations`; every other `.sql` file holds named
-queries under `-- name: query_name` headers, with `$named` parameters. A few statements need a
-table name or a file path where DuckDB takes no parameter (`COPY … TO`, `ATTACH`): those queries
-name the spot `{placeholder}` and the caller fills it with `identifier()` / `literal()`.
-
-Backups. Before migrations are applied to a file that already holds data, the file is copied to
-`backups/` beside it (`copy_to`: ATTACH a new file and `COPY FROM DATABASE` in one transaction,
-so the copy is one consistent snapshot). A brand-new file, and a remote `md:` database
-(MotherDuck), get none.
-
-Whose file. Debrief migrates a file only when it is empty (no table, view or sequence) or
-Debrief's own: its `schema_migrations` names the migrations this code knows, under the same
-numbers, from 001 on. Another program's DuckDB file is refused (`NotDebriefsDatabase`) before
-anything is written, and so is a file whose `schema_migrations` was edited, or that a newer
-Debrief migrated. `schema_migrations` is created inside the first migration's transaction, so a
-migration that fails leaves no trace of Debrief in the file.
-
-Durability. DuckDB keeps recent commits in the `.wal` beside the file until a checkpoint. After
-a batch that a person is told about (an import, a restore, the migrations), `checkpoint()`
-writes them into the file itself (DuckDB does the same on close), so a lost or deleted `.wal` cannot take an
-import that said "Imported…" with it. Opening a file also makes it owner-only (600), with its
-`.wal`, in case it was created or copied with a looser mode.
-
-Remote databases. A `--db` / `$DEBRIEF_DB` value starting `md:` names a MotherDuck database; it
-is handed to `duckdb.connect` unchanged and never treated as a local path (see
-docs/growing-past-one-laptop.md).
+Decisions: docs/decisions.md, 'The database'.
 """
 from __future__ import annotations
 

@@ -4,10 +4,7 @@
 writes the whole debrief in one transaction (new, or replacing an earlier version of the same
 interview); `load_debrief` gives it back for editing; `delete_interview` removes it.
 
-Kept drafts: what the Debrief page holds but has not saved is kept in `debrief_drafts` (one per
-slot: the new debrief, or the changes to one stored interview) until it is saved or discarded,
-so that going to another page, a reload or a closed tab loses nothing. A draft is the page's
-`Debrief` as JSON; it is never an interview, so nothing counts it.
+Decisions: docs/decisions.md, 'Kept drafts'.
 """
 from __future__ import annotations
 

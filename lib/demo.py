@@ -1,16 +1,9 @@
 """A synthetic job-search history of any size: `python -m lib demo --interviews N`, for benchmarks.
 
-Everything is drawn with numpy from one seeded generator and written as one DataFrame per table
-in one transaction (ids taken in blocks first): 100,000 interviews take seconds, where row-by-row
-inserts would take many minutes. The same seed and `until` give the same rows. The history is
-appended to whatever the database holds, and is not marked as sample data.
+Drawn with numpy from one seeded generator and written in one transaction: the same seed and
+`until` give the same rows, appended to whatever the database holds.
 
-Shape: applications (about N/2.5) of 1–4 rounds each, spread over ~N/5 days before `until`
-(at least 120, and never before 2000, the earliest date the forms accept); 2–8 questions per
-interview, each one of 31 intents asked in 3–4 different wordings, with a per-intent difficulty
-and scores that creep up over time; 1–3 interviewers, each owed a thank-you (most sent within
-24 hours, some late, some never); applications close as rejected, ghosted… some time after
-their last round, unless that is still in the future on `until`.
+Decisions: docs/decisions.md, 'Synthetic histories'.
 """
 from __future__ import annotations
 
