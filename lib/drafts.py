@@ -3,21 +3,7 @@
 Templates only: no network, no AI service. Everything in a draft comes from the debrief
 (company, role, interviewer, key topics, questions and scores) or from what the user types.
 
-Decisions:
-- Addressed to the interviewer's full name as written ("Dear Ann Lee,"); to the company's
-  team when nobody was named. The topic defaults to the first of the interview's key topics
-  (split on commas, semicolons and new lines), else "the role".
-- The optional "amplify or correct" paragraph defaults to the lowest-scored answer of the
-  interview (the earliest of equals), with a placeholder where the improved answer goes.
-- An article link must be an absolute http:// or https:// address with a host, no spaces,
-  at most 2,000 characters; anything else is refused with a message saying why.
-- The `mailto:` link is addressed to the interviewer's e-mail when the debrief has one (it is
-  optional), else it has no recipient; subject and body are percent-encoded (RFC 6068), line
-  breaks as %0D%0A.
-- A topic reads as English: "the Returns case study", not "about Returns case study". A topic
-  that ends in a thing one has a case of (study, project, exercise…; `_COUNTED_THINGS`) and
-  starts without a determiner gets "the"; "SQL", "forecasting" or "how we scale" are left as typed.
-- The card is at most 60 words: the topic, then the role, are shortened when the names are long.
+Decisions: docs/decisions.md, 'Thank-you drafts'.
 """
 from __future__ import annotations
 

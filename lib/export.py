@@ -1,39 +1,10 @@
 """Export everything to a ZIP, and restore such a ZIP into an empty database.
 
-The archive (`python -m lib export FILE.zip`, or the download on the "Your data" page):
+`python -m lib export FILE.zip` (or the download on the "Your data" page) writes every table as
+CSV, a manifest and the import-format CSVs; `python -m lib restore FILE.zip` loads the tables
+back, in one transaction, into a database that holds no data yet.
 
-    manifest.json               what is inside: format, schema version and migrations, export time,
-                                rows per table, sequence positions, the app and DuckDB versions
-    tables/<table>.csv          every table of the database, every column, every row
-    import-format/applications.csv, import-format/questions.csv
-                                the same data as the spreadsheet import reads it
-                                (docs/import-format.md), to take back to a spreadsheet
-
-`python -m lib restore FILE.zip` loads `tables/` back, in one transaction, into a database that
-holds no data yet, and gives back exactly what was exported (the round trip is tested table by
-table and through `report --json`).
-
-Decisions:
-- The tables are found in the catalog (`duckdb_tables()`), never listed here: a table added by a
-  later migration is exported and restored without a change to this file.
-- Types survive through text: DuckDB writes the CSV (an empty cell is NULL, `""` the empty
-  string; commas, quotes, newlines and emoji are quoted as RFC 4180 says), instants are written
-  in UTC with their offset (`2026-03-10 09:00:00.000000+00`), lists and structs as JSON; the
-  restore reads every cell as text and casts it to the column's type from the catalog.
-- A restore needs the same schema version as the export (it refuses both older and newer
-  ones and says why), the same tables and columns, and a database with no rows outside
-  `schema_migrations` (which it replaces with the exported one). Sequences are moved on to where
-  they were, so new records never reuse an id.
-- The import-format files leave out sample data, interviews without questions (the format has a
-  row per question) and a question repeated word for word within one interview (the import
-  would refuse it); the manifest counts what was left out. `interview_at` and thank-you times
-  are wall-clock times in the `time_zone` setting, the zone the import reads them in. Interview
-  values (round, interviewers, reflections…) are on each interview's first row only, as the spec
-  allows; a thank-you date is given only when every thank-you of the interview was sent.
-- The export never overwrites an existing file, and is written owner-only (mode 600).
-- Text that a spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`) gets a quote in
-  front, in `tables/` and `import-format/` alike, and restore and import take it off again
-  (lib/spreadsheet.py): both kinds of CSV are meant to be opened in a spreadsheet too.
+Decisions: docs/decisions.md, 'Export and restore'.
 """
 from __future__ import annotations
 

@@ -5,52 +5,7 @@
 database; it writes nothing. `apply_import` writes a plan without errors in one transaction,
 inserting DataFrames (a 50,000-row file takes seconds). `run_cli` is `python -m lib import-csv`.
 
-Decisions the spec leaves open:
-
-- Encoding: UTF-8, with or without BOM. Anything else is refused ("not UTF-8: save it as
-  'CSV UTF-8'") rather than guessed. Commas only: a header that is a single column holding
-  `;` or a tab is refused with "use commas".
-- Header: names are case-insensitive and trimmed; inner spaces count as `_` ("Applied on").
-  A column named twice, or a required column missing, refuses the file; a file with neither a
-  `question` nor an `applied_on` column is refused as having no header. Unknown columns are
-  ignored with a warning. At most 100,000 data rows per file.
-- Rows: values are trimmed; blank lines (also `,,,`) are skipped; a row with more or fewer
-  values than the header is a row error. Line numbers are physical lines of the file (the
-  header is line 1; a quoted value may span lines: the row is named by its first line).
-- `interview_at` is wall-clock time in the user's zone (the time_zone setting). A date without
-  a time is stored at 09:00 that day.
-- Rows with the same company, role (case-insensitive) and start belong to one interview. Its
-  interview-level values may be given on any one of its rows; two different non-blank values
-  are a row error on the later row.
-- `interviewer` is `Name (Position)`, several separated by `;`. `went_well` / `to_improve`
-  items are separated by `;` too.
-- `thank_you_sent_at` gives every interviewer's thank-you (or the interview's, when nobody is
-  named) that sent day, and the instant when a time is given. Blank: the thank-yous are created
-  unsent, by e-mail, so the 24-hour reminder can ask for them.
-- `expected_response_by` blank: five business days after the interview, marked as the default.
-  A thank-you sent, or a response expected, before the interview's day is a row error.
-- An application named only in a questions file and not stored is created, applied for on the
-  day of its first interview, status interviewing. A stored one that is still `applied` or
-  `screening` becomes `interviewing`; an applications-file row of an application with
-  interviews is promoted the same way, so that importing again finds nothing to change.
-- Applications file: a new application's blank status is `applied`. For an application already
-  stored (same company and role, ignoring case), written cells replace the stored values
-  (counted as updated when anything differs) and blank cells keep them. A closed status with
-  `closed_on` blank takes the stored closing day, else the last activity: the latest of
-  applied_on and any interview or follow-up, stored or in this import. `closed_on` with an
-  open status, or before `applied_on`, is a row error; so is the same application twice.
-- The same question (wording ignoring case and spacing) twice in one interview is a row error:
-  it is one question, and importing it twice would leave two copies nobody can tell apart.
-- Importing again adds nothing: an interview is its application plus its start instant, a
-  question within it is its wording, ignoring case and spacing. A stored interview gains only
-  the questions it lacks (a stored question keeps its score and answer); its own details (round,
-  interviewers, reflections, thank-yous…) are left as they are: they may have been edited since.
-- Text is stored as written (HTML, emoji, right-to-left text, SQL-looking text are data).
-  A cell that starts with quotes before `=`, `+`, `-`, `@` loses its first quote: Debrief's
-  export puts one there so that a spreadsheet shows a formula-like text as text
-  (lib/spreadsheet.py), and a spreadsheet reads `'=x` as the text `=x` too.
-- Scores, rounds and dates are read in the digits 0-9 only: `٧` or `７` is refused with a
-  message giving the 0-9 reading ("type '7'"), not silently taken as 7 (lib/validation.py).
+Decisions: docs/decisions.md, 'CSV import'.
 """
 from __future__ import annotations
 

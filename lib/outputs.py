@@ -1,16 +1,6 @@
 """Files the commands write (a calendar, a summary, an export, a backup): never onto an input, never half.
 
-Decisions:
-- No output goes onto the open database, its `.wal`, a backup, or any DuckDB database file:
-  paths are compared resolved (a symlink or `./x/../debrief.duckdb` is the same file) and, for
-  an existing file, as the same file on disk (a hard link). A `.wal` is refused by name when the
-  file it belongs to exists, since writing one beside a database would be replayed into it.
-- Every output is written to a temporary owner-only file in the same folder, flushed to disk,
-  and renamed over the target only when complete (a rename within one folder is atomic): a full
-  disk or a kill halfway leaves the old file, or none, never a cut-off or 0-byte one. The
-  temporary file is removed on every failure.
-- `overwrite=False` (exports, backups) refuses an existing target, also one that appears while
-  writing (the rename is a hard link then, which fails if the name is taken).
+Decisions: docs/decisions.md, 'Output files'.
 """
 from __future__ import annotations
 

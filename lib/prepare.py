@@ -1,26 +1,7 @@
 """Preparing for an interview: one application's earlier rounds, your weak recurring questions
 with your best answers so far, your improvement notes, and the people you have met there.
 
-Decisions (the task was silent):
-- "Earlier rounds" are the application's interviews that started at or before now; an interview
-  scheduled after now is "the next interview" (the soonest one), never an earlier round, and
-  its questions (if any were typed ahead) are not shown as asked.
-- The weak recurring questions are the dashboard's weak groups across the whole job search
-  (asked in `min_times` interviews, average below `weak_below`), weakest first, at most
-  WEAK_SHOWN. A question asked before at this application is flagged `asked_here`, not
-  promoted: the weakest is still the one most worth practising.
-- The best past answer of a group is the highest-scored one, the most recent among equals.
-  The best practice answer likewise (highest score, then the latest).
-- Improvement notes: the open ones of the last review.RECENT_DAYS days (anywhere), plus every
-  note from this application's rounds, whatever its age, ticked off or not (a ticked one shows as
-  done: it is still worth rereading before going back there). A note in both lists is one line.
-  Open first, then this application's, then the most often noted.
-- Interviewers: a person is one line, whatever the case or spacing of their name as typed; the
-  name as last written, the latest non-blank position, and every round they were in.
-- Times are shown in the user's time zone (the `time_zone` setting), as everywhere else.
-- The Markdown sheet escapes every piece of user text (`md`): Markdown and HTML specials are
-  backslash-escaped and line breaks folded, so a note holding `<script>`, `**`, `# ` or `[x](y)`
-  shows as typed and cannot start a heading, list, link or table cell.
+Decisions: docs/decisions.md, 'Preparing for an interview'.
 """
 from __future__ import annotations
 

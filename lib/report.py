@@ -1,24 +1,10 @@
 """`python -m lib report [--json] [--as-of DATE] [--db PATH]`: the coaching report.
 
-The JSON follows docs/report-json.md exactly (extra keys are allowed there and marked
-below); the text is the same report for a person in a review session. Both are built from the
-same lib functions as the dashboard and the Today view.
+The JSON follows docs/report-json.md exactly (extra keys are allowed there); the text is the
+same report for a person in a review session. Both are built from the same lib functions as the
+dashboard and the Today view.
 
-Decisions (the spec was silent):
-- Numbers are rounded for reading: scores to one decimal, the slope to two.
-- `score_trend.mean_score` is the mean of the per-interview means (lib/dashboard.py); with no
-  scored interview it is null. `points_per_30_days` is null until there are scored interviews
-  on two different days: a slope of 0.0 would claim "steady" with no evidence.
-- `follow_ups_due[].due` is the day the answer was due (the interview's expected-response
-  date), as in the spec's example, where Wide World Importers' 2026-03-25 is the date given in
-  import-example/questions.csv. The extra key `follow_up_from` is the next business day after
-  it, when the Today list and the calendar put the follow-up (lib/actions.py).
-- Extra keys: `score_trend.sentence`, `recurring_questions[].category` and `.last_asked`,
-  `follow_ups_due[].follow_up_from`.
-- `score_trend.sentence` in the JSON puts the fitted line in words as it always has (its value on
-  the contract's example files is fixed); the text report, like the dashboard, only speaks of a
-  trend from three scored interviews over two weeks (lib.dashboard.trend_sentence).
-- The default `--as-of` is today in the user's time zone (the `time_zone` setting).
+Decisions: docs/decisions.md, 'The coaching report'.
 """
 from __future__ import annotations
 
