@@ -1,24 +1,7 @@
 """The review session: what changed since the last review, practising the weakest questions,
 ticking off improvement notes, the pipeline, and storing the review itself.
 
-Decisions (the issue was silent):
-- A review counts once it is finished (the page's "Finish review" button); its instant and local
-  day are stored. "Since the last review" means interviews that started after that instant and
-  before now. The first review covers every interview so far.
-- Scores since the last review are compared with the mean of every interview before it. A trend
-  needs three scored interviews on at least two days; with fewer, the page says so rather than
-  drawing a line through two points.
-- The weakest recurring questions are the dashboard's weak groups (asked in `min_times`
-  interviews, average below `weak_below`), weakest first, at most three. Fewer weak groups means
-  fewer cards, never padding with questions that are going fine.
-- A practice attempt is a better answer written outside an interview with its own self-score,
-  stored in `practice_attempts`. Nothing that reads interview scores (dashboard, report,
-  calibration) reads that table: practice is charted apart.
-- Improvement notes are the "to improve" items of interviews in the last RECENT_DAYS days. The
-  same note written after several interviews (equal once case, spacing and end punctuation are
-  ignored) is one line, "noted 3 times". Ticking it marks every one of those interviews' notes
-  as worked on; ticks are keyed by interview and normalised text, so they survive editing the
-  debrief and go when the interview is deleted.
+Decisions: docs/decisions.md, 'The review session'.
 """
 from __future__ import annotations
 

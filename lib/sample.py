@@ -1,16 +1,10 @@
 """Sample data: four months of one analyst's job search, so a new user can see every page at work.
 
-The story: a mid-career data/business analyst applies to seven (fictional) companies. Contoso
-says no after three rounds, Fabrikam goes silent after a phone screen, Northwind Traders makes
-an offer below the hoped-for salary (declined), Tailspin Toys says no after a take-home, and today the
-search is still running at Adventure Works (onsite a few hours ago: a thank-you is due now),
-Litware and Proseware. Scores rise gently; salary and "your weakness" stay the weak spots,
-asked in different words each time.
+Written through the same functions as the pages, so it passes the same validation as anything a
+person types, and marked `is_sample`, so `remove_sample` can take it all away again without
+touching the user's own rows.
 
-It is written through the same functions as the pages (`add_application`, `save_debrief`), so
-it passes the same validation as anything a person types. Applications and interviews are
-marked `is_sample`, the rest belongs to them through its interview, so `remove_sample` can take
-it all away again without touching the user's own rows.
+Decisions: docs/decisions.md, 'Sample data'.
 """
 from __future__ import annotations
 

@@ -1,17 +1,6 @@
 """The one-page summary of a review session, as Markdown and as a print-ready HTML page.
 
-Decisions (the issue was silent):
-- The HTML page is self-contained and works offline: its charts are small inline SVG drawn here,
-  not Plotly, which would need 4.6 MB of JavaScript in every file (or a network connection) and
-  prints less reliably. The sample data's review prints on one A4 page (checked with Chromium's
-  PDF output); a review with many long answer notes may spill onto a second.
-- Every piece of user text is escaped for its format (HTML entities; Markdown specials
-  backslash-escaped), so a note holding `<script>` or `**` shows as typed.
-- Long answer notes are cut to ANSWER_CHARS characters with an ellipsis, and at most
-  NOTES_SHOWN improvement notes are listed ("and N more"): it is a summary.
-- The calibration sentence (lib/calibration.py) is quoted once there is a scored interview.
-- The summary of a finished review covers that review's window; before finishing, it covers the
-  time since the last review up to now.
+Decisions: docs/decisions.md, 'The review summary'.
 """
 from __future__ import annotations
 

@@ -4,10 +4,7 @@ Widgets are plain (not an st.form) so that rows can be added and removed; every 
 `debrief.`-prefixed key, and rows of interviewers and questions carry stable row ids so that
 removing one row does not shift the values of the others.
 
-Nothing typed is lost: `keep` writes the form to a kept draft (lib/debriefs.py) whenever it
-changed, and `open_form` brings the draft back when the widgets' values are gone (a reload, a new
-tab, or a visit to another page: Streamlit forgets a widget's value once it is not drawn). That
-write happens in the page's run rather than in a callback, because leaving the page runs none.
+Decisions: docs/decisions.md, 'The Debrief page's kept draft'.
 """
 from __future__ import annotations
 
