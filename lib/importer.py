@@ -365,19 +365,19 @@ def _parse_cells(rows: pd.DataFrame, parsers: dict[str, Callable]) -> tuple[pd.D
     Each distinct value is parsed once: a long file repeats most of its dates, companies and scores.
     """
     parsed = rows[["file", "line"]].copy()
-    valid = [True] * len(rows)
+    valid = np.ones(len(rows), dtype=bool)
     errors = []
+    files, lines = rows.file.tolist(), rows.line.tolist()
     for column, parse in parsers.items():
-        outcomes, values = {}, []
-        for position, cell in enumerate(rows[column]):
-            if cell not in outcomes:
-                outcomes[cell] = _outcome(parse, cell)
-            value, problem = outcomes[cell]
-            values.append(value)
-            if problem:
-                errors.append(RowError(rows.file.iat[position], int(rows.line.iat[position]), problem))
-                valid[position] = False
-        parsed[column] = pd.Series(values, index=rows.index, dtype=object)
+        codes, cells = pd.factorize(rows[column].to_numpy(dtype=object))
+        values = np.empty(len(cells), dtype=object)
+        problems = np.empty(len(cells), dtype=object)
+        for n, cell in enumerate(cells):
+            values[n], problems[n] = _outcome(parse, cell)
+        for position in np.flatnonzero(problems[codes] != None):  # noqa: E711 (element-wise)
+            errors.append(RowError(files[position], int(lines[position]), problems[codes[position]]))
+            valid[position] = False
+        parsed[column] = pd.Series(values[codes], index=rows.index, dtype=object)
     return parsed[pd.Series(valid, index=rows.index, dtype=bool)].copy(), errors
 
 
