@@ -166,7 +166,8 @@ def questions(errors: dict) -> None:
     for number, row in enumerate(s[form.QUESTION_ROWS], start=1):
         with st.container(border=True):
             st.text_input(f"Question {number}", key=form.question_key(row, "wording"), max_chars=1000)
-            asked_before(db, row, s.get(form.question_key(row, "wording")), s.get(form.EDITING))
+            with st.container():  # always there, so the boxes below keep their place (and what is typed in them)
+                asked_before(db, row, s.get(form.question_key(row, "wording")), s.get(form.EDITING))
             st.text_area("Your answer, briefly", key=form.question_key(row, "answer"), height=68, max_chars=10_000)
             score, category, remove = st.columns([5, 5, 2], vertical_alignment="bottom")
             # No min/max on the box: the browser would blank an 11 without a word; the rule says why instead.
@@ -219,20 +220,23 @@ def keep_two_or_three_going() -> None:
 opening_problem = form.open_form(db, time_zone, requested_interview())
 form.start(time_zone)
 form.keep(db, time_zone)
-if opening_problem:
-    st.warning(opening_problem)
-errors = s.get(form.ERRORS, {})
-saved_message()
-if s.get(form.EDITING) is not None:
-    st.info("You are editing a saved debrief.")
-    st.button("Start a new debrief instead", on_click=start_new, key="debrief.new")
-kept_draft_bar()
-if errors:
-    st.error("Some fields need attention (see the messages beside them). Nothing was saved yet.")
-    form.show_error(errors, "application_id")
-if "interview" in errors:  # deleted in another tab while this edit was open
-    st.error(errors["interview"], icon=":material/error:")
-    st.button("Keep what you typed as a new debrief", key="debrief.save_as_new", on_click=save_as_new)
+# The messages above the form live in one container that is always drawn: a message appearing
+# ("Draft kept") must not move the boxes below while someone is typing in them.
+with st.container():
+    if opening_problem:
+        st.warning(opening_problem)
+    errors = s.get(form.ERRORS, {})
+    saved_message()
+    if s.get(form.EDITING) is not None:
+        st.info("You are editing a saved debrief.")
+        st.button("Start a new debrief instead", on_click=start_new, key="debrief.new")
+    kept_draft_bar()
+    if errors:
+        st.error("Some fields need attention (see the messages beside them). Nothing was saved yet.")
+        form.show_error(errors, "application_id")
+    if "interview" in errors:  # deleted in another tab while this edit was open
+        st.error(errors["interview"], icon=":material/error:")
+        st.button("Keep what you typed as a new debrief", key="debrief.save_as_new", on_click=save_as_new)
 how_it_went(errors)
 salient_notes(errors)
 thank_you()

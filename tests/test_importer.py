@@ -407,7 +407,7 @@ def test_the_preview_names_each_files_kind_and_rows(berlin_db):
 def test_the_cli_reports_each_bad_row_and_writes_nothing(tmp_path, db_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text(f"{QUESTION_HEADER}\n{GOOD_QUESTION}\nContoso,Analyst,2026-02-30,Why us?,7\n")
-    assert cli.main(["import-csv", str(EXAMPLES / "applications.csv"), str(bad), "--berlin_db", str(db_path)]) == 1
+    assert cli.main(["import-csv", str(EXAMPLES / "applications.csv"), str(bad), "--db", str(db_path)]) == 1
     assert capsys.readouterr().err == f"{bad}:3: Interview date 2026-02-30 is not a real date (check the day and month).\n"
     berlin_db = Database(db_path)
     assert counts(berlin_db)["applications"] == 0
@@ -415,14 +415,14 @@ def test_the_cli_reports_each_bad_row_and_writes_nothing(tmp_path, db_path, caps
 
 
 def test_the_cli_reports_a_missing_file(tmp_path, db_path, capsys):
-    assert cli.main(["import-csv", str(tmp_path / "nowhere.csv"), "--berlin_db", str(db_path)]) == 1
+    assert cli.main(["import-csv", str(tmp_path / "nowhere.csv"), "--db", str(db_path)]) == 1
     assert capsys.readouterr().err == f"{tmp_path / 'nowhere.csv'}: cannot be read (No such file or directory).\n"
 
 
 @time_machine.travel(dt.datetime(2026, 3, 30, 12, tzinfo=dt.timezone.utc), tick=True)
 def test_the_cli_imports_the_examples(db_path, capsys):
     files = [str(EXAMPLES / "applications.csv"), str(EXAMPLES / "questions.csv")]
-    assert cli.main(["import-csv", *files, "--berlin_db", str(db_path)]) == 0
+    assert cli.main(["import-csv", *files, "--db", str(db_path)]) == 0
     out = capsys.readouterr()
     assert out.out == "Imported 3 applications, 2 interviews, 4 questions; 0 rows already present.\n"
     assert out.err == ""
@@ -433,7 +433,7 @@ def test_the_cli_imports_the_examples(db_path, capsys):
 
 def test_the_cli_can_leave_the_index_for_later(db_path):
     files = [str(EXAMPLES / "questions.csv")]
-    assert cli.main(["import-csv", *files, "--no-index", "--berlin_db", str(db_path)]) == 0
+    assert cli.main(["import-csv", *files, "--no-index", "--db", str(db_path)]) == 0
     berlin_db = Database(db_path)
     assert index.missing_count(berlin_db) == 4
     berlin_db.close()
@@ -442,14 +442,14 @@ def test_the_cli_can_leave_the_index_for_later(db_path):
 def test_the_cli_prints_warnings_and_still_imports(tmp_path, db_path, capsys):
     extra = tmp_path / "extra.csv"
     extra.write_text(f"{QUESTION_HEADER},mood\n{GOOD_QUESTION},tired\n")
-    assert cli.main(["import-csv", str(extra), "--berlin_db", str(db_path)]) == 0
+    assert cli.main(["import-csv", str(extra), "--db", str(db_path)]) == 0
     assert capsys.readouterr().err == f"warning: {extra}: column 6 'mood' is not a questions-file column; it was ignored.\n"
 
 
 def test_python_dash_m_lib_imports_from_the_shell(db_path):
     # A real process, as a user runs it: proves `python -m lib` is wired up, exit status included.
     root = Path(__file__).resolve().parent.parent
-    done = subprocess.run([sys.executable, "-m", "lib", "import-csv", str(EXAMPLES / "questions.csv"), "--berlin_db", str(db_path)],
+    done = subprocess.run([sys.executable, "-m", "lib", "import-csv", str(EXAMPLES / "questions.csv"), "--db", str(db_path)],
                           cwd=root, capture_output=True, text=True, timeout=60,
                           env={**os.environ, "DEBRIEF_TZ": ZONE})
     # The process runs on the real clock, so the March follow-ups are settled history by now.

@@ -118,7 +118,7 @@ def run_cli(db_path, *args):
     import sys
     from pathlib import Path
     root = Path(__file__).resolve().parent.parent
-    return subprocess.run([sys.executable, "-m", "lib", "summary", *args, "--summary_db", str(db_path)], cwd=root,
+    return subprocess.run([sys.executable, "-m", "lib", "summary", *args, "--db", str(db_path)], cwd=root,
                           capture_output=True, text=True)
 
 
