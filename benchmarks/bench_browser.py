@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from common import ROOT, print_header
@@ -84,15 +83,7 @@ class BareServer(Server):
             [sys.executable, "-m", "streamlit", "run", "bare.py", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=self.folder, stdout=self.log, stderr=subprocess.STDOUT, env=os.environ.copy())
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"streamlit did not answer on {self.url}; see {self.log.name}")
+        return self.wait_until_healthy()
 
 
 def full_load(browser, url: str, title: str, viewport: dict) -> float:

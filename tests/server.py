@@ -35,6 +35,10 @@ class Server:
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--", "--db", str(self.db_path)],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, "DEBRIEF_TZ": "Europe/London"})
+        return self.wait_until_healthy()
+
+    def wait_until_healthy(self) -> "Server":
+        """Return once Streamlit's health check answers (at most a minute)."""
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:

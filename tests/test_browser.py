@@ -46,6 +46,23 @@ def sample_db_path(tmp_path) -> Path:
     return path
 
 
+def database_with(path: Path, debrief) -> int:
+    """A database file holding one debrief (saved as of its own day), closed so the server can open it."""
+    from lib.db import Database
+    from lib.debriefs import save_debrief
+    db = Database(path)
+    interview_id = save_debrief(db, debrief, today=debrief.starts_at.date())
+    db.close()
+    return interview_id
+
+
+def open_debrief_page(browser, server: Server):
+    page = browser.new_page(viewport={"width": 1280, "height": 1400})
+    page.goto(f"{server.url}/Debrief")
+    expect(page.get_by_role("heading", name="2 · Salient notes")).to_be_visible(timeout=30_000)
+    return page
+
+
 def type_into(page, label: str, text: str) -> None:
     field = page.get_by_label(label, exact=True).first
     field.fill(text)
@@ -187,20 +204,15 @@ def test_asked_before_shows_the_earlier_question_while_typing_and_one_click_make
     import datetime as dt
 
     from lib.db import Database
-    from lib.debriefs import Debrief, Question, save_debrief
+    from lib.debriefs import Debrief, Question
     from lib.questions import groups_frame, normalise
 
     db_path = tmp_path / "asked-before.duckdb"
-    db = Database(db_path)
-    save_debrief(db, Debrief(company="Contoso", starts_at=dt.datetime(2026, 10, 12, 10), time_zone="Europe/London",
-                             questions=[Question("Tell me about yourself", "Rambled through my whole CV", 4)]),
-                 today=dt.date(2026, 10, 12))
-    db.close()
+    database_with(db_path, Debrief(company="Contoso", starts_at=dt.datetime(2026, 10, 12, 10), time_zone="Europe/London",
+                                   questions=[Question("Tell me about yourself", "Rambled through my whole CV", 4)]))
     server = Server(db_path, artifacts).start()
     try:
-        page = browser.new_page(viewport={"width": 1280, "height": 1400})
-        page.goto(f"{server.url}/Debrief")
-        expect(page.get_by_role("heading", name="2 · Salient notes")).to_be_visible(timeout=30_000)
+        page = open_debrief_page(browser, server)
         type_into(page, "Company *", "Fabrikam")
         type_into(page, "Question 1", "Walk me through your background")
         expect(page.get_by_text("Asked before:")).to_be_visible(timeout=30_000)
@@ -235,18 +247,14 @@ def test_an_unsaved_debrief_survives_another_page_a_reload_and_is_saved_once(bro
     import datetime as dt
 
     from lib.db import Database
-    from lib.debriefs import Debrief, save_debrief
+    from lib.debriefs import Debrief
 
     db_path = tmp_path / "drafts.duckdb"
-    db = Database(db_path)
-    stored = save_debrief(db, Debrief(company="Fabrikam", role="Analyst", starts_at=dt.datetime(2026, 10, 12, 10),
-                                      time_zone="Europe/London"), today=dt.date(2026, 10, 12))
-    db.close()
+    stored = database_with(db_path, Debrief(company="Fabrikam", role="Analyst", starts_at=dt.datetime(2026, 10, 12, 10),
+                                            time_zone="Europe/London"))
     server = Server(db_path, artifacts).start()
     try:
-        page = browser.new_page(viewport={"width": 1280, "height": 1400})
-        page.goto(f"{server.url}/Debrief")
-        expect(page.get_by_role("heading", name="2 · Salient notes")).to_be_visible(timeout=30_000)
+        page = open_debrief_page(browser, server)
         type_into(page, "Company *", "Contoso")
         type_into(page, "Question 1", "Tell me about the Returns case study")
         type_into(page, "Self-score (1–10)", "5")
