@@ -256,22 +256,19 @@ def open_slot(db: Database, time_zone: str, interview_id: int | None) -> str | N
         reset(time_zone)
         start(time_zone)
         return "That interview no longer exists."
-    kept = kept_draft(db, interview_id)
-    warning = None
+    kept, warning = kept_draft(db, interview_id), None
     if kept is not None and kept[0].application_id is not None and get_application(db, kept[0].application_id) is None:
         warning = ("The application this draft was for no longer exists (sample data removed?): pick one, "
                    "or choose “A new application…” and type the company.")
         kept = (replace(kept[0], application_id=None), kept[1])
-    if kept is not None:
-        fill(kept[0], interview_id, time_zone)
-    elif stored is not None:
-        fill(stored, interview_id, time_zone)
+    if kept is not None or stored is not None:
+        fill(kept[0] if kept is not None else stored, interview_id, time_zone)
     else:
         reset(time_zone)
         start(time_zone)
-    s = st.session_state
-    s[OPENED_AS] = draft_json(collect(time_zone)) if stored is not None and kept is None else None
-    s[KEPT], s[KEPT_AT] = (draft_json(collect(time_zone)), kept[1]) if kept is not None else (None, None)
+    s, opened = st.session_state, snapshot(time_zone)
+    s[OPENED_AS] = opened if stored is not None and kept is None else None
+    s[KEPT], s[KEPT_AT] = (opened, kept[1]) if kept is not None else (None, None)
     return warning
 
 
@@ -280,7 +277,7 @@ def keep(db: Database, time_zone: str) -> None:
     where it started (empty for a new debrief, the stored version for an edit)."""
     s = st.session_state
     editing, debrief = s.get(EDITING), collect(time_zone)
-    current = draft_json(debrief)
+    current = draft_json(debrief)  # snapshot(), keeping the Debrief for keep_draft
     if current == s.get(KEPT):
         return
     untouched = current == s.get(OPENED_AS) if editing is not None else is_blank(time_zone)
@@ -297,14 +294,19 @@ def keep(db: Database, time_zone: str) -> None:
                    "tab; save it when you can.", icon=":material/warning:")
 
 
+def snapshot(time_zone: str) -> str:
+    """The form as it stands, as the JSON a kept draft stores: what the comparisons here compare."""
+    return draft_json(collect(time_zone))
+
+
 def mark_saved(time_zone: str) -> None:
     """Remember the form as a save left it (see AFTER_SAVE)."""
-    st.session_state[AFTER_SAVE] = draft_json(collect(time_zone))
+    st.session_state[AFTER_SAVE] = snapshot(time_zone)
 
 
 def unchanged_since_save(time_zone: str) -> bool:
     after = st.session_state.get(AFTER_SAVE)
-    return after is not None and after == draft_json(collect(time_zone))
+    return after is not None and after == snapshot(time_zone)
 
 
 def keep_if_live() -> None:

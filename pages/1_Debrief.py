@@ -218,8 +218,7 @@ def keep_two_or_three_going() -> None:
 
 
 opening_problem = form.open_form(db, time_zone, requested_interview())
-form.start(time_zone)
-form.keep(db, time_zone)
+form.start(time_zone)  # what is typed is kept by page_header (form.keep_if_live), first thing every run
 # The messages above the form live in one container that is always drawn: a message appearing
 # ("Draft kept") must not move the boxes below while someone is typing in them.
 with st.container():
