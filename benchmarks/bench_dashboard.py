@@ -29,7 +29,8 @@ from pathlib import Path
 
 from common import build, median_ms, print_header, warm_rerun_ms
 
-from lib import charts, clock, dashboard, report, settings, ui_dashboard
+from lib import charts, clock, dashboard, report, settings
+from lib.ui import dashboard as ui_dashboard
 from lib.applications import active_applications_on
 from lib.db import Database
 from lib.debriefs import Debrief, Question, save_debrief

@@ -4,8 +4,8 @@ import datetime as dt
 import streamlit as st
 
 from lib import rules, settings
-from lib import ui_debrief as form
-from lib.ui_asked_before import asked_before
+from lib.ui import debrief as form
+from lib.ui.asked_before import asked_before
 from lib.applications import ValidationError, active_applications_on, application_choices, pipeline_message
 from lib.clock import default_expected_response
 from lib.debriefs import (CATEGORIES, FORMATS, THANK_YOU_CHANNELS, TO_IMPROVE_SUGGESTIONS, WENT_WELL_SUGGESTIONS,

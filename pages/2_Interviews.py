@@ -6,7 +6,7 @@ from lib import settings
 from lib.clock import to_local
 from lib.debriefs import delete_interview, list_interviews, load_debrief
 from lib.ui import DEBRIEF_PAGE, flash, format_when, get_db, inert, page_header, show_flash
-from lib.ui_tables import score_column, shown
+from lib.ui.tables import score_column, shown
 from lib.words import plural
 
 MAX_APPLICATIONS = 30

@@ -8,7 +8,7 @@ from lib.applications import (STATUSES, Application, ValidationError, active_app
                               get_application, list_applications, pipeline_message, update_application)
 from lib.debriefs import kept_draft
 from lib.ui import DEBRIEF_PAGE, flash, get_db, inert, page_header, show_flash
-from lib.ui_tables import shown as as_shown
+from lib.ui.tables import shown as as_shown
 
 ADD, EDIT_PICK = "applications.add", "applications.edit_pick"
 FUTURE = "confirm_future"   # the key of "Applied on is after today" in a form's errors, and of its checkbox

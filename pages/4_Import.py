@@ -4,8 +4,8 @@ import streamlit as st
 
 from lib import importer
 from lib.ui import flash, get_db, inert, page_header, show_flash
-from lib.ui_tables import shown
-from lib.ui_asked_before import index_progress, start_index
+from lib.ui.tables import shown
+from lib.ui.asked_before import index_progress, start_index
 from lib.words import plural
 
 FILES, APPLY, DONE = "import.files", "import.apply", "import.done"

@@ -4,11 +4,11 @@ import streamlit as st
 from lib import clock, dashboard, rules, settings
 from lib.applications import active_applications_on, pipeline_message
 from lib.calibration import calibration_sentence
-from lib.ui_asked_before import repeats_queue
+from lib.ui.asked_before import repeats_queue
 from lib.ui import DEBRIEF_PAGE, IMPORT_PAGE, cached, get_db, page_header, show_flash
-from lib.ui_dashboard import (GROUP, ONLY_WEAK, SCORE_VIEW, active_figure, calibration_view, category_figure,
+from lib.ui.dashboard import (GROUP, ONLY_WEAK, SCORE_VIEW, active_figure, calibration_view, category_figure,
                               filters, group_detail, notes_figures, scores_figure, settings_form, thank_you_view)
-from lib.ui_tables import shown as as_shown
+from lib.ui.tables import shown as as_shown
 from lib.words import hours
 
 page_header("Dashboard", "The pattern across your interviews: for a review session with yourself or your coach.",

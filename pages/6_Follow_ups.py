@@ -10,8 +10,8 @@ from lib.applications import application_choices
 from lib.calendar_ics import calendar_bytes
 from lib.db import cell_int
 from lib.ui import DEBRIEF_PAGE, flash, format_when, get_db, inert, page_header, show_flash
-from lib.ui_tables import days, text
-from lib.ui_today import FOLLOW_UP_LABELS, OUTCOME_LABELS, show_today, thank_you_sent_form
+from lib.ui.tables import days, text
+from lib.ui.today import FOLLOW_UP_LABELS, OUTCOME_LABELS, show_today, thank_you_sent_form
 from lib.validation import Invalid
 from lib.words import hours
 

@@ -3,7 +3,7 @@ import streamlit as st
 
 from lib import clock, prepare, settings
 from lib.ui import APPLICATIONS_PAGE, DEBRIEF_PAGE, REVIEW_PAGE, cached, get_db, inert, page_header, show_flash
-from lib.ui_prepare import (DOWNLOAD, choices_at, next_interview, note_line, pick_application, query_id, round_card,
+from lib.ui.prepare import (DOWNLOAD, choices_at, next_interview, note_line, pick_application, query_id, round_card,
                             sheet_at, weak_card)
 
 page_header("Prepare for an interview", "Before you go back: reread what they asked, your weakest questions with "

@@ -3,8 +3,8 @@ import streamlit as st
 
 from lib import review, settings
 from lib.ui import DEBRIEF_PAGE, FOLLOW_UPS_PAGE, PREPARE_PAGE, cached, get_db, inert, page_header, show_flash
-from lib.ui_tables import shown
-from lib.ui_review import FINISHED, finish_form, note_checkboxes, practise_card, summary_downloads
+from lib.ui.tables import shown
+from lib.ui.review import FINISHED, finish_form, note_checkboxes, practise_card, summary_downloads
 
 page_header("Review session", "About fifteen minutes, once a week or between interviews: look back, practise, "
             "plan. Work down the five steps.")

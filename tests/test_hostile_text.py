@@ -53,7 +53,7 @@ HOSTILE = [
 ]
 IDS = [case[0] for case in HOSTILE]
 
-# What Streamlit rewrites inside one text node after parsing (lib/ui.py): no piece may match.
+# What Streamlit rewrites inside one text node after parsing (lib/ui/__init__.py): no piece may match.
 REWRITTEN_IN_A_TEXT_NODE = re.compile(r"https?://|www\.|\w@\w|:[\w+-]+:|(^|\s)(<->|->|<-|--|>=|<=|~=)(\s|$)", re.I)
 MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: a backslash escapes any ASCII punctuation
 

@@ -5,7 +5,7 @@ from conftest import open_app
 from lib.debriefs import Debrief, Question, save_debrief
 from lib.questions import groups_frame, suggestions
 from lib.questions.normalise import normalise
-from lib.ui_asked_before import different_key, queue_key, same_key
+from lib.ui.asked_before import different_key, queue_key, same_key
 
 DEBRIEF = "pages/1_Debrief.py"
 DASHBOARD = "pages/5_Dashboard.py"
@@ -84,7 +84,7 @@ def test_the_dashboard_queue_merges_a_pair_in_one_click_and_counts_what_is_left(
 
 
 def test_a_large_database_looks_for_repeats_only_when_asked(db, monkeypatch):
-    import lib.ui_asked_before as ui
+    import lib.ui.asked_before as ui
     monkeypatch.setattr(ui, "QUEUE_ON_CLICK_ABOVE", 1)
     forklift_asked_two_ways(db)
     at = open_app(DASHBOARD)

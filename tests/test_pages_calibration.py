@@ -7,7 +7,7 @@ from conftest import open_app
 from lib import sample
 from lib.applications import Application, get_application, update_application
 from lib.debriefs import Debrief, Question, save_debrief
-from lib.ui_dashboard import DATES
+from lib.ui.dashboard import DATES
 
 DASHBOARD = "pages/5_Dashboard.py"
 SECTION = "Do your self-scores predict the next round?"

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import open_app
 from lib import dashboard, sample
 from lib.debriefs import Debrief, Question, save_debrief
-from lib.ui_dashboard import APPLICATIONS, DATES, GROUP, MERGE, MERGE_WITH, ONLY_WEAK, SETTINGS, SPLIT, SPLIT_PICK, STAGES
+from lib.ui.dashboard import APPLICATIONS, DATES, GROUP, MERGE, MERGE_WITH, ONLY_WEAK, SETTINGS, SPLIT, SPLIT_PICK, STAGES
 
 DASHBOARD = "pages/5_Dashboard.py"
 

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import open_page
 from lib import sample, settings
 from lib.debriefs import Debrief, Interviewer, save_debrief
-from lib.ui_prepare import APPLICATION, DOWNLOAD
+from lib.ui.prepare import APPLICATION, DOWNLOAD
 
 PREPARE = "pages/8_Prepare.py"
 

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import open_app
 from lib import review, settings
-from lib.ui_review import FINISH, FOCUS, answer_key, note_widget_key, save_key, score_key
+from lib.ui.review import FINISH, FOCUS, answer_key, note_widget_key, save_key, score_key
 
 REVIEW = "pages/9_Review.py"
 # The sample data is built back from "now": the dates these tests expect hold for this afternoon only.

@@ -4,8 +4,8 @@ import datetime as dt
 from conftest import open_app
 from lib import dashboard
 from lib.debriefs import Debrief, Question, save_debrief
-from lib.ui_dashboard import GROUP
-from lib.ui_tables import EMPTY, days, text
+from lib.ui.dashboard import GROUP
+from lib.ui.tables import EMPTY, days, text
 
 
 def test_days_and_empty_cells_read_as_a_person_writes_them():

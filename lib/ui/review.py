@@ -10,11 +10,11 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from . import charts, review, summary
-from .applications import ValidationError
-from .db import Database
-from .ui import cached, flash, inert
-from .ui_tables import score_column, shown
+from .. import charts, review, summary
+from ..applications import ValidationError
+from ..db import Database
+from . import cached, flash, inert
+from .tables import score_column, shown
 
 P = "review"
 FOCUS, FINISH, FINISHED = f"{P}.focus", f"{P}.finish", f"{P}.finished"

@@ -9,12 +9,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from . import calibration, charts, dashboard, rules, settings
-from .db import Database
-from .questions import GroupingError, groups_frame, merge_groups, split_question
-from .ui import flash, inert
-from .ui_tables import days, score_column, shown
-from .words import hours, plural
+from .. import calibration, charts, dashboard, rules, settings
+from ..db import Database
+from ..questions import GroupingError, groups_frame, merge_groups, split_question
+from . import flash, inert
+from .tables import days, score_column, shown
+from ..words import hours, plural
 
 DATES, APPLICATIONS, STAGES = "dashboard.dates", "dashboard.applications", "dashboard.stages"
 SCORE_VIEW, ONLY_WEAK, GROUP = "dashboard.score_view", "dashboard.only_weak", "dashboard.group"

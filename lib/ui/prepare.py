@@ -9,10 +9,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from . import prepare, review
-from .db import Database
-from .ui import format_when, inert
-from .ui_review import note_widget_key, tick
+from .. import prepare, review
+from ..db import Database
+from . import format_when, inert
+from .review import note_widget_key, tick
 
 P = "prepare"
 APPLICATION, DOWNLOAD = f"{P}.application", f"{P}.download"

@@ -1,6 +1,6 @@
 """Streamlit glue shared by the pages: the database handle, the menu, and safe display of user text.
 
-The only lib module besides lib/ui_*.py that imports streamlit.
+The package lib/ui/ holds the only lib modules that import streamlit; one module per feature beside this one.
 """
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import duckdb
 
 import streamlit as st
 
-from .db import Database, DatabaseError, Transaction, explain_error, resolve_db_path
-from .questions import assign_missing
-from .words import markdown_inert
+from ..db import Database, DatabaseError, Transaction, explain_error, resolve_db_path
+from ..questions import assign_missing
+from ..words import markdown_inert
 
 PAGES = (
     # Material icons ship with Streamlit, so they render even where no emoji font is installed.
@@ -109,7 +109,7 @@ def get_db() -> Database:
 def page_header(title: str, caption: str = "", *, layout: str = "centered") -> None:
     """Page config, the sidebar menu and the page title: the first call of every page."""
     st.set_page_config(page_title=f"{title} · Debrief", page_icon=":material/edit_note:", layout=layout)
-    from .ui_debrief import keep_if_live  # (ui_debrief draws with this module's helpers)
+    from .debrief import keep_if_live  # (lib/ui/debrief.py draws with this module's helpers)
     keep_if_live()
     with st.sidebar:
         st.markdown("### Debrief")

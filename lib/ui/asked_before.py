@@ -8,11 +8,11 @@ import zlib
 
 import streamlit as st
 
-from .db import Database
-from .questions import index, suggestions
-from .questions.embedding import EmbeddingUnavailable
-from .questions.store import GroupingError
-from .ui import cached, flash, inert
+from ..db import Database
+from ..questions import index, suggestions
+from ..questions.embedding import EmbeddingUnavailable
+from ..questions.store import GroupingError
+from . import cached, flash, inert
 
 ANSWER_PREVIEW = 220          # characters of the earlier answer shown before "…"
 # Above this many stored wordings the queue is worked out on a click, not on every dashboard view

@@ -12,12 +12,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from . import actions, clock, rules, settings
-from .db import Database, cell_date, cell_int
-from .debriefs import THANK_YOU_CHANNELS
-from .ui import PREPARE_PAGE, THANK_YOU_LABELS, flash, format_duration, format_when, inert
-from .words import hours
-from .validation import Invalid
+from .. import actions, clock, rules, settings
+from ..db import Database, cell_date, cell_int
+from ..debriefs import THANK_YOU_CHANNELS
+from . import PREPARE_PAGE, THANK_YOU_LABELS, flash, format_duration, format_when, inert
+from ..words import hours
+from ..validation import Invalid
 
 FOLLOW_UP_LABELS = {"email": "E-mail", "phone": "Phone", "other": "Other"}
 OUTCOME_LABELS = {"replied": "They replied", "next_round": "Next round", "offer": "Offer", "rejected": "Rejected",

@@ -15,15 +15,15 @@ from dataclasses import replace
 import duckdb
 import streamlit as st
 
-from . import rules
-from .applications import get_application
-from .clock import now, thank_you_due_at, to_instant, to_local
-from .db import Database
-from .debriefs import (Debrief, Interviewer, Question, WENT_WELL_SUGGESTIONS, TO_IMPROVE_SUGGESTIONS, discard_draft,
+from .. import rules
+from ..applications import get_application
+from ..clock import now, thank_you_due_at, to_instant, to_local
+from ..db import Database
+from ..debriefs import (Debrief, Interviewer, Question, WENT_WELL_SUGGESTIONS, TO_IMPROVE_SUGGESTIONS, discard_draft,
                        draft_json, keep_draft, kept_draft, load_debrief)
-from .ui import format_duration, format_when
-from .validation import Invalid, parse_score
-from .words import hours
+from . import format_duration, format_when
+from ..validation import Invalid, parse_score
+from ..words import hours
 
 NEW_APPLICATION = -1
 APPLICATION = "debrief.application"
@@ -315,8 +315,8 @@ def keep_if_live() -> None:
     Streamlit forgets the form's values at its end."""
     s = st.session_state
     if DATE in s and PEOPLE_ROWS in s:
-        from . import settings
-        from .ui import get_db
+        from .. import settings
+        from . import get_db
         db = get_db()
         keep(db, settings.time_zone(db))
 
