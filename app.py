@@ -7,7 +7,7 @@ from lib.clock import to_local
 from lib.debriefs import kept_draft, list_interviews
 from lib.ui import (APPLICATIONS_PAGE, DEBRIEF_PAGE, FOLLOW_UPS_PAGE, IMPORT_PAGE, INTERVIEWS_PAGE, PREPARE_PAGE,
                     REVIEW_PAGE, flash, format_when, get_db, inert, page_header, show_flash)
-from lib.ui.today import show_today
+from lib.ui.follow_ups import show_today
 
 page_header("Debrief", "Right after an interview: note what went well, write your notes and scores, plan the "
             "thank-you and the follow-up. Then see your pattern over time.")

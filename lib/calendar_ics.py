@@ -13,7 +13,7 @@ from pathlib import Path
 
 from icalendar import Alarm, Calendar, Event
 
-from . import actions, clock, rules, settings
+from . import clock, follow_ups, rules, settings
 from .words import hours
 from .db import Database
 from .outputs import OutputRefused, write_output
@@ -95,7 +95,7 @@ def _thank_you_events(db: Database, now: dt.datetime) -> list[Event]:
 
 def _follow_up_events(db: Database, today: dt.date) -> list[Event]:
     events = []
-    state = actions.follow_up_state(db, today, closed_since=today - dt.timedelta(days=WINDOW_DAYS))
+    state = follow_ups.follow_up_state(db, today, closed_since=today - dt.timedelta(days=WINDOW_DAYS))
     for row in state.itertuples():
         if row.expected_by is None:
             continue
@@ -109,7 +109,7 @@ def _follow_up_events(db: Database, today: dt.date) -> list[Event]:
                 f"{row.company} should have answered by today about the {row.role or 'role'} "
                 f"(interview with {who}).", row.expected_by, row.expected_by + dt.timedelta(days=1),
                 DAY_REMINDER, answered))
-        due = actions.next_follow_up(row, closed=closed)
+        due = follow_ups.next_follow_up(row, closed=closed)
         if due is None and not answered and row.unanswered < rules.MOVE_ON_AFTER_UNANSWERED:
             continue
         day = due or row.last_unanswered_on or row.expected_by

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import actions, clock, rules, settings
+from . import clock, follow_ups, rules, settings
 from .db import Database, cell_date
 
 MAX_POINTS = 5_000
@@ -291,9 +291,9 @@ def active_per_day(db: Database, start: dt.date | None, end: dt.date, *, stale_a
 # -- thank-you notes -------------------------------------------------------------------------------
 
 def thank_you_timeline(db: Database, now: dt.datetime) -> pd.DataFrame:
-    """interview_id, starts_on, status: lib.actions' on_time / late / not_sent up to today, and
+    """interview_id, starts_on, status: lib.follow_ups' on_time / late / not_sent up to today, and
     'not_due' for an interview with nothing sent whose THANK_YOU_WITHIN had not run out at `now`."""
-    frame = actions.thank_you_timeline(db, clock.today_in(settings.time_zone(db), at=now))
+    frame = follow_ups.thank_you_timeline(db, clock.today_in(settings.time_zone(db), at=now))
     open_window = db.query("dashboard_thank_yous_not_due", window_opened_after=now - rules.THANK_YOU_WITHIN)
     frame.loc[(frame["status"] == "not_sent") & frame["interview_id"].isin(open_window["interview_id"]),
               "status"] = "not_due"

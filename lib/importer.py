@@ -25,7 +25,7 @@ import pandas as pd
 from . import settings
 from .applications import (CLOSED_STATUSES, STATUSES, Application, ValidationError, application_from_row, application_row,
                            validate_application)
-from .actions import settled_since
+from .follow_ups import settled_since
 from .clock import default_expected_response, now, to_instant
 from .db import Database, Transaction, cell_date
 from .debriefs import FORMATS, MAX_ITEMS
@@ -78,7 +78,7 @@ class ImportResult:
     interviews_added: int = 0
     questions_added: int = 0
     already_present: int = 0  # rows that matched what is stored
-    # Follow-ups long overdue at import time, kept off the Today list (lib/actions.py: settled_since).
+    # Follow-ups long overdue at import time, kept off the Today list (lib/follow_ups.py: settled_since).
     settled: tuple[str, ...] = ()
 
     def summary(self) -> str:

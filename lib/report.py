@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import sys
 
-from . import actions, dashboard, rules, settings
+from . import dashboard, follow_ups, rules, settings
 from .applications import active_applications_on, pipeline_message
 from .db import Database
 from .words import hours, plural
@@ -24,8 +24,8 @@ def build_report(db: Database, as_of: dt.date | None = None) -> dict:
     up_to = dashboard.Filters(end=as_of)
     trend = dashboard.score_trend(db, up_to)
     groups = dashboard.question_groups(db, up_to, with_trend=False)
-    thank_you = actions.thank_you_counts(db, as_of)
-    due = actions.follow_ups_due(db, as_of)
+    thank_you = follow_ups.thank_you_counts(db, as_of)
+    due = follow_ups.follow_ups_due(db, as_of)
     return {
         "as_of": as_of.isoformat(),
         "active_applications": active_applications_on(db, as_of),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import actions, applications, clock, dashboard, settings
+from . import applications, clock, dashboard, follow_ups, settings
 from .applications import ValidationError
 from .db import Database, cell_date
 from .validation import MAX_QUESTION, Invalid, clean_text, parse_score
@@ -250,10 +250,10 @@ class Pipeline:
     active: int
     band: tuple[int, int]
     message: str
-    follow_ups: list  # actions.FollowUpItem, due today or earlier (or time to move on)
+    follow_ups: list  # follow_ups.FollowUpItem, due today or earlier (or time to move on)
 
 
 def pipeline(db: Database, today: dt.date) -> Pipeline:
     active = applications.active_applications_on(db, today)
     band = settings.target_band(db)
-    return Pipeline(active, band, applications.pipeline_message(active, band), actions.follow_ups_to_do(db, today))
+    return Pipeline(active, band, applications.pipeline_message(active, band), follow_ups.follow_ups_to_do(db, today))

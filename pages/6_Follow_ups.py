@@ -5,13 +5,13 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from lib import actions, clock, drafts, rules, settings
+from lib import clock, drafts, follow_ups, rules, settings
 from lib.applications import application_choices
 from lib.calendar_ics import calendar_bytes
 from lib.db import cell_int
 from lib.ui import DEBRIEF_PAGE, flash, format_when, get_db, inert, page_header, show_flash
 from lib.ui.tables import days, text
-from lib.ui.today import FOLLOW_UP_LABELS, OUTCOME_LABELS, show_today, thank_you_sent_form
+from lib.ui.follow_ups import FOLLOW_UP_LABELS, OUTCOME_LABELS, show_today, thank_you_sent_form
 from lib.validation import Invalid
 from lib.words import hours
 
@@ -90,7 +90,7 @@ def show_draft(key: str, draft: drafts.Draft) -> None:
 
 def log_follow_up(application_id: int, interview_id) -> None:
     try:
-        actions.log_follow_up(db, application_id, interview_id, s[f"{LOG_FORM}.on"], s[f"{LOG_FORM}.channel"],
+        follow_ups.log_follow_up(db, application_id, interview_id, s[f"{LOG_FORM}.on"], s[f"{LOG_FORM}.channel"],
                               s[f"{LOG_FORM}.note"], outcome=s[f"{LOG_FORM}.outcome"], today=today)
     except Invalid as problem:
         s[ERROR] = str(problem)
@@ -107,13 +107,13 @@ def follow_up_diary() -> None:
         return
     labels = dict(zip(choices.id, (f"{r.company} – {r.role or 'no role'} ({r.status})" for r in choices.itertuples())))
     application_id = st.selectbox("Application", list(labels), format_func=labels.get, key=DIARY_APPLICATION)
-    state = actions.follow_up_state(db, today, closed_since=dt.date.min)
+    state = follow_ups.follow_up_state(db, today, closed_since=dt.date.min)
     mine = state[state.application_id == application_id]
     interview_id = None
     if not mine.empty:
         row = mine.iloc[0]
         interview_id = cell_int(row.interview_id)
-        due = actions.next_follow_up(row, closed=not row.is_open)
+        due = follow_ups.next_follow_up(row, closed=not row.is_open)
         expected = f"answer expected by **{row.expected_by:%a %d %b %Y}**" if row.expected_by else "no answer date noted"
         st.markdown(f"Latest interview {row.starts_on:%a %d %b %Y}; {expected}"
                     + (f"; next follow-up due **{due:%a %d %b %Y}**." if due else "."))
@@ -144,7 +144,7 @@ def follow_up_diary() -> None:
 
 def save_time_zone() -> None:
     try:
-        actions.set_time_zone(db, s[TIME_ZONE])
+        follow_ups.set_time_zone(db, s[TIME_ZONE])
     except Invalid as problem:
         s[f"{TIME_ZONE}.error"] = str(problem)
         return

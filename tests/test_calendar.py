@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from icalendar import Calendar
 
-from lib import actions, calendar_ics, clock, settings
+from lib import calendar_ics, clock, follow_ups, settings
 from lib.debriefs import Debrief, Interviewer, save_debrief
 
 NOW = dt.datetime(2026, 3, 20, 12, 0, tzinfo=clock.UTC)
@@ -28,7 +28,7 @@ def calendar_db(fresh_db):
                                           interviewers=[Interviewer("Mia Chen")], expected_response_by=dt.date(2026, 3, 16)),
                         today=NOW.date())
     thank_you = int(fresh_db.query("interview_thank_yous", id=sent).id.iloc[0])
-    actions.mark_thank_you_sent(fresh_db, thank_you, "email", dt.datetime(2026, 3, 9, 17, 0, tzinfo=clock.UTC), now=NOW)
+    follow_ups.mark_thank_you_sent(fresh_db, thank_you, "email", dt.datetime(2026, 3, 9, 17, 0, tzinfo=clock.UTC), now=NOW)
     return fresh_db
 
 
@@ -97,7 +97,7 @@ def test_uids_stay_the_same_in_a_later_export_so_calendars_update_instead_of_dup
 
 
 def test_a_follow_up_logged_moves_the_follow_up_event_under_the_same_uid(calendar_db):
-    actions.log_follow_up(calendar_db, 1, 1, dt.date(2026, 3, 20), "email", today=NOW.date())
+    follow_ups.log_follow_up(calendar_db, 1, 1, dt.date(2026, 3, 20), "email", today=NOW.date())
     event = events(calendar_ics.calendar_bytes(calendar_db, now=NOW))["follow-up-1@debrief.local"]
     assert event.decoded("dtstart") == dt.date(2026, 3, 27)  # Fri 20 + 5 business days
 

@@ -7,7 +7,7 @@ import pytest
 from scipy import stats
 
 from lib import charts
-from lib.actions import log_follow_up
+from lib.follow_ups import log_follow_up
 from lib.applications import Application, get_application, update_application
 from lib.calibration import (MIN_PER_SIDE, calibration, calibration_sentence, chart_points,
                              interview_outcomes, summarize, welch_interval)

@@ -268,12 +268,12 @@ def test_an_interview_whose_24_hours_have_not_run_out_is_not_due_yet(fresh_db, n
 
 
 def test_not_due_yet_does_not_lower_the_on_time_rate(fresh_db):
-    from lib import actions
+    from lib import follow_ups
     first = interview(fresh_db, dt.date(2026, 3, 2), [6])
     interview(fresh_db, dt.date(2026, 3, 12), [6])
     # A debrief that names nobody still has one thank-you to send, for the interview as a whole.
     thank_you = int(fresh_db.cursor().execute("SELECT id FROM thank_yous WHERE interview_id = ?", [first]).fetchone()[0])
-    actions.mark_thank_you_sent(fresh_db, thank_you, "email", at("2026-03-02 18:00"))
+    follow_ups.mark_thank_you_sent(fresh_db, thank_you, "email", at("2026-03-02 18:00"))
     timeline = dashboard.thank_you_timeline(fresh_db, at("2026-03-12 15:00"))
     assert timeline["status"].tolist() == ["on_time", "not_due"]
     assert dashboard.thank_you_rate(timeline) == 1.0   # not 0.5

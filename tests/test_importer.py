@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from lib import actions, cli, importer, settings
+from lib import cli, follow_ups, importer, settings
 from lib.applications import add_application, Application
 from lib.db import Database
 from lib.questions import index
@@ -79,16 +79,16 @@ def test_imported_history_is_settled_said_once_and_kept_off_today(berlin_db):
     assert result.settled == ("Wide World Importers, due Thu 26 Mar 2026",)
     assert result.summary().endswith("Treated as settled history, so not put on Today: 1 follow-up due over a week "
                                      "before this import (Wide World Importers, due Thu 26 Mar 2026).")
-    assert actions.follow_ups_to_do(berlin_db, dt.date(2026, 12, 2)) == []
+    assert follow_ups.follow_ups_to_do(berlin_db, dt.date(2026, 12, 2)) == []
     # The report still tells the history as it was, and a look back at March still sees the reminder.
-    assert [item.company for item in actions.follow_ups_to_do(berlin_db, dt.date(2026, 3, 27))] == ["Wide World Importers"]
-    assert actions.follow_ups_due(berlin_db, dt.date(2026, 12, 2)).company.tolist() == ["Wide World Importers"]
+    assert [item.company for item in follow_ups.follow_ups_to_do(berlin_db, dt.date(2026, 3, 27))] == ["Wide World Importers"]
+    assert follow_ups.follow_ups_due(berlin_db, dt.date(2026, 12, 2)).company.tolist() == ["Wide World Importers"]
 
 
 @time_machine.travel(dt.datetime(2026, 3, 30, 12, tzinfo=dt.timezone.utc), tick=False)
 def test_what_fell_due_within_a_week_of_the_import_stays_on_today(berlin_db):
     run(berlin_db, example("applications.csv"), example("questions.csv"))  # due Thu 26 Mar, imported Mon 30 Mar
-    assert [item.company for item in actions.follow_ups_to_do(berlin_db, dt.date(2026, 3, 30))] == ["Wide World Importers"]
+    assert [item.company for item in follow_ups.follow_ups_to_do(berlin_db, dt.date(2026, 3, 30))] == ["Wide World Importers"]
 
 
 def test_the_example_applications_keep_their_status_and_closing_day(imported):

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from conftest import ROOT
-from lib import actions
+from lib import follow_ups
 from lib.applications import Application, add_application
 from lib.debriefs import Debrief, Interviewer, Question, save_debrief
 from lib.report import as_text, build_report
@@ -24,7 +24,7 @@ def interview(db, company, day, questions, *, expected=None, hour=10):
 
 def thank(db, interview_id, at):
     thank_you_id = int(db.cursor().execute("SELECT id FROM thank_yous WHERE interview_id = ?", [interview_id]).fetchone()[0])
-    actions.mark_thank_you_sent(db, thank_you_id, "email", at)
+    follow_ups.mark_thank_you_sent(db, thank_you_id, "email", at)
 
 
 def spec_like_history(db):

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 from icalendar import Calendar
 
-from lib import actions, calendar_ics, dashboard, report, rules, settings
+from lib import calendar_ics, dashboard, follow_ups, report, rules, settings
 from lib.debriefs import Debrief, Interviewer, save_debrief
 from lib.ui.debrief import thank_you_line
 
@@ -28,8 +28,8 @@ def thank_you_event(db, now) -> dt.datetime:
 
 
 def mark_sent(db, interview_id, after: dt.timedelta) -> None:
-    [thank_you] = actions.thank_yous_due(db, START.replace(tzinfo=UTC) + after).thank_you_id.tolist()
-    actions.mark_thank_you_sent(db, thank_you, "email", START.replace(tzinfo=UTC) + after,
+    [thank_you] = follow_ups.thank_yous_due(db, START.replace(tzinfo=UTC) + after).thank_you_id.tolist()
+    follow_ups.mark_thank_you_sent(db, thank_you, "email", START.replace(tzinfo=UTC) + after,
                                 now=START.replace(tzinfo=UTC) + after)
 
 
@@ -40,7 +40,7 @@ def test_the_thank_you_window_is_one_value_that_today_the_calendar_the_report_an
     start = START.replace(tzinfo=UTC)
     now = start + dt.timedelta(hours=30)
     # Today: the countdown runs to the start + the window.
-    [due_at] = actions.thank_yous_due(fresh_db, now).due_at.tolist()
+    [due_at] = follow_ups.thank_yous_due(fresh_db, now).due_at.tolist()
     assert due_at.to_pydatetime() == start + window
     assert f"Send it within {int(window.total_seconds() // 3600)} hours" in thank_you_line(START, "Europe/London")
     # The calendar's thank-you event ends at the deadline.
@@ -57,6 +57,6 @@ def test_the_thank_you_window_is_one_value_that_today_the_calendar_the_report_an
 
 def test_a_date_only_thank_you_counts_on_time_for_as_many_days_as_the_window_spans(fresh_db, interview, monkeypatch):
     monkeypatch.setattr(rules, "THANK_YOU_WITHIN", dt.timedelta(hours=48))
-    assert actions.thank_you_window() == {"thank_you_within": dt.timedelta(hours=48), "thank_you_days": 2}
+    assert follow_ups.thank_you_window() == {"thank_you_within": dt.timedelta(hours=48), "thank_you_days": 2}
     monkeypatch.setattr(rules, "THANK_YOU_WITHIN", dt.timedelta(hours=24))
-    assert actions.thank_you_window()["thank_you_days"] == 1
+    assert follow_ups.thank_you_window()["thank_you_days"] == 1

@@ -104,12 +104,12 @@ def test_an_answer_is_recorded_from_the_home_page(app, db_path):
 
 
 def test_after_two_unanswered_follow_ups_the_application_can_be_marked_ghosted(app, db_path):
-    from lib import actions
+    from lib import follow_ups
     db = database(db_path)
     today = clock.today_in(LONDON)
     interview_hours_ago(db, 24 * 40, expected=today - dt.timedelta(days=30))
     for days_ago in (25, 15):
-        actions.log_follow_up(db, 1, None, today - dt.timedelta(days=days_ago), "email")
+        follow_ups.log_follow_up(db, 1, None, today - dt.timedelta(days=days_ago), "email")
     at = run(app)
     assert "time to move on" in texts(at)
     at.button(key="home.follow_up.1.ghosted").click()

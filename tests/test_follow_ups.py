@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from lib import actions, clock, settings
+from lib import clock, follow_ups, settings
 from lib.applications import Application, add_application, get_application, update_application
 from lib.debriefs import Debrief, Interviewer, save_debrief
 from lib.validation import Invalid
@@ -33,7 +33,7 @@ def thank_you_ids(db, interview_id: int) -> list[int]:
 
 
 def send(db, interview_id: int, sent_local: str, zone: str = LONDON, person: int = 0) -> None:
-    actions.mark_thank_you_sent(db, thank_you_ids(db, interview_id)[person], "email", at(sent_local, zone),
+    follow_ups.mark_thank_you_sent(db, thank_you_ids(db, interview_id)[person], "email", at(sent_local, zone),
                                 now=at("2026-11-25 12:00"))
 
 
@@ -43,7 +43,7 @@ def send_date_only(db, interview_id: int, day: dt.date) -> None:
 
 
 def status_of(db, interview_id: int, as_of=dt.date(2026, 11, 1)) -> str:
-    timeline = actions.thank_you_timeline(db, as_of)
+    timeline = follow_ups.thank_you_timeline(db, as_of)
     return timeline.set_index("interview_id").status[interview_id]
 
 
@@ -107,14 +107,14 @@ def test_thank_you_counts_are_per_interview(fresh_db):
     late = interview(fresh_db, "2026-03-04 10:00", company="B")
     send(fresh_db, late, "2026-03-06 09:00")
     interview(fresh_db, "2026-03-05 10:00", company="C")  # never sent
-    assert actions.thank_you_counts(fresh_db, dt.date(2026, 3, 30)) == {"sent_on_time": 1, "sent_late": 1, "not_sent": 1}
+    assert follow_ups.thank_you_counts(fresh_db, dt.date(2026, 3, 30)) == {"sent_on_time": 1, "sent_late": 1, "not_sent": 1}
 
 
 def test_a_panel_thanked_on_time_by_one_of_its_thank_yous_counts_once_as_on_time(fresh_db):
     panel = interview(fresh_db, "2026-03-02 10:00", people=("Ann Lee", "Raj Patel", "Mia Chen"))
     send(fresh_db, panel, "2026-03-02 15:00", person=1)
     send(fresh_db, panel, "2026-03-05 15:00", person=2)
-    assert actions.thank_you_counts(fresh_db, dt.date(2026, 3, 30)) == {"sent_on_time": 1, "sent_late": 0, "not_sent": 0}
+    assert follow_ups.thank_you_counts(fresh_db, dt.date(2026, 3, 30)) == {"sent_on_time": 1, "sent_late": 0, "not_sent": 0}
 
 
 def test_interviews_and_thank_yous_after_the_day_do_not_count(fresh_db):
@@ -122,13 +122,13 @@ def test_interviews_and_thank_yous_after_the_day_do_not_count(fresh_db):
     send(fresh_db, sent_later, "2026-03-03 09:00")
     interview(fresh_db, "2026-03-10 10:00", company="B")
     # On 2 March: one interview so far, its thank-you not yet sent.
-    assert actions.thank_you_counts(fresh_db, dt.date(2026, 3, 2)) == {"sent_on_time": 0, "sent_late": 0, "not_sent": 1}
+    assert follow_ups.thank_you_counts(fresh_db, dt.date(2026, 3, 2)) == {"sent_on_time": 0, "sent_late": 0, "not_sent": 1}
 
 
 def test_the_timeline_has_one_row_per_interview_on_its_local_day(fresh_db):
     # 23:30 in New York on 12 March is 03:30 UTC on the 13th: the interview's day is still the 12th.
     evening = interview(fresh_db, "2026-03-12 23:30", zone=NEW_YORK, people=("Ann Lee", "Raj Patel"))
-    timeline = actions.thank_you_timeline(fresh_db, dt.date(2026, 3, 31))
+    timeline = follow_ups.thank_you_timeline(fresh_db, dt.date(2026, 3, 31))
     assert timeline.to_dict("records") == [{"interview_id": evening, "starts_on": dt.date(2026, 3, 12), "status": "not_sent"}]
 
 
@@ -136,8 +136,8 @@ def test_the_timeline_has_one_row_per_interview_on_its_local_day(fresh_db):
 def test_a_follow_up_falls_due_the_business_day_after_the_expected_date_passes(fresh_db):
     # Thursday 12 March: the default expected date is five business days later, Thursday 19 March.
     interview_id = interview(fresh_db, "2026-03-12 10:00")
-    assert actions.follow_ups_due(fresh_db, dt.date(2026, 3, 19)).empty  # not passed yet on the day itself
-    due = actions.follow_ups_due(fresh_db, dt.date(2026, 3, 20))
+    assert follow_ups.follow_ups_due(fresh_db, dt.date(2026, 3, 19)).empty  # not passed yet on the day itself
+    due = follow_ups.follow_ups_due(fresh_db, dt.date(2026, 3, 20))
     assert due.to_dict("records") == [{"company": "Contoso", "role": "Analyst", "application_id": 1,
                                        "interview_id": interview_id, "expected_by": dt.date(2026, 3, 19),
                                        "due": dt.date(2026, 3, 20)}]
@@ -145,13 +145,13 @@ def test_a_follow_up_falls_due_the_business_day_after_the_expected_date_passes(f
 
 def test_a_follow_up_after_a_friday_expected_date_is_due_on_monday(fresh_db):
     interview(fresh_db, "2026-03-12 10:00", expected=dt.date(2026, 3, 20))
-    assert actions.follow_ups_due(fresh_db, dt.date(2026, 3, 21)).due.tolist() == [dt.date(2026, 3, 23)]
+    assert follow_ups.follow_ups_due(fresh_db, dt.date(2026, 3, 21)).due.tolist() == [dt.date(2026, 3, 23)]
 
 
 def test_a_follow_up_logged_since_the_interview_clears_the_due_follow_up(fresh_db):
     interview_id = interview(fresh_db, "2026-03-12 10:00")
-    actions.log_follow_up(fresh_db, 1, interview_id, dt.date(2026, 3, 20), "email", today=TODAY)
-    assert actions.follow_ups_due(fresh_db, dt.date(2026, 3, 24)).empty
+    follow_ups.log_follow_up(fresh_db, 1, interview_id, dt.date(2026, 3, 20), "email", today=TODAY)
+    assert follow_ups.follow_ups_due(fresh_db, dt.date(2026, 3, 24)).empty
 
 
 def test_a_closed_application_needs_no_follow_up_but_counts_while_it_was_open(fresh_db):
@@ -159,52 +159,52 @@ def test_a_closed_application_needs_no_follow_up_but_counts_while_it_was_open(fr
     app = get_application(fresh_db, 1)
     app.status, app.closed_on = "rejected", dt.date(2026, 3, 25)
     update_application(fresh_db, 1, app)
-    assert actions.follow_ups_due(fresh_db, dt.date(2026, 3, 26)).empty
-    assert len(actions.follow_ups_due(fresh_db, dt.date(2026, 3, 24))) == 1  # still open that day
+    assert follow_ups.follow_ups_due(fresh_db, dt.date(2026, 3, 26)).empty
+    assert len(follow_ups.follow_ups_due(fresh_db, dt.date(2026, 3, 24))) == 1  # still open that day
 
 
 def test_only_the_latest_interview_before_the_day_sets_the_expected_date(fresh_db):
     interview(fresh_db, "2026-03-02 10:00", expected=dt.date(2026, 3, 6))
     interview(fresh_db, "2026-03-25 10:00", expected=dt.date(2026, 4, 1))
-    assert actions.follow_ups_due(fresh_db, dt.date(2026, 3, 24)).expected_by.tolist() == [dt.date(2026, 3, 6)]
-    assert actions.follow_ups_due(fresh_db, dt.date(2026, 3, 30)).empty  # round 2 happened: wait for its answer
+    assert follow_ups.follow_ups_due(fresh_db, dt.date(2026, 3, 24)).expected_by.tolist() == [dt.date(2026, 3, 6)]
+    assert follow_ups.follow_ups_due(fresh_db, dt.date(2026, 3, 30)).empty  # round 2 happened: wait for its answer
 
 
 def test_after_one_unanswered_follow_up_the_next_is_due_five_business_days_later(fresh_db):
     interview_id = interview(fresh_db, "2026-03-12 10:00")
-    actions.log_follow_up(fresh_db, 1, interview_id, dt.date(2026, 3, 20), "email", today=TODAY)
-    assert actions.follow_ups_to_do(fresh_db, dt.date(2026, 3, 26)) == []  # Friday 20 + 5 business days = Friday 27
-    [item] = actions.follow_ups_to_do(fresh_db, dt.date(2026, 3, 27))
+    follow_ups.log_follow_up(fresh_db, 1, interview_id, dt.date(2026, 3, 20), "email", today=TODAY)
+    assert follow_ups.follow_ups_to_do(fresh_db, dt.date(2026, 3, 26)) == []  # Friday 20 + 5 business days = Friday 27
+    [item] = follow_ups.follow_ups_to_do(fresh_db, dt.date(2026, 3, 27))
     assert (item.due, item.unanswered, item.status(dt.date(2026, 3, 27))) == (dt.date(2026, 3, 27), 1, "due")
 
 
 def test_after_two_unanswered_follow_ups_debrief_suggests_moving_on(fresh_db):
     interview_id = interview(fresh_db, "2026-03-12 10:00")
-    actions.log_follow_up(fresh_db, 1, interview_id, dt.date(2026, 3, 20), "email", today=TODAY)
-    actions.log_follow_up(fresh_db, 1, interview_id, dt.date(2026, 3, 27), "phone", outcome="no_reply", today=TODAY)
-    [item] = actions.follow_ups_to_do(fresh_db, dt.date(2026, 3, 30))
+    follow_ups.log_follow_up(fresh_db, 1, interview_id, dt.date(2026, 3, 20), "email", today=TODAY)
+    follow_ups.log_follow_up(fresh_db, 1, interview_id, dt.date(2026, 3, 27), "phone", outcome="no_reply", today=TODAY)
+    [item] = follow_ups.follow_ups_to_do(fresh_db, dt.date(2026, 3, 30))
     assert item.suggest_moving_on and item.status(dt.date(2026, 3, 30)) == "move_on"
-    actions.mark_ghosted(fresh_db, 1, dt.date(2026, 3, 30))
+    follow_ups.mark_ghosted(fresh_db, 1, dt.date(2026, 3, 30))
     app = get_application(fresh_db, 1)
     assert (app.status, app.closed_on) == ("ghosted", dt.date(2026, 3, 30))
-    assert actions.follow_ups_to_do(fresh_db, dt.date(2026, 3, 31)) == []
+    assert follow_ups.follow_ups_to_do(fresh_db, dt.date(2026, 3, 31)) == []
 
 
 def test_a_reply_answers_the_latest_follow_up_and_nothing_more_is_due(fresh_db):
     interview_id = interview(fresh_db, "2026-03-12 10:00")
-    follow_up = actions.log_follow_up(fresh_db, 1, interview_id, dt.date(2026, 3, 20), "email", today=TODAY)
-    actions.record_outcome(fresh_db, 1, "replied", dt.date(2026, 3, 23), today=TODAY)
+    follow_up = follow_ups.log_follow_up(fresh_db, 1, interview_id, dt.date(2026, 3, 20), "email", today=TODAY)
+    follow_ups.record_outcome(fresh_db, 1, "replied", dt.date(2026, 3, 23), today=TODAY)
     diary = fresh_db.query("follow_up_diary", application_id=1)
     assert diary[["id", "outcome"]].values.tolist() == [[follow_up, "replied"]]
-    assert actions.follow_ups_to_do(fresh_db, dt.date(2026, 4, 10)) == []
+    assert follow_ups.follow_ups_to_do(fresh_db, dt.date(2026, 4, 10)) == []
 
 
 def test_a_reply_without_a_follow_up_is_logged_as_contact_from_them(fresh_db):
     interview(fresh_db, "2026-03-12 10:00")
-    actions.record_outcome(fresh_db, 1, "next_round", dt.date(2026, 3, 16), today=TODAY)
+    follow_ups.record_outcome(fresh_db, 1, "next_round", dt.date(2026, 3, 16), today=TODAY)
     diary = fresh_db.query("follow_up_diary", application_id=1).iloc[0]
     assert (diary.channel, diary.note, diary.outcome) == ("other", "They got in touch.", "next_round")
-    assert actions.follow_ups_due(fresh_db, dt.date(2026, 3, 24)).empty
+    assert follow_ups.follow_ups_due(fresh_db, dt.date(2026, 3, 24)).empty
 
 
 @pytest.mark.parametrize("outcome, status, closed_on", [("offer", "offer", None),
@@ -212,7 +212,7 @@ def test_a_reply_without_a_follow_up_is_logged_as_contact_from_them(fresh_db):
 def test_a_rejection_closes_the_application_that_day_and_an_offer_keeps_it_running(fresh_db, outcome, status,
                                                                                     closed_on):
     interview(fresh_db, "2026-03-12 10:00")
-    actions.record_outcome(fresh_db, 1, outcome, dt.date(2026, 3, 18), today=TODAY)
+    follow_ups.record_outcome(fresh_db, 1, outcome, dt.date(2026, 3, 18), today=TODAY)
     app = get_application(fresh_db, 1)
     assert (app.status, app.closed_on) == (status, closed_on)
 
@@ -220,7 +220,7 @@ def test_a_rejection_closes_the_application_that_day_and_an_offer_keeps_it_runni
 # -- the Today list -----------------------------------------------------------------------------------
 def test_a_thank_you_due_shows_the_time_left_to_its_deadline(fresh_db):
     interview(fresh_db, "2026-03-12 10:00", people=("Ann Lee", "Raj Patel"))
-    due = actions.thank_yous_due(fresh_db, at("2026-03-12 15:40"))
+    due = follow_ups.thank_yous_due(fresh_db, at("2026-03-12 15:40"))
     assert due.interviewer.tolist() == ["Ann Lee", "Raj Patel"]
     assert due.time_left.tolist() == [dt.timedelta(hours=18, minutes=20)] * 2
     assert not due.overdue.any()
@@ -228,17 +228,17 @@ def test_a_thank_you_due_shows_the_time_left_to_its_deadline(fresh_db):
 
 def test_a_thank_you_past_its_deadline_is_overdue_for_a_week_then_drops_off(fresh_db):
     interview(fresh_db, "2026-03-12 10:00")
-    overdue = actions.thank_yous_due(fresh_db, at("2026-03-14 10:00"))
+    overdue = follow_ups.thank_yous_due(fresh_db, at("2026-03-14 10:00"))
     assert overdue.overdue.tolist() == [True] and overdue.time_left.tolist() == [dt.timedelta(days=-1)]
-    assert actions.thank_yous_due(fresh_db, at("2026-03-20 10:01")).empty
+    assert follow_ups.thank_yous_due(fresh_db, at("2026-03-20 10:01")).empty
 
 
 def test_sent_thank_yous_and_interviews_still_to_come_are_not_due(fresh_db):
     sent = interview(fresh_db, "2026-03-12 10:00", company="A")
     send(fresh_db, sent, "2026-03-12 17:00")
     interview(fresh_db, "2026-03-13 10:00", company="B")
-    assert actions.thank_yous_due(fresh_db, at("2026-03-12 18:00")).empty
-    upcoming = actions.upcoming_interviews(fresh_db, at("2026-03-12 18:00"))
+    assert follow_ups.thank_yous_due(fresh_db, at("2026-03-12 18:00")).empty
+    upcoming = follow_ups.upcoming_interviews(fresh_db, at("2026-03-12 18:00"))
     assert upcoming.company.tolist() == ["B"]
 
 
@@ -246,7 +246,7 @@ def test_sent_thank_yous_and_interviews_still_to_come_are_not_due(fresh_db):
 def test_marking_a_thank_you_sent_stores_the_instant_and_the_local_day(fresh_db):
     interview_id = interview(fresh_db, "2026-03-12 15:00", zone=NEW_YORK)
     # 23:30 in New York is 03:30 UTC the next day; the local day is the 12th.
-    actions.mark_thank_you_sent(fresh_db, thank_you_ids(fresh_db, interview_id)[0], "handwritten",
+    follow_ups.mark_thank_you_sent(fresh_db, thank_you_ids(fresh_db, interview_id)[0], "handwritten",
                                 at("2026-03-12 23:30", NEW_YORK), now=at("2026-03-13 09:00", NEW_YORK), zone=NEW_YORK)
     row = fresh_db.query("interview_thank_yous", id=interview_id).iloc[0]
     assert row.channel == "handwritten"
@@ -262,7 +262,7 @@ def test_marking_a_thank_you_sent_stores_the_instant_and_the_local_day(fresh_db)
 def test_a_thank_you_sent_that_cannot_be_right_is_refused_and_nothing_written(fresh_db, channel, sent, message):
     interview_id = interview(fresh_db, "2026-03-12 10:00")
     with pytest.raises(Invalid, match=message):
-        actions.mark_thank_you_sent(fresh_db, thank_you_ids(fresh_db, interview_id)[0], channel, at(sent),
+        follow_ups.mark_thank_you_sent(fresh_db, thank_you_ids(fresh_db, interview_id)[0], channel, at(sent),
                                     now=at("2026-03-12 18:00"))
     assert fresh_db.query("interview_thank_yous", id=interview_id).sent_on.isna().all()
 
@@ -278,35 +278,35 @@ def test_a_follow_up_that_cannot_be_right_is_refused_and_nothing_written(fresh_d
     interview_id = interview(fresh_db, "2026-03-12 10:00")
     args = dict(application_id=1, interview_id=interview_id, on=dt.date(2026, 3, 20), channel="email", note="")
     with pytest.raises(Invalid, match=message):
-        actions.log_follow_up(fresh_db, **{**args, **kwargs}, today=TODAY)
+        follow_ups.log_follow_up(fresh_db, **{**args, **kwargs}, today=TODAY)
     assert fresh_db.query("follow_up_diary", application_id=1).empty
 
 
 def test_a_follow_up_is_logged_with_its_day_channel_and_note(fresh_db):
     add_application(fresh_db, Application("Litware", "Analyst", dt.date(2026, 3, 1)))
-    actions.log_follow_up(fresh_db, 1, None, dt.date(2026, 3, 20), "phone", "  Called Jo  ", today=TODAY)
+    follow_ups.log_follow_up(fresh_db, 1, None, dt.date(2026, 3, 20), "phone", "  Called Jo  ", today=TODAY)
     row = fresh_db.query("follow_up_diary", application_id=1).iloc[0]
     assert (row.followed_up_on.date(), row.channel, row.note) == (dt.date(2026, 3, 20), "phone", "Called Jo")
 
 
 def test_the_time_zone_setting_takes_only_known_zones(fresh_db):
-    actions.set_time_zone(fresh_db, "America/New_York")
+    follow_ups.set_time_zone(fresh_db, "America/New_York")
     with pytest.raises(Invalid, match="Unknown time zone"):
-        actions.set_time_zone(fresh_db, "Mars/Olympus_Mons")
+        follow_ups.set_time_zone(fresh_db, "Mars/Olympus_Mons")
     assert settings.time_zone(fresh_db) == "America/New_York"
 
 
 def test_an_empty_database_has_nothing_due_and_nothing_counted(fresh_db):
-    assert actions.thank_you_counts(fresh_db, TODAY) == {"sent_on_time": 0, "sent_late": 0, "not_sent": 0}
-    assert list(actions.follow_ups_due(fresh_db, TODAY).columns) == ["company", "role", "application_id",
+    assert follow_ups.thank_you_counts(fresh_db, TODAY) == {"sent_on_time": 0, "sent_late": 0, "not_sent": 0}
+    assert list(follow_ups.follow_ups_due(fresh_db, TODAY).columns) == ["company", "role", "application_id",
                                                                      "interview_id", "expected_by", "due"]
-    assert actions.follow_ups_due(fresh_db, TODAY).empty and actions.thank_you_timeline(fresh_db, TODAY).empty
-    assert actions.follow_ups_to_do(fresh_db, TODAY) == []
+    assert follow_ups.follow_ups_due(fresh_db, TODAY).empty and follow_ups.thank_you_timeline(fresh_db, TODAY).empty
+    assert follow_ups.follow_ups_to_do(fresh_db, TODAY) == []
 
 
 def test_a_follow_up_logged_with_an_offer_moves_the_application_to_offer(fresh_db):
     interview_id = interview(fresh_db, "2026-03-12 10:00")
-    actions.log_follow_up(fresh_db, 1, interview_id, dt.date(2026, 3, 20), "phone", outcome="offer", today=TODAY)
+    follow_ups.log_follow_up(fresh_db, 1, interview_id, dt.date(2026, 3, 20), "phone", outcome="offer", today=TODAY)
     app = get_application(fresh_db, 1)
     assert (app.status, app.closed_on) == ("offer", None)
 
@@ -330,6 +330,6 @@ def test_an_interview_abroad_that_has_started_by_the_end_of_the_users_day_is_the
     settings.put(fresh_db, "time_zone", LONDON)
     interview(fresh_db, "2026-11-02 10:00", expected=dt.date(2026, 11, 9))
     round_two = interview(fresh_db, "2026-11-26 07:00", zone="Asia/Tokyo", expected=dt.date(2026, 12, 3))
-    state = actions.follow_up_state(fresh_db, dt.date(2026, 11, 25))
+    state = follow_ups.follow_up_state(fresh_db, dt.date(2026, 11, 25))
     assert state.interview_id.tolist() == [round_two]
-    assert actions.follow_ups_due(fresh_db, dt.date(2026, 11, 25)).empty
+    assert follow_ups.follow_ups_due(fresh_db, dt.date(2026, 11, 25)).empty

@@ -1,6 +1,6 @@
 """How the action centre holds up as the history grows. Prints a table; run on purpose, never in tests.
 
-    .venv/bin/python benchmarks/bench_actions.py [--sizes 1000,10000,100000]
+    .venv/bin/python benchmarks/bench_follow_ups.py [--sizes 1000,10000,100000]
 
 For each size: a database built with `python -m lib demo`, then the median of 5 calls (after
 one warm-up) of each function the Today list, the report, the dashboard and the calendar use.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from common import build, median_ms
 
-from lib import actions, calendar_ics, clock
+from lib import calendar_ics, clock, follow_ups
 from lib.db import Database
 
 
@@ -23,12 +23,12 @@ def main() -> None:
     now = clock.now()
     today = now.date()
     calls = {
-        "thank_yous_due": lambda db: actions.thank_yous_due(db, now),
-        "follow_ups_to_do": lambda db: actions.follow_ups_to_do(db, today),
-        "upcoming_interviews": lambda db: actions.upcoming_interviews(db, now),
-        "thank_you_counts": lambda db: actions.thank_you_counts(db, today),
-        "thank_you_timeline": lambda db: actions.thank_you_timeline(db, today),
-        "follow_ups_due": lambda db: actions.follow_ups_due(db, today),
+        "thank_yous_due": lambda db: follow_ups.thank_yous_due(db, now),
+        "follow_ups_to_do": lambda db: follow_ups.follow_ups_to_do(db, today),
+        "upcoming_interviews": lambda db: follow_ups.upcoming_interviews(db, now),
+        "thank_you_counts": lambda db: follow_ups.thank_you_counts(db, today),
+        "thank_you_timeline": lambda db: follow_ups.thank_you_timeline(db, today),
+        "follow_ups_due": lambda db: follow_ups.follow_ups_due(db, today),
         "calendar_bytes": lambda db: calendar_ics.calendar_bytes(db, now=now),
     }
     print(f"Python {platform.python_version()} on {platform.machine()}, median of 5 warm calls, milliseconds\n")

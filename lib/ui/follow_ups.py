@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from .. import actions, clock, rules, settings
+from .. import clock, follow_ups, rules, settings
 from ..db import Database, cell_date, cell_int
 from ..debriefs import THANK_YOU_CHANNELS
 from . import PREPARE_PAGE, THANK_YOU_LABELS, flash, format_duration, format_when, inert
@@ -52,25 +52,25 @@ def _attempt(prefix: str, action, success: str, where: str = "today") -> None:
 def _mark_sent(db: Database, prefix: str, thank_you_id: int, who: str) -> None:
     channel = st.session_state[thank_you_keys(prefix, thank_you_id)[0]]
     zone = settings.time_zone(db)
-    _attempt(prefix, lambda: actions.mark_thank_you_sent(db, thank_you_id, channel, zone=zone),
+    _attempt(prefix, lambda: follow_ups.mark_thank_you_sent(db, thank_you_id, channel, zone=zone),
              f"Thank-you to {inert(who)} marked sent.")
 
 
-def _log_follow_up(db: Database, prefix: str, item: actions.FollowUpItem, today: dt.date) -> None:
+def _log_follow_up(db: Database, prefix: str, item: follow_ups.FollowUpItem, today: dt.date) -> None:
     channel = st.session_state[follow_up_keys(prefix, item.application_id)["channel"]]
-    _attempt(prefix, lambda: actions.log_follow_up(db, item.application_id, item.interview_id, today, channel,
+    _attempt(prefix, lambda: follow_ups.log_follow_up(db, item.application_id, item.interview_id, today, channel,
                                                    today=today),
              f"Follow-up with {inert(item.company)} logged.")
 
 
 def _record_outcome(db: Database, prefix: str, application_id: int, company: str, today: dt.date) -> None:
     outcome = st.session_state[follow_up_keys(prefix, application_id)["outcome"]]
-    _attempt(prefix, lambda: actions.record_outcome(db, application_id, outcome, today, today=today),
+    _attempt(prefix, lambda: follow_ups.record_outcome(db, application_id, outcome, today, today=today),
              f"{inert(company)}: {OUTCOME_LABELS[outcome].lower()}, recorded.")
 
 
 def _mark_ghosted(db: Database, prefix: str, application_id: int, company: str, today: dt.date) -> None:
-    _attempt(prefix, lambda: actions.mark_ghosted(db, application_id, today),
+    _attempt(prefix, lambda: follow_ups.mark_ghosted(db, application_id, today),
              f"{inert(company)} marked as ghosted. On to the next one.")
 
 
@@ -79,18 +79,18 @@ def show_today(db: Database, prefix: str) -> int:
     zone = settings.time_zone(db)
     now = clock.now()
     today = clock.local_day(now, zone)
-    thank_yous = actions.thank_yous_due(db, now)
-    follow_ups = actions.follow_ups_to_do(db, today)
-    upcoming = actions.upcoming_interviews(db, now)
+    thank_yous = follow_ups.thank_yous_due(db, now)
+    follow_up_items = follow_ups.follow_ups_to_do(db, today)
+    upcoming = follow_ups.upcoming_interviews(db, now)
     if error := st.session_state.pop(_error_key(prefix), None):  # shown once, like a flash
         st.error(error, icon=":material/error:")
     if not thank_yous.empty:
         st.markdown(f"**Thank-yous to send** (within {hours(rules.THANK_YOU_WITHIN)} of the start)")
     for row in thank_yous.itertuples():
         _thank_you(db, prefix, row, zone)
-    if follow_ups:
+    if follow_up_items:
         st.markdown("**Follow-ups**")
-    for item in follow_ups:
+    for item in follow_up_items:
         _follow_up(db, prefix, item, today)
     if not upcoming.empty:
         st.markdown("**Coming up**")
@@ -103,7 +103,7 @@ def show_today(db: Database, prefix: str) -> int:
         with link:
             st.page_link(PREPARE_PAGE, label="Prepare", icon=":material/school:",
                          query_params={"application": str(int(row.application_id))})
-    shown = len(thank_yous) + len(follow_ups) + len(upcoming)
+    shown = len(thank_yous) + len(follow_up_items) + len(upcoming)
     if not shown:
         st.caption("Nothing due: no thank-you waiting, no follow-up due, no interview in the next two weeks.")
     return shown
@@ -125,7 +125,7 @@ def _thank_you(db: Database, prefix: str, row, zone: str) -> None:
                       on_click=_mark_sent, args=(db, prefix, row.thank_you_id, who))
 
 
-def _follow_up(db: Database, prefix: str, item: actions.FollowUpItem, today: dt.date) -> None:
+def _follow_up(db: Database, prefix: str, item: follow_ups.FollowUpItem, today: dt.date) -> None:
     keys = follow_up_keys(prefix, item.application_id)
     status = item.status(today)
     with st.container(border=True):
@@ -164,7 +164,7 @@ def _record_sent_at(db: Database, prefix: str, thank_you_id: int, who: str, zone
     base = f"{prefix}.sent_at.{thank_you_id}"
     local = dt.datetime.combine(st.session_state[f"{base}.day"], st.session_state[f"{base}.time"])
     channel = st.session_state[f"{base}.channel"]
-    _attempt(prefix, lambda: actions.mark_thank_you_sent(db, thank_you_id, channel, clock.to_instant(local, zone),
+    _attempt(prefix, lambda: follow_ups.mark_thank_you_sent(db, thank_you_id, channel, clock.to_instant(local, zone),
                                                          zone=zone),
              f"Thank-you to {inert(who)} recorded as sent.", where="sent_at")
 

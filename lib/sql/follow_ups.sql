@@ -1,4 +1,4 @@
--- The action centre (lib/actions.py, lib/drafts.py, lib/calendar_ics.py): thank-yous, follow-ups,
+-- The action centre (lib/follow_ups.py, lib/drafts.py, lib/calendar_ics.py): thank-yous, follow-ups,
 -- upcoming interviews. An interview's "day" is its local date in the zone it was entered in.
 
 -- name: thank_you_status
