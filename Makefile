@@ -47,7 +47,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_dashboard.py
 	$(BIN)/python benchmarks/bench_grouping.py
 	$(BIN)/python benchmarks/bench_follow_ups.py
-	$(BIN)/python benchmarks/bench_own_data.py
+	$(BIN)/python benchmarks/bench_your_data.py
 	$(BIN)/python benchmarks/bench_review.py
 	$(BIN)/python benchmarks/bench_asked_before.py
 

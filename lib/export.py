@@ -125,7 +125,7 @@ def _export_columns(columns: list[tuple[str, str]]) -> str:
 
 
 def _fragment(name: str, **parts: str) -> str:
-    """A named SQL expression (lib/sql/own_data.sql) to place inside a statement: its comment lines
+    """A named SQL expression (lib/sql/your_data.sql) to place inside a statement: its comment lines
     dropped (they would swallow what follows on the line), its `{placeholders}` filled."""
     lines = [line for line in _QUERIES[name].splitlines() if not line.lstrip().startswith("--")]
     return " ".join(lines).format_map(parts)

@@ -1,4 +1,4 @@
--- Own your data: the catalog, snapshots, export and restore (lib/db.py, lib/export.py, lib/backup.py).
+-- Your data (pages/7_Your_data.py): the catalog, snapshots, export and restore (lib/db.py, lib/export.py, lib/backup.py).
 -- Queries with {placeholders} take a table name or a file path where DuckDB accepts no $parameter;
 -- the caller fills them with lib.db.identifier() / lib.db.literal().
 

@@ -1,6 +1,6 @@
 """Export, restore and backup times and sizes, by database size. Prints a table; run on purpose.
 
-    .venv/bin/python benchmarks/bench_own_data.py [--interviews 100,10000,100000]
+    .venv/bin/python benchmarks/bench_your_data.py [--interviews 100,10000,100000]
 
 Backups are measured both ways DuckDB allows: ATTACH + COPY FROM DATABASE (what lib/backup.py
 uses) and CHECKPOINT + copying the file (for comparison; not used, see lib/backup.py).
