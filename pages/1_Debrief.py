@@ -4,7 +4,7 @@ import datetime as dt
 import streamlit as st
 
 from lib import rules, settings
-from lib.ui import debrief as form
+from lib.ui import debriefs as form
 from lib.ui.asked_before import asked_before
 from lib.applications import ValidationError, active_applications_on, application_choices, pipeline_message
 from lib.clock import default_expected_response

@@ -6,7 +6,7 @@ from icalendar import Calendar
 
 from lib import calendar_ics, dashboard, follow_ups, report, rules, settings
 from lib.debriefs import Debrief, Interviewer, save_debrief
-from lib.ui.debrief import thank_you_line
+from lib.ui.debriefs import thank_you_line
 
 UTC = dt.timezone.utc
 START = dt.datetime(2026, 3, 19, 15, 0)                 # Thursday, London (UTC+0 in March)

@@ -109,7 +109,7 @@ def get_db() -> Database:
 def page_header(title: str, caption: str = "", *, layout: str = "centered") -> None:
     """Page config, the sidebar menu and the page title: the first call of every page."""
     st.set_page_config(page_title=f"{title} · Debrief", page_icon=":material/edit_note:", layout=layout)
-    from .debrief import keep_if_live  # (lib/ui/debrief.py draws with this module's helpers)
+    from .debriefs import keep_if_live  # (lib/ui/debriefs.py draws with this module's helpers)
     keep_if_live()
     with st.sidebar:
         st.markdown("### Debrief")
