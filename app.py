@@ -2,7 +2,7 @@
 import streamlit as st
 
 from lib import review, sample, settings
-from lib.applications import active_applications_on, pipeline_message
+from lib.applications import active_applications_on, pipeline_message, record_counts
 from lib.clock import to_local
 from lib.debriefs import kept_draft, list_interviews
 from lib.ui import (APPLICATIONS_PAGE, DEBRIEF_PAGE, FOLLOW_UPS_PAGE, IMPORT_PAGE, INTERVIEWS_PAGE, PREPARE_PAGE,
@@ -26,7 +26,7 @@ def remove_sample() -> None:
           icon=":material/delete_sweep:")
 
 
-counts = db.query("count_all").iloc[0]
+counts = record_counts(db)
 if counts.applications == 0:
     st.subheader("Start here")
     st.markdown("1. Just out of an interview? **Debrief it** while it is fresh: five minutes.\n"

@@ -131,6 +131,11 @@ def active_applications_on(db: Database, day: dt.date, *, stale_after_days: int 
     return int(db.scalar("active_applications_on", day=day, stale_after_days=stale_after_days))
 
 
+def record_counts(db: Database) -> pd.Series:
+    """How many applications, interviews and questions are stored; `sample_applications` of them sample data."""
+    return db.query("count_all").iloc[0]
+
+
 def pipeline_message(active: int, band: tuple[int, int]) -> str:
     """One line on applications running at once against the target band, in plain words."""
     low, high = band

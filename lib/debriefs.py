@@ -290,7 +290,7 @@ def load_debrief(db: Database, interview_id: int) -> Debrief | None:
     if head.empty:
         return None
     row = head.iloc[0]
-    people = db.query("interview_interviewers", id=interview_id)
+    people = interviewers(db, interview_id)
     thank_yous = db.query("interview_thank_yous", id=interview_id)
     channel_of = dict(zip(thank_yous.interviewer_id, thank_yous.channel))
     reflections = db.query("interview_reflections", id=interview_id)
@@ -311,6 +311,11 @@ def load_debrief(db: Database, interview_id: int) -> Debrief | None:
         may_follow_up=None if pd.isna(row.may_follow_up) else bool(row.may_follow_up),
         expected_response_by=None if row.expected_response_is_default else cell_date(row.expected_response_by),
     )
+
+
+def interviewers(db: Database, interview_id: int) -> pd.DataFrame:
+    """The people on one interview (id, name, position, email), in the order they were entered."""
+    return db.query("interview_interviewers", id=interview_id)
 
 
 def delete_interview(db: Database, interview_id: int) -> None:

@@ -166,6 +166,16 @@ def upcoming_interviews(db: Database, now: dt.datetime, within: dt.timedelta | N
     return db.query("upcoming_interviews", now=now, until=now + (within or rules.UPCOMING_WITHIN))
 
 
+def recent_interviews(db: Database, now: dt.datetime, *, max_interviews: int = 30) -> pd.DataFrame:
+    """The latest interviews up to `now`, newest first: the ones a thank-you draft is written for."""
+    return db.query("recent_interviews", now=now, max_interviews=max_interviews)
+
+
+def follow_up_diary(db: Database, application_id: int) -> pd.DataFrame:
+    """Every follow-up logged for one application, newest first."""
+    return db.query("follow_up_diary", application_id=application_id)
+
+
 def set_time_zone(db: Database, name: str) -> str:
     """Store the zone times are shown in (the `time_zone` setting); Invalid unless it is a known IANA zone."""
     name = (name or "").strip()

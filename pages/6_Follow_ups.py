@@ -9,6 +9,7 @@ from lib import clock, drafts, follow_ups, rules, settings
 from lib.applications import application_choices
 from lib.calendar_ics import calendar_bytes
 from lib.db import cell_int
+from lib.debriefs import interviewers
 from lib.ui import DEBRIEF_PAGE, flash, format_when, get_db, inert, page_header, show_flash
 from lib.ui.tables import days, text
 from lib.ui.follow_ups import FOLLOW_UP_LABELS, OUTCOME_LABELS, show_today, thank_you_sent_form
@@ -32,7 +33,7 @@ s = st.session_state
 
 def thank_you_draft() -> None:
     st.header("Thank-you drafts")
-    recent = db.query("recent_interviews", now=clock.now(), max_interviews=30)
+    recent = follow_ups.recent_interviews(db, clock.now())
     if recent.empty:
         st.info("No interviews yet: debrief one, and its thank-you draft appears here.")
         st.page_link(DEBRIEF_PAGE, label="Debrief an interview", icon=":material/edit_note:")
@@ -40,7 +41,7 @@ def thank_you_draft() -> None:
     labels = {row.interview_id: f"{row.company} – {row.role or 'no role'} · "
               f"{format_when(clock.to_local(row.starts_at.to_pydatetime(), zone))}" for row in recent.itertuples()}
     interview_id = st.selectbox("Interview", list(labels), format_func=labels.get, key=DRAFT_INTERVIEW)
-    people = db.query("interview_interviewers", id=interview_id)
+    people = interviewers(db, interview_id)
     recipients = {None: "The whole panel"} | dict(zip(people.id.tolist(), people.name.tolist()))
     key = f"{P}.draft.{interview_id}"
     to = st.selectbox("To", list(recipients), format_func=recipients.get, key=f"{key}.to",
@@ -120,7 +121,7 @@ def follow_up_diary() -> None:
         if row.is_open and row.replies == 0 and row.unanswered >= rules.MOVE_ON_AFTER_UNANSWERED:
             st.warning("Two follow-ups without an answer: time to move on. Mark it ghosted from the Today list above.",
                        icon=":material/visibility_off:")
-    diary = db.query("follow_up_diary", application_id=application_id)
+    diary = follow_ups.follow_up_diary(db, application_id)
     if diary.empty:
         st.caption("No follow-ups logged for this application yet.")
     else:

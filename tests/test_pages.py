@@ -1,5 +1,6 @@
 """The pages, driven as a user would through Streamlit's AppTest: by widget key, read back from the database."""
 import datetime as dt
+import re
 
 from streamlit.testing.v1 import AppTest
 
@@ -219,6 +220,13 @@ def test_no_page_or_module_allows_unsafe_html():
     sources = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("lib/**/*.py")]
     offenders = [p.name for p in sources if "unsafe_allow_html" in p.read_text() or "st.html(" in p.read_text()]
     assert offenders == []
+
+
+def test_no_page_runs_a_query_itself():
+    # Pages draw; the queries are run by lib functions with names.
+    from conftest import ROOT
+    sources = [ROOT / "app.py", *ROOT.glob("pages/*.py")]
+    assert [p.name for p in sources if re.search(r"\.(query|scalar|execute)\(", p.read_text())] == []
 
 
 def test_sample_data_loads_in_one_click_and_leaves_in_one_click(app, db_path):
