@@ -36,18 +36,21 @@ from server import CHROMIUM, CHROMIUM_FLAGS, Server  # noqa: E402
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-# (name in the table, address path, the page's title)
+from lib.ui import (APPLICATIONS_PAGE, DASHBOARD_PAGE, DEBRIEF_PAGE, FOLLOW_UPS_PAGE, HOME_PAGE, IMPORT_PAGE,  # noqa: E402
+                    INTERVIEWS_PAGE, PREPARE_PAGE, REVIEW_PAGE, YOUR_DATA_PAGE, url_path)
+
+# (name in the table, address path, the page's title); the pages are lib.ui.PAGES
 PAGES = [
-    ("Home", "", "Debrief"),
-    ("Debrief", "Debrief", "Debrief an interview"),
-    ("Interviews", "Interviews", "Interviews"),
-    ("Applications", "Applications", "Applications"),
-    ("Import", "Import", "Import"),
-    ("Dashboard", "Dashboard", "Dashboard"),
-    ("Follow-ups", "Follow_ups", "Thank-yous & follow-ups"),
-    ("Your data", "Your_data", "Your data"),
-    ("Prepare", "Prepare", "Prepare for an interview"),
-    ("Review", "Review", "Review session"),
+    ("Home", url_path(HOME_PAGE), "Debrief"),
+    ("Debrief", url_path(DEBRIEF_PAGE), "Debrief an interview"),
+    ("Interviews", url_path(INTERVIEWS_PAGE), "Interviews"),
+    ("Applications", url_path(APPLICATIONS_PAGE), "Applications"),
+    ("Import", url_path(IMPORT_PAGE), "Import"),
+    ("Dashboard", url_path(DASHBOARD_PAGE), "Dashboard"),
+    ("Follow-ups", url_path(FOLLOW_UPS_PAGE), "Thank-yous & follow-ups"),
+    ("Your data", url_path(YOUR_DATA_PAGE), "Your data"),
+    ("Prepare", url_path(PREPARE_PAGE), "Prepare for an interview"),
+    ("Review", url_path(REVIEW_PAGE), "Review session"),
 ]
 BARE = ("bare page", "", "Bare page")
 BARE_SCRIPT = 'import streamlit as st\n\nst.title("Bare page")\nst.write("One line of text.")\n'
@@ -141,7 +144,7 @@ def main() -> None:
             loads = [(BARE[0], bare.url, BARE[2], DESKTOP)]
             loads += [(name, f"{app.url}/{path}", title, DESKTOP) for name, path, title in PAGES]
             loads += [("bare page, 390 px", bare.url, BARE[2], PHONE),
-                      ("Debrief, 390 px", f"{app.url}/Debrief", "Debrief an interview", PHONE)]
+                      ("Debrief, 390 px", f"{app.url}/{url_path(DEBRIEF_PAGE)}", "Debrief an interview", PHONE)]
             for _, url, title, viewport in loads:  # the warm-up: every page once in each process
                 full_load(browser, url, title, viewport)
             times = {name: [] for name, *_ in loads}

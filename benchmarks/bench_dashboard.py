@@ -30,6 +30,7 @@ from pathlib import Path
 from common import build, median_ms, print_header, warm_rerun_ms
 
 from lib import charts, clock, dashboard, report, settings
+from lib.ui import DASHBOARD_PAGE
 from lib.ui import dashboard as ui_dashboard
 from lib.applications import active_applications_on
 from lib.db import Database
@@ -124,7 +125,7 @@ def main() -> None:
             path = build(size, Path(folder))
             built = time.perf_counter() - start
             os.environ["DEBRIEF_DB"] = str(path)
-            page = warm_rerun_ms("pages/5_Dashboard.py")
+            page = warm_rerun_ms(DASHBOARD_PAGE)
             db = Database(path)
             questions = int(db.query("count_all").iloc[0]["questions"])
             report_ms = median_ms(lambda: json.dumps(report.build_report(db)))

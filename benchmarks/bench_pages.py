@@ -18,8 +18,9 @@ from common import build, median_ms, print_header, warm_rerun_ms
 
 from lib.db import Database
 from lib.debriefs import Debrief, Interviewer, Question, save_debrief
+from lib.ui import APPLICATIONS_PAGE, DEBRIEF_PAGE, INTERVIEWS_PAGE
 
-PAGES = [None, "pages/1_Debrief.py", "pages/2_Interviews.py", "pages/3_Applications.py"]
+PAGES = [None, DEBRIEF_PAGE, INTERVIEWS_PAGE, APPLICATIONS_PAGE]
 
 
 

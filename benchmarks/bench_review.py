@@ -26,6 +26,7 @@ from common import build, median_ms, print_header, warm_rerun_ms
 
 from lib import calibration, prepare, review, settings, summary
 from lib.db import Database
+from lib.ui import PREPARE_PAGE, REVIEW_PAGE
 
 PRACTICE_ATTEMPTS = 1_000
 
@@ -72,8 +73,8 @@ def main() -> None:
             prepared = median_ms(lambda: (prepare.prep_sheet(db, busiest, today), prepare.choices(db)))
             db.close()
             os.environ["DEBRIEF_DB"] = str(path)
-            page = warm_rerun_ms("pages/9_Review.py")
-            prepare_page = warm_rerun_ms("pages/8_Prepare.py")
+            page = warm_rerun_ms(REVIEW_PAGE)
+            prepare_page = warm_rerun_ms(PREPARE_PAGE)
             print(f"{size:,} | {page:.0f} | {since:.0f} | {notes:.0f} | {built:.0f} | {save:.0f} | "
                   f"{len(html.encode()) / 1024:.0f} | {calibrated:.0f} | {prepared:.0f} | {prepare_page:.0f}")
 

@@ -14,21 +14,23 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from lib.db import Database  # noqa: E402
 from lib.sample import load_sample  # noqa: E402
+from lib.ui import (APPLICATIONS_PAGE, DASHBOARD_PAGE, DEBRIEF_PAGE, FOLLOW_UPS_PAGE, HOME_PAGE, IMPORT_PAGE,  # noqa: E402
+                    INTERVIEWS_PAGE, PREPARE_PAGE, REVIEW_PAGE, YOUR_DATA_PAGE, url_path)
 from server import CHROMIUM, CHROMIUM_FLAGS, Server  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
-SHOTS = [  # (file, path, viewport width, height)
-    ("home.png", "", 1280, 900),
-    ("debrief.png", "Debrief", 1280, 1000),
-    ("interviews.png", "Interviews", 1280, 1000),
-    ("applications.png", "Applications", 1280, 900),
-    ("import.png", "Import", 1280, 800),
-    ("debrief-phone.png", "Debrief", 390, 844),
-    ("dashboard.png", "Dashboard", 1280, 2700),
-    ("follow-ups.png", "Follow_ups", 1280, 1400),
-    ("your-data.png", "Your_data", 1280, 1500),
-    ("prepare.png", "Prepare", 1280, 1800),
-    ("review.png", "Review", 1280, 2000),
+SHOTS = [  # (file, page, viewport width, height)
+    ("home.png", HOME_PAGE, 1280, 900),
+    ("debrief.png", DEBRIEF_PAGE, 1280, 1000),
+    ("interviews.png", INTERVIEWS_PAGE, 1280, 1000),
+    ("applications.png", APPLICATIONS_PAGE, 1280, 900),
+    ("import.png", IMPORT_PAGE, 1280, 800),
+    ("debrief-phone.png", DEBRIEF_PAGE, 390, 844),
+    ("dashboard.png", DASHBOARD_PAGE, 1280, 2700),
+    ("follow-ups.png", FOLLOW_UPS_PAGE, 1280, 1400),
+    ("your-data.png", YOUR_DATA_PAGE, 1280, 1500),
+    ("prepare.png", PREPARE_PAGE, 1280, 1800),
+    ("review.png", REVIEW_PAGE, 1280, 2000),
 ]
 
 
@@ -44,7 +46,7 @@ def main() -> None:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
                 for name, path, width, height in SHOTS:
                     page = browser.new_page(viewport={"width": width, "height": height})
-                    page.goto(f"{server.url}/{path}")
+                    page.goto(f"{server.url}/{url_path(path)}")
                     page.get_by_role("heading").first.wait_for(timeout=30_000)
                     time.sleep(2)  # let the last elements and charts settle
                     page.screenshot(path=str(OUT / name))

@@ -15,6 +15,7 @@ from lib import backup, cli, sample
 from lib import db as db_module
 from lib.db import Database, backups_dir, migrations, resolve_db_path
 from lib.debriefs import Debrief, Question, save_debrief
+from lib.ui import YOUR_DATA_PAGE
 
 TODAY = dt.date(2026, 3, 30)
 
@@ -295,7 +296,7 @@ def test_back_up_now_on_a_full_disk_says_so_on_the_page(db_path, disk_full, monk
     monkeypatch.setenv("DEBRIEF_DB", str(db_path))
     at = AppTest.from_file("../app.py", default_timeout=30)
     at.run()
-    at.switch_page("pages/7_Your_data.py")
+    at.switch_page(YOUR_DATA_PAGE)
     at.run()
     at.button(key="your_data.backup_now").click().run()
     assert not at.exception
@@ -320,7 +321,7 @@ def test_the_your_data_page_shows_where_the_data_lives_and_backs_up_on_click(db_
     monkeypatch.setenv("DEBRIEF_DB", str(db_path))
     at = AppTest.from_file("../app.py", default_timeout=30)
     at.run()
-    at.switch_page("pages/7_Your_data.py")
+    at.switch_page(YOUR_DATA_PAGE)
     at.run()
     assert not at.exception
     assert [block.value for block in at.code][:2] == [str(db_path), str(backups_dir(db_path))]

@@ -17,6 +17,7 @@ from lib.applications import ValidationError
 from lib.db import Database
 from lib.debriefs import Debrief, Question, load_debrief, save_debrief
 from lib.validation import MAX_NAME, MAX_NOTE, MAX_QUESTION
+from lib.ui import APPLICATIONS_PAGE, DEBRIEF_PAGE, IMPORT_PAGE, INTERVIEWS_PAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 3, 30)  # the date window is 2000 to two years ahead: 2028
@@ -81,7 +82,7 @@ def test_text_that_only_looks_dangerous_is_kept_exactly(fresh_db, text):
 
 
 def test_the_debrief_page_refuses_a_blank_company_beside_the_field(app, db_path):
-    at = open_page(app, "pages/1_Debrief.py")
+    at = open_page(app, DEBRIEF_PAGE)
     at.text_input(key="debrief.q.0.wording").input("Why us?")
     at.number_input(key="debrief.q.0.score").set_value(6)
     at.button(key="debrief.save").click().run()
@@ -91,14 +92,14 @@ def test_the_debrief_page_refuses_a_blank_company_beside_the_field(app, db_path)
 
 def test_the_debrief_pages_text_boxes_stop_at_the_limits_lib_enforces(app):
     # A browser stops typing and pasting at max_chars; past it, lib's check (above) gives the message.
-    at = open_page(app, "pages/1_Debrief.py")
+    at = open_page(app, DEBRIEF_PAGE)
     assert at.text_area(key="debrief.q.0.answer").max_chars == MAX_NOTE
     assert at.text_input(key="debrief.q.0.wording").max_chars == MAX_QUESTION
     assert at.text_input(key="debrief.company").max_chars == MAX_NAME
 
 
 def test_the_applications_page_refuses_a_closing_day_before_applying(app, db_path):
-    at = open_page(app, "pages/3_Applications.py")
+    at = open_page(app, APPLICATIONS_PAGE)
     at.text_input(key="applications.add.company").input("Contoso")
     at.date_input(key="applications.add.applied_on").set_value(dt.date(2026, 3, 10))
     at.selectbox(key="applications.add.status").set_value("rejected")
@@ -111,7 +112,7 @@ def test_the_applications_page_refuses_a_closing_day_before_applying(app, db_pat
 def test_html_and_script_in_notes_are_shown_as_text_on_the_interviews_page(app, db_path):
     script = "<script>alert('x')</script>"
     save_debrief(Database(db_path), a_debrief(key_topics=script), today=TODAY)
-    at = open_page(app, "pages/2_Interviews.py")
+    at = open_page(app, INTERVIEWS_PAGE)
     at.button(key="interviews.1.open").click().run()
     shown = [element.value for element in at.markdown]
     assert any("\\<script\\>" in text for text in shown)
@@ -119,7 +120,7 @@ def test_html_and_script_in_notes_are_shown_as_text_on_the_interviews_page(app, 
 
 
 def test_the_import_page_refuses_an_upload_over_the_size_cap(app, db_path):
-    at = open_page(app, "pages/4_Import.py")
+    at = open_page(app, IMPORT_PAGE)
     big = (QUESTIONS_HEADER + "\n").encode() + b"Contoso,Analyst,2026-03-12,Why?,ok,7\n" * 160_000
     assert len(big) > importer.MAX_UPLOAD_BYTES
     at.file_uploader(key="import.files").set_value(("big.csv", big, "text/csv")).run()

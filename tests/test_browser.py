@@ -11,6 +11,8 @@ import pytest
 
 from server import CHROMIUM, CHROMIUM_FLAGS, Server
 
+from lib.ui import DASHBOARD_PAGE, DEBRIEF_PAGE, FOLLOW_UPS_PAGE, url_path
+
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
         raise RuntimeError("CI must run the browser test: install Debian's chromium package (see .ci/run)")
@@ -58,7 +60,7 @@ def database_with(path: Path, debrief) -> int:
 
 def open_debrief_page(browser, server: Server):
     page = browser.new_page(viewport={"width": 1280, "height": 1400})
-    page.goto(f"{server.url}/Debrief")
+    page.goto(f"{server.url}/{url_path(DEBRIEF_PAGE)}")
     expect(page.get_by_role("heading", name="2 · Salient notes")).to_be_visible(timeout=30_000)
     return page
 
@@ -73,7 +75,7 @@ def test_a_debrief_saved_in_the_browser_is_listed_and_survives_a_restart(browser
     server = Server(tmp_path / "browser.duckdb", artifacts).start()
     try:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"{server.url}/Debrief")
+        page.goto(f"{server.url}/{url_path(DEBRIEF_PAGE)}")
         expect(page.get_by_role("heading", name="1 · How did it go?")).to_be_visible(timeout=30_000)
         page.get_by_role("button", name="On time").click()
         type_into(page, "Company *", "Contoso")
@@ -141,7 +143,7 @@ def test_a_thank_you_marked_sent_in_the_browser_shows_as_sent_in_the_downloaded_
         expect(page.get_by_role("button", name="Mark sent")).to_have_count(0)
         page.screenshot(path=str(artifacts / "home-thank-you-sent.png"), full_page=True)
 
-        page.goto(f"{server.url}/Follow_ups")
+        page.goto(f"{server.url}/{url_path(FOLLOW_UPS_PAGE)}")
         button = page.get_by_role("button", name="Download calendar (.ics)")
         expect(button).to_be_visible(timeout=30_000)
         with page.expect_download() as download:
@@ -161,7 +163,7 @@ def test_the_dashboard_renders_the_sample_data_with_charts_and_no_exception(brow
     server = Server(sample_db_path, artifacts).start()
     try:
         page = browser.new_page(viewport={"width": 1280, "height": 4000})  # tall: every section in view
-        page.goto(f"{server.url}/Dashboard")
+        page.goto(f"{server.url}/{url_path(DASHBOARD_PAGE)}")
         expect(page.get_by_role("heading", name="Self-scores over time")).to_be_visible(timeout=30_000)
         expect(page.get_by_text("Your average rose from")).to_be_visible(timeout=20_000)
         # Plotly draws each chart as an SVG; six charts: scores, calibration, running at once, two notes heatmaps,
@@ -228,7 +230,7 @@ def test_asked_before_shows_the_earlier_question_while_typing_and_one_click_make
         page.get_by_role("button", name="Save debrief").click()
         expect(page.get_by_text("Next: send your thank-you within 24 hours")).to_be_visible(timeout=20_000)
 
-        page.goto(f"{server.url}/Dashboard")
+        page.goto(f"{server.url}/{url_path(DASHBOARD_PAGE)}")
         expect(page.get_by_role("heading", name="Questions that keep coming back")).to_be_visible(timeout=30_000)
         # 4 and 6 average 5: a weak recurring question, in the table shown by default.
         expect(page.get_by_role("switch", name="Only weak questions")).to_be_visible(timeout=20_000)
@@ -280,7 +282,7 @@ def test_an_unsaved_debrief_survives_another_page_a_reload_and_is_saved_once(bro
         expect(page.get_by_label("Company *", exact=True)).to_have_value("")
         expect(page.get_by_text("Draft kept,")).to_have_count(0)
         # Edit the stored interview, then Save changes: a clean new debrief.
-        page.goto(f"{server.url}/Debrief?interview={stored}")
+        page.goto(f"{server.url}/{url_path(DEBRIEF_PAGE)}?interview={stored}")
         expect(page.get_by_text("You are editing a saved debrief.")).to_be_visible(timeout=30_000)
         type_into(page, "Stage", "Final")
         page.get_by_role("button", name="Save changes").click()

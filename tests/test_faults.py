@@ -17,6 +17,7 @@ from stress.concurrent_saves import save_from_threads
 from lib import backup, sample
 from lib.db import Database, DatabaseLocked, DatabaseUnreadable, backups_dir, migrations
 from lib.debriefs import Debrief, Question, save_debrief
+from lib.ui import YOUR_DATA_PAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 3, 30)
@@ -68,7 +69,7 @@ def test_the_cli_on_a_held_database_prints_the_reason_and_no_traceback(db_path, 
     assert "Another program" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("page", [None, "pages/7_Your_data.py"])
+@pytest.mark.parametrize("page", [None, YOUR_DATA_PAGE])
 def test_the_app_on_a_held_database_shows_the_reason_not_a_traceback(db_path, held, monkeypatch, page):
     at = open_page_on(db_path, monkeypatch, page)
     assert not at.exception
@@ -126,7 +127,7 @@ def test_the_cli_on_a_damaged_file_says_so_and_leaves_it_alone(db_path):
 
 def test_the_app_on_a_damaged_file_shows_the_reason_not_a_traceback(db_path, monkeypatch):
     db_path.write_text("these are my notes, not a database")
-    at = open_page_on(db_path, monkeypatch, "pages/7_Your_data.py")
+    at = open_page_on(db_path, monkeypatch, YOUR_DATA_PAGE)
     assert not at.exception
     assert any("Restore it from a backup" in error.value for error in at.error)
     assert db_path.read_text() == "these are my notes, not a database"

@@ -18,7 +18,8 @@ import time_machine
 from conftest import open_app, open_page
 from lib import db as db_module
 from lib.debriefs import Debrief, Interviewer, Question, save_debrief
-from lib.ui import _NODE_SPLIT, inert
+from lib.ui import (APPLICATIONS_PAGE, DASHBOARD_PAGE, DEBRIEF_PAGE, FOLLOW_UPS_PAGE, HOME_PAGE, IMPORT_PAGE, INTERVIEWS_PAGE,
+                    PREPARE_PAGE, REVIEW_PAGE, _NODE_SPLIT, inert)
 from lib.words import markdown_inert
 
 # (id, what a user typed, a fragment that would show up in a page's Markdown only if it went in raw;
@@ -84,9 +85,8 @@ def test_inert_text_leaves_nothing_for_streamlit_to_rewrite(typed):
 # -- every page under AppTest ---------------------------------------------------------------------
 
 NOW = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.timezone.utc)  # a frozen Wednesday afternoon
-PAGES = ["app.py", "pages/1_Debrief.py", "pages/2_Interviews.py", "pages/5_Dashboard.py",
-         "pages/6_Follow_ups.py", "pages/8_Prepare.py", "pages/9_Review.py"]
-SHOW_NAMES_IN_MARKDOWN = {"app.py", "pages/2_Interviews.py", "pages/6_Follow_ups.py", "pages/8_Prepare.py"}
+PAGES = [HOME_PAGE, DEBRIEF_PAGE, INTERVIEWS_PAGE, DASHBOARD_PAGE, FOLLOW_UPS_PAGE, PREPARE_PAGE, REVIEW_PAGE]
+SHOW_NAMES_IN_MARKDOWN = {HOME_PAGE, INTERVIEWS_PAGE, FOLLOW_UPS_PAGE, PREPARE_PAGE}
 MARKDOWN_ELEMENTS = {"markdown", "caption", "title", "header", "subheader", "alert", "toast", "expandable",
                      "checkbox", "button", "radio", "text_input", "text_area", "selectbox", "number_input"}
 
@@ -135,7 +135,7 @@ def test_no_user_text_reaches_markdown_raw_on_any_page(hostile_db, page):
     before = user_rows(hostile_db)
     with time_machine.travel(NOW, tick=False):
         at = open_app()
-        if page != "app.py":
+        if page != HOME_PAGE:
             open_page(at, page)
     bodies = ["\n" + body for body in markdown_bodies(at._tree)]
     if page in SHOW_NAMES_IN_MARKDOWN:
@@ -167,7 +167,7 @@ def failing_reads(monkeypatch):
     return failing
 
 
-@pytest.mark.parametrize("page", PAGES + ["pages/3_Applications.py", "pages/4_Import.py"])  # Your data runs no query
+@pytest.mark.parametrize("page", PAGES + [APPLICATIONS_PAGE, IMPORT_PAGE])  # Your data runs no query
 def test_a_file_damaged_mid_page_shows_the_damaged_message_not_a_traceback(with_sample, failing_reads, page):
     from lib.ui import _cached
     before = with_sample.row_counts()

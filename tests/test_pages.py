@@ -8,10 +8,11 @@ from conftest import open_page  # the `app` fixture comes from conftest.py too
 from lib.applications import Application, add_application
 from lib.db import Database
 from lib.debriefs import Debrief, Interviewer, Question, load_debrief, save_debrief
+from lib.ui import APPLICATIONS_PAGE, DEBRIEF_PAGE, IMPORT_PAGE, INTERVIEWS_PAGE
 
-DEBRIEF = "pages/1_Debrief.py"
-INTERVIEWS = "pages/2_Interviews.py"
-APPLICATIONS = "pages/3_Applications.py"
+DEBRIEF = DEBRIEF_PAGE
+INTERVIEWS = INTERVIEWS_PAGE
+APPLICATIONS = APPLICATIONS_PAGE
 
 
 
@@ -148,7 +149,7 @@ def test_a_rejected_application_needs_its_closing_day(app, db_path):
 def test_the_spec_examples_import_through_the_page_and_show_up_in_the_other_pages(app, db_path):
     from conftest import ROOT
     examples = ROOT / "tests" / "fixtures" / "import-example"
-    at = open_page(app, "pages/4_Import.py")
+    at = open_page(app, IMPORT_PAGE)
     at.file_uploader(key="import.files").set_value(
         [(name, (examples / name).read_bytes(), "text/csv") for name in ("applications.csv", "questions.csv")]).run()
     assert not at.exception
@@ -168,7 +169,7 @@ def test_the_spec_examples_import_through_the_page_and_show_up_in_the_other_page
 
 
 def test_a_broken_csv_lists_its_problems_and_cannot_be_imported(app, db_path):
-    at = open_page(app, "pages/4_Import.py")
+    at = open_page(app, IMPORT_PAGE)
     bad = b"company,interview_at,question,score\nContoso,2026-02-30,Why us?,7\n,2026-03-01,Why?,seven\n"
     at.file_uploader(key="import.files").set_value([("bad.csv", bad, "text/csv")]).run()
     problems = at.dataframe[-1].value
@@ -220,6 +221,13 @@ def test_no_page_or_module_allows_unsafe_html():
     sources = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("lib/**/*.py")]
     offenders = [p.name for p in sources if "unsafe_allow_html" in p.read_text() or "st.html(" in p.read_text()]
     assert offenders == []
+
+
+def test_every_page_is_declared_once_in_the_menu():
+    from conftest import ROOT
+    from lib.ui import FOLLOW_UPS_PAGE, HOME_PAGE, PAGES, url_path
+    assert sorted(page.path for page in PAGES) == sorted(["app.py", *(f"pages/{p.name}" for p in ROOT.glob("pages/*.py"))])
+    assert (url_path(HOME_PAGE), url_path(FOLLOW_UPS_PAGE)) == ("", "Follow_ups")  # the addresses Streamlit gives
 
 
 def test_no_page_runs_a_query_itself():

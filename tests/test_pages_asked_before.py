@@ -6,9 +6,10 @@ from lib.debriefs import Debrief, Question, save_debrief
 from lib.questions import groups_frame, suggestions
 from lib.questions.normalise import normalise
 from lib.ui.asked_before import different_key, queue_key, same_key
+from lib.ui import DASHBOARD_PAGE, DEBRIEF_PAGE
 
-DEBRIEF = "pages/1_Debrief.py"
-DASHBOARD = "pages/5_Dashboard.py"
+DEBRIEF = DEBRIEF_PAGE
+DASHBOARD = DASHBOARD_PAGE
 WORDING = "debrief.q.0.wording"
 
 

@@ -8,8 +8,9 @@ from lib import sample
 from lib.applications import Application, get_application, update_application
 from lib.debriefs import Debrief, Question, save_debrief
 from lib.ui.dashboard import DATES
+from lib.ui import DASHBOARD_PAGE
 
-DASHBOARD = "pages/5_Dashboard.py"
+DASHBOARD = DASHBOARD_PAGE
 SECTION = "Do your self-scores predict the next round?"
 
 

@@ -7,8 +7,9 @@ from conftest import open_app
 from lib import dashboard, sample
 from lib.debriefs import Debrief, Question, save_debrief
 from lib.ui.dashboard import APPLICATIONS, DATES, GROUP, MERGE, MERGE_WITH, ONLY_WEAK, SETTINGS, SPLIT, SPLIT_PICK, STAGES
+from lib.ui import DASHBOARD_PAGE
 
-DASHBOARD = "pages/5_Dashboard.py"
+DASHBOARD = DASHBOARD_PAGE
 
 
 def open_dashboard() -> AppTest:

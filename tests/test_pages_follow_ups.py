@@ -11,8 +11,9 @@ from lib import clock, settings
 from lib.applications import get_application
 from lib.db import Database
 from lib.debriefs import Debrief, Interviewer, Question, save_debrief
+from lib.ui import FOLLOW_UPS_PAGE
 
-FOLLOW_UPS = "pages/6_Follow_ups.py"
+FOLLOW_UPS = FOLLOW_UPS_PAGE
 LONDON = "Europe/London"
 
 

@@ -8,9 +8,10 @@ from streamlit.testing.v1 import AppTest
 from conftest import open_app, open_page
 from lib import report
 from lib.debriefs import Debrief, Interviewer, Question, kept_draft, save_debrief
+from lib.ui import APPLICATIONS_PAGE, DEBRIEF_PAGE
 
-DEBRIEF = "pages/1_Debrief.py"
-APPLICATIONS = "pages/3_Applications.py"
+DEBRIEF = DEBRIEF_PAGE
+APPLICATIONS = APPLICATIONS_PAGE
 FROZEN_AT = dt.datetime(2026, 11, 25, 14, 2, tzinfo=dt.timezone.utc)  # 14:02 in London
 
 

@@ -8,8 +8,9 @@ from conftest import open_page
 from lib import sample, settings
 from lib.debriefs import Debrief, Interviewer, save_debrief
 from lib.ui.prepare import APPLICATION, DOWNLOAD
+from lib.ui import PREPARE_PAGE
 
-PREPARE = "pages/8_Prepare.py"
+PREPARE = PREPARE_PAGE
 
 
 def open_prepare(**query) -> AppTest:

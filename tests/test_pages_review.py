@@ -8,8 +8,9 @@ from streamlit.testing.v1 import AppTest
 from conftest import open_app
 from lib import review, settings
 from lib.ui.review import FINISH, FOCUS, answer_key, note_widget_key, save_key, score_key
+from lib.ui import REVIEW_PAGE
 
-REVIEW = "pages/9_Review.py"
+REVIEW = REVIEW_PAGE
 # The sample data is built back from "now": the dates these tests expect hold for this afternoon only.
 FROZEN_AT = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.timezone.utc)
 

@@ -6,6 +6,7 @@ from lib import dashboard
 from lib.debriefs import Debrief, Question, save_debrief
 from lib.ui.dashboard import GROUP
 from lib.ui.tables import EMPTY, days, text
+from lib.ui import DASHBOARD_PAGE, IMPORT_PAGE, INTERVIEWS_PAGE
 
 
 def test_days_and_empty_cells_read_as_a_person_writes_them():
@@ -14,7 +15,7 @@ def test_days_and_empty_cells_read_as_a_person_writes_them():
 
 
 def test_the_import_preview_marks_the_bad_row_and_shows_the_score_early(db):
-    at = open_app("pages/4_Import.py")
+    at = open_app(IMPORT_PAGE)
     bad = b"company,interview_at,question,score\nContoso,2026-03-02,Why us?,7\nContoso,2026-03-02,Why?,eleven\n"
     at.file_uploader(key="import.files").set_value([("bad.csv", bad, "text/csv")]).run()
     preview = at.dataframe[0].value
@@ -27,7 +28,7 @@ def test_every_answer_on_the_dashboard_has_the_score_first_and_dates_without_a_t
     for day, score in ((2, 4), (9, 6)):
         save_debrief(db, Debrief(company="Contoso", starts_at=dt.datetime(2026, 3, day, 10), time_zone="Europe/London",
                                  questions=[Question("Why should we hire you?", "", score)]))
-    at = open_app("pages/5_Dashboard.py")
+    at = open_app(DASHBOARD_PAGE)
     group_id = int(dashboard.question_groups(db)["group_id"].iloc[0])
     at.selectbox(key=GROUP).set_value(group_id).run()
     answers = at.dataframe[-1].value
@@ -39,7 +40,7 @@ def test_every_answer_on_the_dashboard_has_the_score_first_and_dates_without_a_t
 def test_the_interview_detail_puts_the_score_first_and_an_empty_kind_as_a_dash(db):
     save_debrief(db, Debrief(company="Contoso", starts_at=dt.datetime(2026, 3, 2, 10), time_zone="Europe/London",
                              questions=[Question("Why us?", "", 7)]))
-    at = open_app("pages/2_Interviews.py")
+    at = open_app(INTERVIEWS_PAGE)
     next(b for b in at.button if b.label == "Open").click().run()
     detail = at.dataframe[0].value
     assert list(detail.columns) == ["Score", "Question", "Your answer", "Kind"]

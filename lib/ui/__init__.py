@@ -8,7 +8,8 @@ import datetime as dt
 import re
 import threading
 from contextlib import contextmanager
-from typing import Iterator
+from pathlib import Path
+from typing import Iterator, NamedTuple
 
 import duckdb
 
@@ -18,26 +19,34 @@ from ..db import Database, DatabaseError, Transaction, explain_error, resolve_db
 from ..questions import assign_missing
 from ..words import markdown_inert
 
+class Page(NamedTuple):
+    """One page: its file (Streamlit's file-based multipage mode: app.py and pages/), menu label and icon."""
+    path: str
+    label: str
+    icon: str
+
+
+# Every page, declared once, in menu order: links, tests, benchmarks and the screenshot script name them from here.
 PAGES = (
     # Material icons ship with Streamlit, so they render even where no emoji font is installed.
-    ("app.py", "Home", ":material/home:"),
-    ("pages/1_Debrief.py", "Debrief an interview", ":material/edit_note:"),
-    ("pages/2_Interviews.py", "Interviews", ":material/forum:"),
-    ("pages/3_Applications.py", "Applications", ":material/work:"),
-    ("pages/4_Import.py", "Import CSV", ":material/upload_file:"),
-    ("pages/5_Dashboard.py", "Dashboard", ":material/insights:"),
-    ("pages/6_Follow_ups.py", "Thank-yous & follow-ups", ":material/schedule_send:"),
-    ("pages/7_Your_data.py", "Your data", ":material/shield_lock:"),
-    ("pages/8_Prepare.py", "Prepare for an interview", ":material/school:"),
-    ("pages/9_Review.py", "Review session", ":material/self_improvement:"),
+    Page("app.py", "Home", ":material/home:"),
+    Page("pages/1_Debrief.py", "Debrief an interview", ":material/edit_note:"),
+    Page("pages/2_Interviews.py", "Interviews", ":material/forum:"),
+    Page("pages/3_Applications.py", "Applications", ":material/work:"),
+    Page("pages/4_Import.py", "Import CSV", ":material/upload_file:"),
+    Page("pages/5_Dashboard.py", "Dashboard", ":material/insights:"),
+    Page("pages/6_Follow_ups.py", "Thank-yous & follow-ups", ":material/schedule_send:"),
+    Page("pages/7_Your_data.py", "Your data", ":material/shield_lock:"),
+    Page("pages/8_Prepare.py", "Prepare for an interview", ":material/school:"),
+    Page("pages/9_Review.py", "Review session", ":material/self_improvement:"),
 )
-DEBRIEF_PAGE = PAGES[1][0]
-INTERVIEWS_PAGE = PAGES[2][0]
-APPLICATIONS_PAGE = PAGES[3][0]
-IMPORT_PAGE = PAGES[4][0]
-FOLLOW_UPS_PAGE = "pages/6_Follow_ups.py"
-PREPARE_PAGE = "pages/8_Prepare.py"
-REVIEW_PAGE = "pages/9_Review.py"
+(HOME_PAGE, DEBRIEF_PAGE, INTERVIEWS_PAGE, APPLICATIONS_PAGE, IMPORT_PAGE, DASHBOARD_PAGE, FOLLOW_UPS_PAGE,
+ YOUR_DATA_PAGE, PREPARE_PAGE, REVIEW_PAGE) = (page.path for page in PAGES)
+
+
+def url_path(page: str) -> str:
+    """A page's address under the server's root: '' for app.py, 'Follow_ups' for pages/6_Follow_ups.py."""
+    return "" if page == HOME_PAGE else Path(page).stem.split("_", 1)[1]
 
 
 class PageDatabase(Database):
@@ -113,8 +122,8 @@ def page_header(title: str, caption: str = "", *, layout: str = "centered") -> N
     keep_if_live()
     with st.sidebar:
         st.markdown("### Debrief")
-        for path, label, icon in PAGES:
-            st.page_link(path, label=label, icon=icon)
+        for page in PAGES:
+            st.page_link(page.path, label=page.label, icon=page.icon)
         st.caption(f"Database: `{resolve_db_path()}`")
     st.title(title)
     if caption:
