@@ -1,5 +1,5 @@
 """The "Today" list (home page and the follow-ups page): what is due, each one click from done;
-and the form recording when one thank-you went out (follow-ups page, under its draft).
+the follow-ups page's thank-you drafts (with the form recording when one went out), diary and zone.
 
 Every key starts with the page's prefix (`home.` or `followups.`) and names the record, so the
 same list can sit on two pages. Writes happen in button callbacks; a refusal is kept in session
@@ -12,16 +12,24 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from .. import clock, follow_ups, rules, settings
+from .. import clock, drafts, follow_ups, rules, settings
+from ..applications import application_choices
 from ..db import Database, cell_date, cell_int
-from ..debriefs import THANK_YOU_CHANNELS
-from . import PREPARE_PAGE, THANK_YOU_LABELS, flash, format_duration, format_when, inert
+from ..debriefs import THANK_YOU_CHANNELS, interviewers
+from . import DEBRIEF_PAGE, PREPARE_PAGE, THANK_YOU_LABELS, flash, format_duration, format_when, inert
+from .tables import days, text
 from ..words import hours
 from ..validation import Invalid
 
 FOLLOW_UP_LABELS = {"email": "E-mail", "phone": "Phone", "other": "Other"}
 OUTCOME_LABELS = {"replied": "They replied", "next_round": "Next round", "offer": "Offer", "rejected": "Rejected",
                   "no_reply": "Still no reply"}
+
+# The Follow-ups page's own widgets.
+P = "followups"
+DRAFT_INTERVIEW, SENDER = f"{P}.draft.interview", f"{P}.draft.sender"
+DIARY_APPLICATION, TIME_ZONE = f"{P}.diary.application", f"{P}.time_zone"
+LOG_FORM, ERROR = f"{P}.log", f"{P}.error"
 
 
 def thank_you_keys(prefix: str, thank_you_id: int) -> tuple[str, str]:
@@ -196,3 +204,143 @@ def thank_you_sent_form(db: Database, prefix: str, interview_id: int, interviewe
                           format_func=THANK_YOU_LABELS.get, key=f"{base}.channel")
         st.form_submit_button("Record as sent", icon=":material/done:",
                               on_click=_record_sent_at, args=(db, prefix, int(row.id), who, zone))
+
+
+def thank_you_drafts(db: Database, zone: str) -> None:
+    """The Follow-ups page's thank-you drafts: pick an interview and a person, edit, send, record it sent."""
+    st.header("Thank-you drafts")
+    recent = follow_ups.recent_interviews(db, clock.now())
+    if recent.empty:
+        st.info("No interviews yet: debrief one, and its thank-you draft appears here.")
+        st.page_link(DEBRIEF_PAGE, label="Debrief an interview", icon=":material/edit_note:")
+        return
+    labels = {row.interview_id: f"{row.company} – {row.role or 'no role'} · "
+              f"{format_when(clock.to_local(row.starts_at.to_pydatetime(), zone))}" for row in recent.itertuples()}
+    interview_id = st.selectbox("Interview", list(labels), format_func=labels.get, key=DRAFT_INTERVIEW)
+    people = interviewers(db, interview_id)
+    recipients = {None: "The whole panel"} | dict(zip(people.id.tolist(), people.name.tolist()))
+    key = f"{P}.draft.{interview_id}"
+    to = st.selectbox("To", list(recipients), format_func=recipients.get, key=f"{key}.to",
+                      index=1 if len(recipients) > 1 else 0)
+    context = drafts.draft_context(db, interview_id, to)
+    left, right = st.columns(2)
+    topic = left.text_input("A topic you discussed", value=context.topics[0] if context.topics else "",
+                            key=f"{key}.topic", max_chars=200)
+    url_text = right.text_input("Link to an article on that topic (optional)", key=f"{key}.url", max_chars=2000,
+                                placeholder="https://…")
+    questions = {q.id: q for q in context.questions}
+    weakest = drafts.lowest_scored(context.questions)
+    options = [None, *questions]
+    amplify = st.selectbox("Add to one of your answers (optional)", options,
+                           index=options.index(weakest.id) if weakest else 0, key=f"{key}.amplify",
+                           format_func=lambda q: "No" if q is None else f"{questions[q].wording} ({questions[q].score}/10)")
+    improved = st.text_area("What you would add or correct", key=f"{key}.improved", height=68, max_chars=2000) \
+        if amplify is not None else ""
+    sender = st.text_input("Your name", key=SENDER, max_chars=200)
+    try:
+        url = drafts.check_article_url(url_text)
+    except Invalid as problem:
+        st.error(str(problem), icon=":material/link_off:")
+        url = ""
+    draft = drafts.compose(context, topic=topic, article_url=url, amplify=questions.get(amplify),
+                           improved_answer=improved, sender=sender)
+    _show_draft(f"{key}.{to}", draft)
+    thank_you_sent_form(db, P, interview_id, to, recipients[to] if to is not None else f"the {context.company} panel")
+
+
+def _show_draft(key: str, draft: drafts.Draft) -> None:
+    s = st.session_state
+    # A new draft (other choices above) replaces the text; edits to the same draft are kept.
+    if s.get(f"{key}.generated") != draft.body:
+        s[f"{key}.generated"] = s[f"{key}.body"] = draft.body
+    st.markdown(f"**Subject:** {inert(draft.subject)}")
+    body = st.text_area("E-mail (edit freely)", key=f"{key}.body", height=320, max_chars=10_000)
+    st.link_button("Open in your e-mail app", drafts.mailto_link(draft.subject, body, draft.to), icon=":material/send:")
+    if not draft.to:
+        st.caption("No e-mail address in this debrief: your e-mail app will ask who to send it to. "
+                   "Add the interviewer's address on the Debrief page to have it filled in.")
+    with st.expander("Copy the e-mail", icon=":material/content_copy:"):
+        st.caption("The copy button is at the top right of the box.")
+        st.code(body, language=None, wrap_lines=True)
+    st.markdown(f"**Handwritten card** ({drafts.word_count(draft.card)} words)")
+    st.code(draft.card, language=None, wrap_lines=True)
+
+
+def _log_from_diary(db: Database, application_id: int, interview_id, today: dt.date) -> None:
+    s = st.session_state
+    try:
+        follow_ups.log_follow_up(db, application_id, interview_id, s[f"{LOG_FORM}.on"], s[f"{LOG_FORM}.channel"],
+                              s[f"{LOG_FORM}.note"], outcome=s[f"{LOG_FORM}.outcome"], today=today)
+    except Invalid as problem:
+        s[ERROR] = str(problem)
+        return
+    s.pop(ERROR, None)
+    flash("Follow-up logged.")
+
+
+def follow_up_diary(db: Database, today: dt.date) -> None:
+    """One application's follow-ups: when the next is due, the ones logged, and a form to log one."""
+    s = st.session_state
+    st.header("Follow-up diary")
+    choices = application_choices(db)
+    if choices.empty:
+        st.info("No applications yet. Each interview you debrief gets a date by which you should have heard.")
+        return
+    labels = dict(zip(choices.id, (f"{r.company} – {r.role or 'no role'} ({r.status})" for r in choices.itertuples())))
+    application_id = st.selectbox("Application", list(labels), format_func=labels.get, key=DIARY_APPLICATION)
+    state = follow_ups.follow_up_state(db, today, closed_since=dt.date.min)
+    mine = state[state.application_id == application_id]
+    interview_id = None
+    if not mine.empty:
+        row = mine.iloc[0]
+        interview_id = cell_int(row.interview_id)
+        due = follow_ups.next_follow_up(row, closed=not row.is_open)
+        expected = f"answer expected by **{row.expected_by:%a %d %b %Y}**" if row.expected_by else "no answer date noted"
+        st.markdown(f"Latest interview {row.starts_on:%a %d %b %Y}; {expected}"
+                    + (f"; next follow-up due **{due:%a %d %b %Y}**." if due else "."))
+        if row.is_open and row.replies == 0 and row.unanswered >= rules.MOVE_ON_AFTER_UNANSWERED:
+            st.warning("Two follow-ups without an answer: time to move on. Mark it ghosted from the Today list above.",
+                       icon=":material/visibility_off:")
+    diary = follow_ups.follow_up_diary(db, application_id)
+    if diary.empty:
+        st.caption("No follow-ups logged for this application yet.")
+    else:
+        st.dataframe(pd.DataFrame({"Day": days(diary.followed_up_on).to_numpy(),
+                                   "By": text(diary.channel.map(FOLLOW_UP_LABELS)).to_numpy(),
+                                   "Note": text(diary.note).to_numpy(),
+                                   "Answer": diary.outcome.map(OUTCOME_LABELS).fillna("No answer yet")}),
+                     hide_index=True, width="stretch")
+    if error := s.pop(ERROR, None):  # shown once
+        st.error(error, icon=":material/error:")
+    with st.form(LOG_FORM, clear_on_submit=True):
+        day, channel, outcome = st.columns(3)
+        day.date_input("Followed up on", value=today, max_value=today, key=f"{LOG_FORM}.on", format="YYYY-MM-DD")
+        channel.selectbox("By", list(FOLLOW_UP_LABELS), format_func=FOLLOW_UP_LABELS.get, key=f"{LOG_FORM}.channel")
+        outcome.selectbox("Their answer", [None, *OUTCOME_LABELS], key=f"{LOG_FORM}.outcome",
+                          format_func=lambda o: "No answer yet" if o is None else OUTCOME_LABELS[o])
+        st.text_area("Note", key=f"{LOG_FORM}.note", height=68, max_chars=10_000,
+                     placeholder="Who you contacted, what you said")
+        st.form_submit_button("Log follow-up", on_click=_log_from_diary,
+                              args=(db, application_id, interview_id, today))
+
+
+def _save_time_zone(db: Database) -> None:
+    s = st.session_state
+    try:
+        follow_ups.set_time_zone(db, s[TIME_ZONE])
+    except Invalid as problem:
+        s[f"{TIME_ZONE}.error"] = str(problem)
+        return
+    flash(f"Times are now shown in {inert(s[TIME_ZONE])}.")
+
+
+def time_zone_picker(db: Database, zone: str) -> None:
+    """The zone every time is shown in, and what 'now' is there."""
+    s = st.session_state
+    zones = clock.zone_names()
+    st.selectbox("Times are shown in", zones, index=zones.index(zone) if zone in zones else None, key=TIME_ZONE,
+                 on_change=_save_time_zone, args=(db,))
+    if error := s.pop(f"{TIME_ZONE}.error", None):
+        st.error(error, icon=":material/error:")
+    st.caption(f"Now {format_when(clock.to_local(clock.now(), zone))} in {zone}. Times are stored as instants, so "
+               f"the {hours(rules.THANK_YOU_WITHIN)} rule counts real hours, across daylight-saving changes too.")
