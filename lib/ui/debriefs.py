@@ -1,4 +1,4 @@
-"""The Debrief page's form state: widget keys, and conversion between session state and a Debrief.
+"""The Debrief page: its form state (widget keys, session state <-> Debrief) and its sections.
 
 Widgets are plain (not an st.form) so that rows can be added and removed; every widget has a
 `debrief.`-prefixed key, and rows of interviewers and questions carry stable row ids so that
@@ -15,13 +15,16 @@ from dataclasses import replace
 import duckdb
 import streamlit as st
 
-from .. import rules
-from ..applications import get_application
-from ..clock import now, thank_you_due_at, to_instant, to_local
+from .. import rules, settings
+from ..applications import (ValidationError, active_applications_on, application_choices, get_application,
+                            pipeline_message)
+from ..clock import default_expected_response, now, thank_you_due_at, to_instant, to_local
 from ..db import Database
-from ..debriefs import (Debrief, Interviewer, Question, WENT_WELL_SUGGESTIONS, TO_IMPROVE_SUGGESTIONS, discard_draft,
-                       draft_json, keep_draft, kept_draft, load_debrief)
-from . import format_duration, format_when
+from ..debriefs import (CATEGORIES, FORMATS, THANK_YOU_CHANNELS, Debrief, Interviewer, Question, WENT_WELL_SUGGESTIONS,
+                        TO_IMPROVE_SUGGESTIONS, discard_draft, draft_json, keep_draft, kept_draft, load_debrief,
+                        next_round, save_debrief)
+from . import APPLICATIONS_PAGE, INTERVIEWS_PAGE, THANK_YOU_LABELS, flash, format_duration, format_when, inert
+from .asked_before import asked_before
 from ..validation import Invalid, parse_score
 from ..words import hours
 
@@ -344,3 +347,234 @@ def saved_line(db: Database, interview_id: int) -> str:
         return "the debrief"
     role = f" – {debrief.role}" if debrief.role else ""
     return f"{debrief.company}{role}, round {debrief.round or 1}, {debrief.starts_at:%a %d %b %Y}"
+
+
+# -- the page's sections, in the order pages/1_Debrief.py draws them ------------------------------
+
+SAVED = "debrief_saved"  # the interview just saved; outside the debrief. prefix, so resetting the form keeps it
+state = st.session_state
+
+
+def requested_interview() -> int | None:
+    """?interview=ID (from the Interviews page) opens that debrief for editing."""
+    wanted = st.query_params.get("interview")
+    return int(wanted) if wanted and wanted.isdigit() else None
+
+
+def save(db: Database, time_zone: str) -> None:
+    """Save button: the whole debrief in one transaction, or messages beside the bad fields."""
+    rows = (state[PEOPLE_ROWS], state[QUESTION_ROWS])
+    editing = state.get(EDITING)
+    if unchanged_since_save(time_zone):
+        return  # the second click of a double click: "Saved" is still showing
+    if editing is None and is_blank(time_zone):
+        flash("Nothing to save yet: the form is empty.", icon=":material/info:")
+        return
+    try:
+        state[SAVED] = save_debrief(db, collect(time_zone), interview_id=editing)
+    except ValidationError as problem:
+        state[ERRORS] = field_errors(problem.errors, *rows)
+        return
+    discard_draft(db, editing)
+    st.query_params.clear()
+    open_new(db, time_zone)  # a clean new debrief (or the new one kept while this was edited)
+    mark_saved(time_zone)
+    flash("Debrief updated." if editing is not None else "Debrief saved.")
+
+
+def open_new(db: Database, time_zone: str) -> None:
+    problem = open_slot(db, time_zone, None)
+    if problem:
+        flash(problem, icon=":material/warning:")
+
+
+def start_new(db: Database, time_zone: str) -> None:
+    keep(db, time_zone)  # a change that came with this click is kept before the form changes
+    st.query_params.clear()
+    open_new(db, time_zone)
+
+
+def save_as_new(db: Database) -> None:
+    """The interview being edited was deleted meanwhile: keep what was typed as a new debrief."""
+    discard_draft(db, state.get(EDITING))
+    state[EDITING], state[ERRORS] = None, {}
+    st.query_params.clear()
+
+
+def saved_message(db: Database, time_zone: str) -> None:
+    """'Saved: …' stays while the form is as the save left it (a double click still shows it)."""
+    saved = state.get(SAVED)
+    if saved is None:
+        return
+    if not unchanged_since_save(time_zone):
+        del state[SAVED]
+        return
+    st.success(f"Saved: {inert(saved_line(db, saved))}. Next: send your thank-you within "
+               f"{hours(rules.THANK_YOU_WITHIN)}, and "
+               "see it with your other rounds.")
+    st.page_link(INTERVIEWS_PAGE, label="See it in Interviews", icon=":material/forum:")
+
+
+def kept_draft_bar(db: Database, time_zone: str) -> None:
+    """'Draft kept, 14:02', and Discard, which asks first."""
+    line = kept_line(time_zone)
+    if line is None:
+        return
+    if state.get(CONFIRM_DISCARD):
+        st.warning("Discard this draft? Everything typed since the last save goes, and cannot be brought back.")
+        yes, no = st.columns(2)
+        yes.button("Yes, discard it", key="debrief.discard_yes", on_click=discard, args=(db, time_zone))
+        no.button("Keep it", key="debrief.discard_no", on_click=state.pop, args=(CONFIRM_DISCARD, None))
+        return
+    text, button = st.columns([4, 1], vertical_alignment="center")
+    text.caption(f"{line}. It stays here, counted nowhere, until you save or discard it.")
+    button.button("Discard draft", key="debrief.discard", type="tertiary", icon=":material/delete:",
+                  on_click=state.__setitem__, args=(CONFIRM_DISCARD, True))
+
+
+def suggest_round(db: Database) -> None:
+    """Picking an application suggests the next round there (one more than the interviews logged)."""
+    picked = state[APPLICATION]
+    state[ROUND] = next_round(db, None if picked == NEW_APPLICATION else picked)
+
+
+def how_it_went(errors: dict) -> None:
+    st.header("1 · How did it go?")
+    st.caption("Aim for five or six things that went well, and one or two to improve. Tap a suggestion or write your own.")
+    st.pills("What went well", WENT_WELL_SUGGESTIONS, selection_mode="multi", key=WENT_WELL_PICKS)
+    st.text_area("More that went well (one per line)", key=WENT_WELL_MORE, height=80, max_chars=3000)
+    show_error(errors, "went_well")
+    st.pills("What to improve", TO_IMPROVE_SUGGESTIONS, selection_mode="multi", key=TO_IMPROVE_PICKS)
+    st.text_area("More to improve (one per line)", key=TO_IMPROVE_MORE, height=68, max_chars=3000)
+    show_error(errors, "to_improve")
+
+
+def salient_notes(db: Database, time_zone: str, errors: dict) -> None:
+    st.header("2 · Salient notes")
+    choices = application_choices(db, include_id=state.get(APPLICATION))
+    labels = {NEW_APPLICATION: "A new application…"}
+    labels.update({row.id: f"{row.company} – {row.role or 'no role'} ({row.status})" for row in choices.itertuples()})
+    if state.get(APPLICATION) not in labels:
+        state[APPLICATION] = NEW_APPLICATION
+    application = st.selectbox("Application", list(labels), format_func=labels.get, key=APPLICATION,
+                               on_change=suggest_round, args=(db,))
+    if application == NEW_APPLICATION:
+        company, role = st.columns(2)
+        company.text_input("Company *", key=COMPANY, max_chars=200)
+        role.text_input("Role", key=ROLE, max_chars=200)
+        show_error(errors, "company", "role")
+    day, time, round_ = st.columns(3)
+    day.date_input("Date *", key=DATE, min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD")
+    time.time_input("Start time", key=TIME, step=300)
+    round_.number_input("Round", min_value=1, max_value=50, step=1, key=ROUND)
+    st.caption(f"Times are in {time_zone}.")
+    show_error(errors, "starts_at", "round")
+    stage, format_ = st.columns(2)
+    stage.text_input("Stage", key=STAGE, placeholder="Phone screen, panel, final…", max_chars=200)
+    format_.radio("Format", FORMATS, index=None, horizontal=True, key=FORMAT, format_func=str.capitalize)
+    _who_you_met(errors)
+    st.text_area("Key topics", key=KEY_TOPICS, height=68, max_chars=10_000,
+                 placeholder="What the conversation kept coming back to")
+    _questions_asked(db, errors)
+
+
+def _who_you_met(errors: dict) -> None:
+    st.subheader("Who you met")
+    for row in state[PEOPLE_ROWS]:
+        name, position, email, remove = st.columns([4, 4, 4, 2], vertical_alignment="bottom")
+        name.text_input("Name", key=person_key(row, "name"), max_chars=200)
+        position.text_input("Their position", key=person_key(row, "position"), max_chars=200)
+        email.text_input("E-mail (optional)", key=person_key(row, "email"), max_chars=254,
+                         help="Only to address your thank-you e-mail; it stays on this computer.")
+        remove.button("Remove", icon=":material/close:", type="tertiary", key=person_key(row, "remove"),
+                      help="Remove this person", on_click=remove_row, args=(PEOPLE_ROWS, row))
+        show_error(errors, person_key(row, "name"), person_key(row, "email"))
+    st.button("Add another interviewer", key="debrief.person.add", on_click=add_row, args=(PEOPLE_ROWS,))
+
+
+def _questions_asked(db: Database, errors: dict) -> None:
+    st.subheader("Questions and your answers")
+    st.caption("Each question roughly as asked, a line on what you said, and an honest score: 1 poor, 10 could not be better.")
+    for number, row in enumerate(state[QUESTION_ROWS], start=1):
+        with st.container(border=True):
+            st.text_input(f"Question {number}", key=question_key(row, "wording"), max_chars=1000)
+            with st.container():  # always there, so the boxes below keep their place (and what is typed in them)
+                asked_before(db, row, state.get(question_key(row, "wording")), state.get(EDITING))
+            st.text_area("Your answer, briefly", key=question_key(row, "answer"), height=68, max_chars=10_000)
+            score, category, remove = st.columns([5, 5, 2], vertical_alignment="bottom")
+            # No min/max on the box: the browser would blank an 11 without a word; the rule says why instead.
+            score.number_input("Self-score (1–10)", step=1, value=None, key=question_key(row, "score"),
+                               placeholder="1–10")
+            category.selectbox("Kind of question", CATEGORIES, index=None, key=question_key(row, "category"),
+                               placeholder="optional")
+            remove.button("Remove", icon=":material/close:", type="tertiary", key=question_key(row, "remove"),
+                          help="Remove this question", on_click=remove_row, args=(QUESTION_ROWS, row))
+            show_error(errors, *(question_key(row, f) for f in ("wording", "answer", "score", "category")))
+            score_out_of_range(row, errors)
+    st.button("Add another question", key="debrief.q.add", on_click=add_row, args=(QUESTION_ROWS,))
+
+
+def thank_you_step(time_zone: str) -> None:
+    st.header("3 · Thank-you")
+    if state.get(DATE) and state.get(TIME):
+        st.markdown(thank_you_line(dt.datetime.combine(state[DATE], state[TIME]), time_zone))
+    named = [row for row in state[PEOPLE_ROWS] if (state.get(person_key(row, "name")) or "").strip()]
+    for row in named:
+        st.selectbox(f"Thank-you to {inert(state[person_key(row, 'name')].strip())}", THANK_YOU_CHANNELS,
+                     format_func=THANK_YOU_LABELS.get, key=person_key(row, "channel"))
+    if not named:
+        st.selectbox("Thank-you by", THANK_YOU_CHANNELS, format_func=THANK_YOU_LABELS.get, key=THANK_YOU_CHANNEL)
+
+
+def follow_up_step(db: Database, errors: dict) -> None:
+    st.header("4 · Follow-up")
+    st.text_area("Next steps they described", key=NEXT_STEPS, height=68, max_chars=10_000)
+    timeline, permission = st.columns(2)
+    timeline.text_input("Timeline they gave", key=TIMELINE, placeholder="e.g. “by the end of next week”",
+                        max_chars=500)
+    permission.radio("May you follow up?", list(FOLLOW_UP_CHOICES), index=None, horizontal=True,
+                     key=MAY_FOLLOW_UP)
+    interview_day = state.get(DATE) or settings.today(db)
+    st.date_input("You should have heard by", key=EXPECTED_BY, min_value=interview_day,
+                  format="YYYY-MM-DD")
+    st.caption(f"Left blank, Debrief uses the default: {default_expected_response(interview_day):%a %d %b %Y}, five "
+               "business days after the interview. If that day passes in silence, call or e-mail.")
+    show_error(errors, "expected_response_by", "next_steps", "timeline_given")
+
+
+def keep_two_or_three_going(db: Database) -> None:
+    st.header("5 · Keep two or three going")
+    active = active_applications_on(db, settings.today(db))
+    st.markdown(pipeline_message(active, settings.target_band(db)))
+    st.page_link(APPLICATIONS_PAGE, label="Add another application", icon=":material/add:")
+
+
+def messages(db: Database, time_zone: str, opening_problem: str | None) -> dict:
+    """What sits above the form, and the field errors of the last save (returned).
+
+    One container, always drawn: a message appearing ("Draft kept") must not move the boxes below
+    while someone is typing in them."""
+    with st.container():
+        if opening_problem:
+            st.warning(opening_problem)
+        errors = state.get(ERRORS, {})
+        saved_message(db, time_zone)
+        if state.get(EDITING) is not None:
+            st.info("You are editing a saved debrief.")
+            st.button("Start a new debrief instead", on_click=start_new, args=(db, time_zone), key="debrief.new")
+        kept_draft_bar(db, time_zone)
+        if errors:
+            st.error("Some fields need attention (see the messages beside them). Nothing was saved yet.")
+            show_error(errors, "application_id")
+        if "interview" in errors:  # deleted in another tab while this edit was open
+            st.error(errors["interview"], icon=":material/error:")
+            st.button("Keep what you typed as a new debrief", key="debrief.save_as_new", on_click=save_as_new, args=(db,))
+    return errors
+
+
+def save_button(db: Database, time_zone: str, errors: dict) -> None:
+    st.divider()
+    st.button("Save changes" if state.get(EDITING) is not None else "Save debrief", type="primary",
+              key=SAVE, on_click=save, args=(db, time_zone), width="stretch")
+    if errors:
+        st.error("Not saved: fix the fields marked above.")
