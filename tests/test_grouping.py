@@ -116,7 +116,7 @@ def test_each_blind_set_keeps_its_f1_floor_and_its_opposites_apart(path, floor):
     assert [(a, b) for a, b in opposite_pairs(frame) if labels(a) & labels(b)] == []
 
 
-@pytest.mark.parametrize("path, floor, opposites_merged", [(DEV_PROFESSIONS, 0.21, 2), (BLIND4, 0.33, 3)],
+@pytest.mark.parametrize("path, floor, opposites_merged", [(DEV_PROFESSIONS, 0.21, 1), (BLIND4, 0.33, 1)],
                          ids=["dev_professions", "blind4"])
 def test_the_profession_sets_keep_their_f1_floor_and_merge_no_more_opposites(path, floor, opposites_merged):
     frame = pd.read_csv(path, keep_default_na=False)
@@ -151,13 +151,45 @@ def test_opposites_are_never_grouped_together(one, other):
     assert first != second
 
 
+VALENCE = [axis.name for axis in AXES].index("valence")
+
+
+@pytest.mark.parametrize("wording, side", [
+    ("Tell me about a lesson that went really well.", 1),
+    ("Tell me about a lesson that went badly.", 2),
+    ("What's the most rewarding thing about being a nurse?", 1),
+    ("What's the most challenging thing about being a nurse?", 2),
+    # A positive word negated is negative; a positive word that is not evaluative does not count.
+    ("Be honest, what's something you're not very good at?", 2),
+    ("Describe a time when you failed to achieve a goal.", 2),
+    ("What's the least effective management you've experienced?", 2),
+    ("What would you do if you were well behind target halfway through the quarter?", 0),
+    ("Describe a time you did the right thing when nobody was watching.", 0),
+    ("Tell me about a mistake you made and what you did well afterwards.", 0),   # one of each: no side
+    ("How do you prioritise your caseload?", 0),
+])
+def test_valence_reads_good_and_bad_words_with_their_negations(wording, side):
+    assert sides(normalise_all([wording]))[0, VALENCE] == side
+
+
+def test_valence_keeps_a_profession_s_opposites_apart_but_not_a_bank_question_asked_in_bad_words():
+    won, lost = group_wordings(["Walk me through a deal you won with a hospital trust.",
+                                "Walk me through a deal you lost with a hospital trust."])
+    assert won != lost
+    # Not strict: "still learning to do well" takes the good side and still joins the weakness question.
+    first, second = group_wordings(["What is your greatest weakness?", "What is something you are still learning to do well?"])
+    assert first == second == "greatest_weakness"
+
+
 def test_no_bank_intent_has_phrasings_on_both_sides_of_an_opposite():
     # One stray phrasing on the other side would leave its intent neutral, and a neutral intent
     # refuses every wording that takes a side ("What demotivates you?" could not join its intent).
+    # Intents take no side of valence, which is not strict (matcher._intent_sides).
     mixed = []
     for intent in BANK:
         taken = sides(normalise_all(intent.phrasings))
-        mixed += [(intent.key, axis.name) for a, axis in enumerate(AXES) if {1, 2} <= set(taken[:, a].tolist())]
+        mixed += [(intent.key, axis.name) for a, axis in enumerate(AXES)
+                  if axis.strict and {1, 2} <= set(taken[:, a].tolist())]
     assert mixed == []
 
 
