@@ -45,22 +45,27 @@ def _compile_side(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
-_POSITIVE = (r"\b(best|good|great|greatest|well|proud\w*|enjoy\w*|love\w*|favourite|rewarding|satisf\w*|succe\w*|won|"
+_POSITIVE = (r"\b(best|good (at|with)|great|greatest|well|proud\w*|enjoy\w*|love\w*|favourite|rewarding|satisf\w*|succe\w*|won|"
              r"win|wins|winning|prais\w*|compliment\w*|got (it )?right|strongest|strengths?|easiest|easy|excel\w*|thriv\w*|"
              r"look forward|connected|smooth\w*|pleased|happ(y|iest)|positive|ideal|achiev\w*|highlight\w*|brilliant\w*|"
-             r"beat|beats|(most )?effective|pulled (it )?off|over the line)\b")
+             r"beat|beats|(most )?effective|pulled (it )?off|over the line|got( [a-z]+){0,3}? right|made a (real |big )?difference|"
+             r"gell\w*)\b")
 _NEGATIVE = (r"\b(worst|bad|badly|poor\w*|regret\w*|least|hate\w*|dislike\w*|hardest|struggl\w*|fail\w*|mistakes?|wrong|"
              r"lost|lose|losing|complain\w*|complaint\w*|weak\w*|dread\w*|frustrat\w*|annoy\w*|toll|missed|disaster\w*|"
              r"unhapp\w*|negative|toxic|fell (flat|through)|backfir\w*|flop\w*|hard to|drain\w*|low point|lowlight\w*|"
-             r"most challenging|toughest|slipped( away)?|up the wall|never made it|wrong fit|"
+             r"(most )?challenging|toughest|slipped( away)?|up the wall|never made it|wrong fit|"
              r"(could|did|does|do|would|was|were) not (manage to |quite )?(deliver|finish|close|make|get|succeed|work|go|"
              r"meet|hit|land|achieve|pay off|come off))\b")
-# A positive word within two words after these reads as negative ("not very good at", "failed to achieve").
-_NEGATED = re.compile(r"(?<![a-z0-9])(not|never|no|nothing|least|fail(ed|s)? to|unable to|struggl\w* to)( [a-z0-9]+){0,2}? "
-                      + _POSITIVE[2:])
-# Where a positive word is not evaluative: "well behind target", "the right thing", "the right fit".
+# A positive word within three words after these reads as negative ("not very good at", "failed to achieve"),
+# as does one before "least" ("enjoy the least").
+_NEGATED = re.compile(r"(?<![a-z0-9])(not|never|no|nothing|least|fail(ed|s)? to|unable to|struggl\w* to|learning to)( [a-z0-9]+){0,3}? "
+                      + _POSITIVE[2:] + r"|" + _POSITIVE + r" (the )?least\b")
+# A negative word after "least" reads as positive ("the least challenging section").
+_LEAST_NEGATIVE = re.compile(r"(?<![a-z0-9])least " + _NEGATIVE[2:])
+# Where a word is not evaluative: "well behind target", "the right thing", "how well", "hard to find", "win back".
 _NOT_EVALUATIVE = ((re.compile(r"(?<![a-z0-9])well (behind|below|above|over|under|ahead|before|after|into|beyond|known)\b"), r"\1"),
-                   (re.compile(r"(?<![a-z0-9])(the )?right (thing|fit|person|candidate|time|way|choice|decision|now|away)\b"), r"\2"))
+                   (re.compile(r"(?<![a-z0-9])(the )?right (thing|fit|person|candidate|time|way|choice|decision|now|away)\b"), r"\2"),
+                   (re.compile(r"(?<![a-z0-9])(how) well\b|\b(hard to) (find|beat)\b|\b(win|wins|winning|won) back\b"), " "))
 
 AXES = (
     Axis("strength/weakness",
@@ -70,7 +75,7 @@ AXES = (
          r"develop\w*|struggle\w*|shortcomings?|flaws?|(not|least) (so |very |that )?(good|great|strong) at|bad at|worst at)\b"),
     Axis("like/dislike",
          r"\b((like|love|enjoy)\w* (most|best|about)|enjoy\w*|love|favourite|best part|most rewarding|satisfying|satisfaction)\b",
-         r"\b(dislike\w*|(like|enjoy)\w* least|least (favourite|enjoy\w*|like\w*|satisf\w*|rewarding)|(not|never) (enjoy|like|love)\w*|"
+         r"\b(dislike\w*|(like|enjoy)\w* (the )?least|least (favourite|enjoy\w*|like\w*|satisf\w*|rewarding)|(not|never) (enjoy|like|love)\w*|"
          r"hate|frustrat\w*|worst part|annoy\w*)\b"),
     Axis("best/worst manager",
          r"\b(best|great|good|favourite|ideal)\b",
@@ -186,7 +191,8 @@ def _counted_sides(keys: list[str], for_side: re.Pattern, against_side: re.Patte
     text = "\n".join(keys)
     for pattern, replacement in _NOT_EVALUATIVE:
         text = pattern.sub(replacement, text)
-    text = _NEGATED.sub(" negative ", text)          # "negative" is itself on the against side
+    text = _LEAST_NEGATIVE.sub(" positive ", text)   # "positive" and "negative" are themselves on the sides
+    text = _NEGATED.sub(" negative ", text)
     lengths = [len(line) + 1 for line in text.split("\n")]
     starts = np.cumsum([0] + lengths[:-1])
 

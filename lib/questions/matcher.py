@@ -299,16 +299,14 @@ def _intent_sides(phrasing_sides: np.ndarray, owner: np.ndarray, count: int) -> 
     Not all of them: one stray phrasing ("What takes away your drive?" reads as "drive") used to
     make an intent neutral, and a neutral intent refuses every wording that takes a side (strict
     guard), so "What demotivates you?" could not join what-demotivates-you. tests/test_grouping.py
-    checks that the bank has no such strays left. No intent takes a side of an axis that is not
-    strict (valence): a bank question may be asked in good or bad words ("What are you still
-    learning to do well?" is a weakness), and the bank keeps its own opposites apart as intents.
+    checks that the bank has no such strays left. On valence, which is not strict, a neutral intent
+    refuses nothing, and one that takes a side ("ideal_environment": best work, thrive) refuses
+    the other ("Where do you find it hardest to work?").
     """
     out = np.zeros((count, phrasing_sides.shape[1]), dtype=np.int8)
     for intent in range(count):
         taken = phrasing_sides[owner == intent]
         for a in range(taken.shape[1]):
-            if not AXES[a].strict:
-                continue        # valence: the bank's own intents keep its opposites apart; this axis is for the rest
             for_, against = int((taken[:, a] == 1).sum()), int((taken[:, a] == 2).sum())
             if for_ + against and max(for_, against) >= SIDE_SHARE * (for_ + against):
                 out[intent, a] = 1 if for_ > against else 2
