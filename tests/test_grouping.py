@@ -11,6 +11,7 @@ from lib.debriefs import CATEGORIES, Debrief, Question, delete_interview, load_d
 from lib.questions import (AXES, BANK, GroupingError, assign_missing, group_wordings, groups_frame, merge_groups,
                            normalise_all, sides, split_question)
 from lib.questions.bank import BankError, load_bank
+from lib.questions.matcher import matcher
 
 BENCHMARK = Path(__file__).parent / "fixtures" / "grouping_benchmark.csv"
 BLIND = Path(__file__).parent / "fixtures" / "grouping_blind.csv"
@@ -39,6 +40,10 @@ BLIND3_F1_FLOOR = 0.75
 # unattended grouping does not handle professions, "Asked before?" is the answer to that.
 DEV_PROFESSIONS = Path(__file__).parent / "fixtures" / "grouping_dev_professions.csv"
 BLIND4 = Path(__file__).parent / "fixtures" / "grouping_blind4.csv"
+# The fifth (445 questions, 68% of them from 18 professions, 15 opposite pairs), written the same way
+# and measured once (docs/asked-before.md): F1 0.290, 4 opposite pairs merged; the valence axis's
+# later fixes ("enjoy the least", intents taking a side of valence) were made with it in view.
+BLIND5 = Path(__file__).parent / "fixtures" / "grouping_blind5.csv"
 START = dt.datetime(2026, 3, 12, 14, 30)
 
 
@@ -116,8 +121,8 @@ def test_each_blind_set_keeps_its_f1_floor_and_its_opposites_apart(path, floor):
     assert [(a, b) for a, b in opposite_pairs(frame) if labels(a) & labels(b)] == []
 
 
-@pytest.mark.parametrize("path, floor, opposites_merged", [(DEV_PROFESSIONS, 0.21, 2), (BLIND4, 0.33, 3)],
-                         ids=["dev_professions", "blind4"])
+@pytest.mark.parametrize("path, floor, opposites_merged", [(DEV_PROFESSIONS, 0.21, 1), (BLIND4, 0.33, 0), (BLIND5, 0.28, 2)],
+                         ids=["dev_professions", "blind4", "blind5"])
 def test_the_profession_sets_keep_their_f1_floor_and_merge_no_more_opposites(path, floor, opposites_merged):
     frame = pd.read_csv(path, keep_default_na=False)
     predicted = pd.Series(group_wordings(list(frame.question))).astype(str)
@@ -151,14 +156,63 @@ def test_opposites_are_never_grouped_together(one, other):
     assert first != second
 
 
+VALENCE = [axis.name for axis in AXES].index("valence")
+
+
+@pytest.mark.parametrize("wording, side", [
+    ("Tell me about a lesson that went really well.", 1),
+    ("Tell me about a lesson that went badly.", 2),
+    ("What's the most rewarding thing about being a nurse?", 1),
+    ("What's the most challenging thing about being a nurse?", 2),
+    # A positive word negated is negative; a positive word that is not evaluative does not count.
+    ("Be honest, what's something you're not very good at?", 2),
+    ("Describe a time when you failed to achieve a goal.", 2),
+    ("What's the least effective management you've experienced?", 2),
+    ("What would you do if you were well behind target halfway through the quarter?", 0),
+    ("Describe a time you did the right thing when nobody was watching.", 0),
+    ("Tell me about a mistake you made and what you did well afterwards.", 0),   # one of each: no side
+    ("How do you prioritise your caseload?", 0),
+    ("What kind of electrical work do you enjoy the least?", 2),
+    ("Of all the sections you've worked, which do you find the least challenging?", 1),
+    ("What is something you are still learning to do well?", 2),
+    ("How well do you take feedback?", 0),
+])
+def test_valence_reads_good_and_bad_words_with_their_negations(wording, side):
+    assert sides(normalise_all([wording]))[0, VALENCE] == side
+
+
+def test_valence_keeps_a_profession_s_opposites_apart_but_not_a_bank_question_asked_in_bad_words():
+    won, lost = group_wordings(["Walk me through a deal you won with a hospital trust.",
+                                "Walk me through a deal you lost with a hospital trust."])
+    assert won != lost
+    # Not strict: "still learning to do well" takes the good side and still joins the weakness question.
+    first, second = group_wordings(["What is your greatest weakness?", "What is something you are still learning to do well?"])
+    assert first == second == "greatest_weakness"
+
+
 def test_no_bank_intent_has_phrasings_on_both_sides_of_an_opposite():
     # One stray phrasing on the other side would leave its intent neutral, and a neutral intent
     # refuses every wording that takes a side ("What demotivates you?" could not join its intent).
+    # Valence is not strict, so a mixed intent is only neutral there: the next test checks it instead.
     mixed = []
     for intent in BANK:
         taken = sides(normalise_all(intent.phrasings))
-        mixed += [(intent.key, axis.name) for a, axis in enumerate(AXES) if {1, 2} <= set(taken[:, a].tolist())]
+        mixed += [(intent.key, axis.name) for a, axis in enumerate(AXES)
+                  if axis.strict and {1, 2} <= set(taken[:, a].tolist())]
     assert mixed == []
+
+
+def test_no_bank_phrasing_takes_the_other_side_of_its_intent_on_an_axis_that_is_not_strict():
+    # Such a phrasing would be refused by its own intent ("What is the best feedback you have
+    # received?" was a phrasing of receiving criticism).
+    intent_sides = matcher().intent_sides
+    against = []
+    for n, intent in enumerate(BANK):
+        taken = sides(normalise_all(intent.phrasings))
+        for a, axis in enumerate(AXES):
+            if not axis.strict and intent_sides[n, a]:
+                against += [(intent.key, p) for p, side in zip(intent.phrasings, taken[:, a]) if side not in (0, intent_sides[n, a])]
+    assert against == []
 
 
 def test_normalising_a_normalised_wording_changes_nothing():

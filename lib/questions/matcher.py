@@ -299,7 +299,9 @@ def _intent_sides(phrasing_sides: np.ndarray, owner: np.ndarray, count: int) -> 
     Not all of them: one stray phrasing ("What takes away your drive?" reads as "drive") used to
     make an intent neutral, and a neutral intent refuses every wording that takes a side (strict
     guard), so "What demotivates you?" could not join what-demotivates-you. tests/test_grouping.py
-    checks that the bank has no such strays left.
+    checks that the bank has no such strays left. On valence, which is not strict, a neutral intent
+    refuses nothing, and one that takes a side ("ideal_environment": best work, thrive) refuses
+    the other ("Where do you find it hardest to work?").
     """
     out = np.zeros((count, phrasing_sides.shape[1]), dtype=np.int8)
     for intent in range(count):
