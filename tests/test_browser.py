@@ -270,7 +270,8 @@ def test_an_unsaved_debrief_survives_another_page_a_reload_and_is_saved_once(bro
         page.get_by_role("link", name="Debrief").first.click()
         expect(page.get_by_label("Company *", exact=True)).to_have_value("Contoso", timeout=30_000)
         expect(page.get_by_label("Question 1", exact=True)).to_have_count(1, timeout=20_000)
-        expect(page.get_by_label("Question 1", exact=True)).to_have_value("Tell me about the Returns case study")
+        expect(page.get_by_label("Question 1", exact=True)).to_have_value("Tell me about the Returns case study",
+                                                                           timeout=20_000)
         # A reload: a new session, the draft comes back from the database.
         page.reload()
         expect(page.get_by_label("Company *", exact=True)).to_have_value("Contoso", timeout=30_000)
