@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import MISSING
 
 import pandas as pd
 
-from . import settings
-from .db import Database, Transaction, cell_date, cell_text
-from .validation import MAX_NAME, MAX_NOTE, MAX_SHORT, Invalid, check_date, clean_text
+from . import fields, settings
+from .db import Database, Transaction, identifier
+from .fields import Field
+from .validation import MAX_NAME, MAX_NOTE, MAX_SHORT, Invalid
 from .words import plural
 
 # The statuses, and which close an application, are rules (lib/rules.py). The original import
@@ -26,42 +27,39 @@ class ValidationError(ValueError):
         self.errors = errors
 
 
-@dataclass
-class Application:
-    company: str
-    role: str = ""
-    applied_on: dt.date | None = None
-    status: str = "applied"
-    closed_on: dt.date | None = None
-    source: str = ""
-    notes: str = ""
+# An application's fields, declared once, in the order of the applications file's columns
+# (docs/import-format.md). The Application record, its validation, the row stored and read back,
+# the import's columns and parsers and the export's columns all come from here (lib/fields.py).
+# A new field: a migration adding the column, a line here, its widget on the form (lib/ui/applications.py),
+# a line in docs/import-format.md; it must be optional (required=False) so that older files still import.
+APPLICATION_FIELDS = (
+    Field("company", "Company", "text", required=True, max_len=MAX_NAME, default=MISSING, identifies=True),
+    Field("role", "Role", "text", max_len=MAX_NAME, default="", identifies=True),
+    Field("applied_on", "Applied on", "date", required=True),
+    Field("status", "Status", "choice", choices=STATUSES, default="applied"),
+    Field("closed_on", "Closed on", "date"),
+    Field("source", "Source", "text", max_len=MAX_SHORT, default=""),
+    Field("notes", "Notes", "text", max_len=MAX_NOTE, default=""),
+)
+FIELD_NAMES = fields.names(APPLICATION_FIELDS)
+Application = fields.record_class("Application", APPLICATION_FIELDS, "One application, as typed or stored (APPLICATION_FIELDS).",
+                                   __name__)
+# The {placeholders} of insert_application and update_application (lib/sql/applications.sql).
+_SQL_PARTS = {"columns": ", ".join(identifier(name) for name in FIELD_NAMES),
+              "values": ", ".join(f"${name}" for name in FIELD_NAMES),
+              "assignments": ", ".join(f"{identifier(name)} = ${name}" for name in FIELD_NAMES)}
 
 
 def validate_application(app: Application, *, today: dt.date | None = None) -> Application:
     """A cleaned copy of `app`, or ValidationError naming each bad field."""
     errors: dict[str, str] = {}
     clean: dict = {}
-
-    def take(field, parse):
+    # The text fields first, then the dates and the status: the order the messages have always come in.
+    for field in sorted(APPLICATION_FIELDS, key=lambda field: field.kind != "text"):
         try:
-            clean[field] = parse()
+            clean[field.name] = fields.checked(field, getattr(app, field.name), today)
         except Invalid as problem:
-            errors[field] = str(problem)
-
-    take("company", lambda: clean_text(app.company, "Company", max_len=MAX_NAME, required=True))
-    take("role", lambda: clean_text(app.role, "Role", max_len=MAX_NAME))
-    take("source", lambda: clean_text(app.source, "Source", max_len=MAX_SHORT))
-    take("notes", lambda: clean_text(app.notes, "Notes", max_len=MAX_NOTE))
-    if app.applied_on is None:
-        errors["applied_on"] = "Applied on is required."
-    else:
-        take("applied_on", lambda: check_date(app.applied_on, "Applied on", today=today))
-    if app.status not in STATUSES:
-        errors["status"] = f"Status must be one of {', '.join(STATUSES)}."
-    clean["status"] = app.status
-    if app.closed_on is not None:
-        take("closed_on", lambda: check_date(app.closed_on, "Closed on", today=today))
-    clean.setdefault("closed_on", None)
+            errors[field.name] = str(problem)
     if app.status in CLOSED_STATUSES and app.closed_on is None:
         errors["closed_on"] = f"An application that is {app.status} needs the day it ended (closed on)."
     if app.status not in MAY_CLOSE_STATUSES and app.closed_on is not None:
@@ -74,9 +72,17 @@ def validate_application(app: Application, *, today: dt.date | None = None) -> A
 
 
 def application_row(app: Application) -> dict:
-    """The columns of the applications table for `app` (blank text stored as NULL)."""
-    return dict(company=app.company, role=app.role, source=app.source or None, applied_on=app.applied_on,
-                status=app.status, closed_on=app.closed_on, notes=app.notes or None)
+    """The columns of the applications table for `app` (blank text stored as NULL, but company and role)."""
+    return {field.name: fields.stored(field, getattr(app, field.name)) for field in APPLICATION_FIELDS}
+
+
+def insert_application_row(tx: Transaction, row: dict, *, is_sample: bool = False) -> int:
+    """Insert an application_row(); its new id."""
+    return tx.execute_on("insert_application", _SQL_PARTS, **row, is_sample=is_sample)[0][0]
+
+
+def update_application_row(tx: Transaction, application_id: int, row: dict) -> None:
+    tx.execute_on("update_application", _SQL_PARTS, id=application_id, **row)
 
 
 def find_application(tx: Transaction, company: str, role: str) -> int | None:
@@ -89,7 +95,7 @@ def add_application(db: Database, app: Application, *, is_sample: bool = False) 
     with db.transaction() as tx:
         if find_application(tx, app.company, app.role) is not None:
             raise ValidationError({"company": f"{app.company} – {app.role or 'no role'} is already in your applications; edit it instead."})
-        return tx.scalar("insert_application", **application_row(app), is_sample=is_sample)
+        return insert_application_row(tx, application_row(app), is_sample=is_sample)
 
 
 def update_application(db: Database, application_id: int, app: Application) -> None:
@@ -98,7 +104,7 @@ def update_application(db: Database, application_id: int, app: Application) -> N
         other = find_application(tx, app.company, app.role)
         if other is not None and other != application_id:
             raise ValidationError({"company": f"Another application is already {app.company} – {app.role or 'no role'}."})
-        tx.execute("update_application", id=application_id, **application_row(app))
+        update_application_row(tx, application_id, application_row(app))
 
 
 def get_application(db: Database, application_id: int) -> Application | None:
@@ -110,8 +116,7 @@ def get_application(db: Database, application_id: int) -> Application | None:
 
 def application_from_row(row) -> Application:
     """An Application from a row of the applications table."""
-    return Application(company=row.company, role=row.role, applied_on=cell_date(row.applied_on), status=row.status,
-                       closed_on=cell_date(row.closed_on), source=cell_text(row.source), notes=cell_text(row.notes))
+    return Application(**{field.name: fields.from_cell(field, getattr(row, field.name)) for field in APPLICATION_FIELDS})
 
 
 def list_applications(db: Database) -> pd.DataFrame:

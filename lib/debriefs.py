@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import pandas as pd
 
-from .applications import ValidationError
+from .applications import Application, ValidationError, application_row, insert_application_row
 from .clock import default_expected_response, is_zone, now, thank_you_due_at, to_instant, to_local
 from .db import Database, Transaction, cell_date, cell_int, cell_text
 from .questions import group_interview, groups_before_edit
@@ -221,9 +221,9 @@ def _application_for(tx: Transaction, debrief: Debrief, *, is_sample: bool) -> i
     if found is not None:
         return found
     # An interview for an application not yet recorded creates it, applied for on the interview day.
-    return tx.scalar("insert_application", company=debrief.company, role=debrief.role, source=None,
-                     applied_on=debrief.starts_at.date(), status="interviewing", closed_on=None, notes=None,
-                     is_sample=is_sample)
+    return insert_application_row(tx, application_row(Application(
+        company=debrief.company, role=debrief.role, applied_on=debrief.starts_at.date(), status="interviewing")),
+        is_sample=is_sample)
 
 
 def _interview_row(debrief: Debrief, application_id: int) -> dict:

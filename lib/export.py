@@ -143,9 +143,9 @@ def _write_import_format(db: Database, snap, archive: zipfile.ZipFile, work: str
             ("applications.csv", "export_applications", {}, COLUMNS[APPLICATIONS]),
             ("questions.csv", "export_questions", {"zone": zone}, COLUMNS[QUESTIONS])):
         path = Path(work) / name
-        # Every column of the import format is text (dates and scores too, written 0-9).
-        safe = ", ".join(f"{_fragment('spreadsheet_safe_text', column=identifier(column))} AS {identifier(column)}"
-                         for column in columns)
+        # Every column of the import format is text (dates and scores too, written 0-9; a date as YYYY-MM-DD).
+        safe = ", ".join(f"{_fragment('spreadsheet_safe_text', column=f'CAST({identifier(column)} AS VARCHAR)')} "
+                         f"AS {identifier(column)}" for column in columns)
         snap.execute_on("export_spreadsheet_query", {"query": db.queries[query], "columns": safe,
                                                      "path": literal(path)}, **params)
         archive.write(path, f"{IMPORT_FOLDER}/{name}")

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import clock, rules, settings
 from .applications import (CLOSED_STATUSES, ValidationError, application_from_row, application_row,
-                           validate_application)
+                           update_application_row, validate_application)
 from .db import Database, cell_date
 from .debriefs import THANK_YOU_CHANNELS
 from .validation import MAX_NOTE, Invalid, clean_text
@@ -300,4 +300,4 @@ def _set_status(tx, application_id: int, app, status: str, on: dt.date) -> None:
         clean = validate_application(app, today=on)
     except ValidationError as problem:
         raise Invalid(str(problem)) from None
-    tx.execute("update_application", id=application_id, **application_row(clean))
+    update_application_row(tx, application_id, application_row(clean))

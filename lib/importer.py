@@ -22,26 +22,46 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from . import settings
-from .applications import (CLOSED_STATUSES, STATUSES, Application, ValidationError, application_from_row, application_row,
-                           validate_application)
+from . import fields, settings
+from .applications import (APPLICATION_FIELDS, CLOSED_STATUSES, Application, ValidationError, application_from_row,
+                           application_row, update_application_row, validate_application)
 from .follow_ups import settled_since
 from .clock import default_expected_response, now, to_instant
 from .db import Database, Transaction, cell_date
 from .debriefs import FORMATS, MAX_ITEMS
 from .questions import assign_groups
 from .spreadsheet import typed_cell
-from .validation import (MAX_NAME, MAX_NOTE, MAX_QUESTION, MAX_SHORT, Invalid, clean_text, parse_choice, parse_date,
-                         parse_date_time, parse_round, parse_score)
+from .fields import Field
+from .validation import MAX_NAME, MAX_NOTE, MAX_QUESTION, MAX_SHORT, Invalid, clean_text, parse_date_time
 from .words import plural
 
 QUESTIONS, APPLICATIONS = "questions", "applications"
-COLUMNS = {
-    QUESTIONS: ("company", "role", "interview_at", "round", "stage", "format", "interviewer", "question", "answer",
-                "score", "went_well", "to_improve", "thank_you_sent_at", "expected_response_by"),
-    APPLICATIONS: ("company", "role", "applied_on", "status", "closed_on", "source", "notes"),
-}
-REQUIRED = {QUESTIONS: ("company", "interview_at", "question", "score"), APPLICATIONS: ("company", "applied_on")}
+# The questions file's columns, declared once in their order (lib/fields.py): the import's columns,
+# required columns and parsers, the Import page's list and the export's columns come from here.
+# A questions file fills several tables (interviews, questions, interviewers…), written below.
+QUESTION_FIELDS = (
+    Field("company", "Company", "text", required=True, max_len=MAX_NAME),
+    Field("role", "Role", "text", max_len=MAX_NAME),
+    Field("interview_at", "Interview date", "custom", required=True,
+          hint="`YYYY-MM-DD HH:MM` in your time zone, or just the date",
+          parse=lambda cell, today: _interview_start(cell, today)),
+    Field("round", "Round", "round"),
+    Field("stage", "Stage", "text", max_len=MAX_SHORT),
+    Field("format", "Format", "choice", choices=FORMATS),
+    Field("interviewer", "Interviewer", "custom", hint="`Name (Position)`, several separated by `;`",
+          parse=lambda cell, today: _parse_interviewers(cell)),
+    Field("question", "Question", "text", required=True, max_len=MAX_QUESTION),
+    Field("answer", "Answer", "text", max_len=MAX_NOTE),
+    Field("score", "Score", "score", required=True, hint="1 to 10"),
+    Field("went_well", "What went well", "custom", parse=lambda cell, today: _parse_items(cell, "What went well")),
+    Field("to_improve", "What to improve", "custom", hint="items separated by `;`",
+          parse=lambda cell, today: _parse_items(cell, "What to improve")),
+    Field("thank_you_sent_at", "Thank-you sent", "date_time"),
+    Field("expected_response_by", "Expected response date", "date"),
+)
+FIELDS = {QUESTIONS: QUESTION_FIELDS, APPLICATIONS: APPLICATION_FIELDS}
+COLUMNS = {kind: fields.names(declared) for kind, declared in FIELDS.items()}
+REQUIRED = {kind: fields.required(declared) for kind, declared in FIELDS.items()}
 # Columns that describe the interview rather than one question of it.
 INTERVIEW_LEVEL = ("round", "stage", "format", "interviewer", "went_well", "to_improve", "thank_you_sent_at",
                    "expected_response_by")
@@ -244,6 +264,14 @@ def apply_import(db: Database, plan: ImportPlan) -> ImportResult:
     return replace(result, settled=tuple(f"{item.company}, due {item.due:%a %d %b %Y}" for item in settled))
 
 
+def column_list(kind: str) -> str:
+    """The columns of one kind of file as Markdown, in order: `name`\\* when required, then how to write it."""
+    def column(field: Field) -> str:
+        hint = field.hint or ", ".join(field.choices)
+        return f"`{field.name}`" + ("\\*" if field.required else "") + (f" ({hint})" if hint else "")
+    return ", ".join(map(column, FIELDS[kind]))
+
+
 def template(kind: str) -> str:
     """An empty file of one kind: just its header row, to fill in."""
     return ",".join(COLUMNS[kind]) + "\n"
@@ -388,23 +416,8 @@ def _outcome(parse: Callable, cell: str) -> tuple:
         return None, str(problem)
 
 
-def _question_parsers(today: dt.date) -> dict[str, Callable]:
-    return {
-        "company": lambda v: clean_text(v, "Company", max_len=MAX_NAME, required=True),
-        "role": lambda v: clean_text(v, "Role", max_len=MAX_NAME),
-        "interview_at": lambda v: _interview_start(v, today),
-        "round": parse_round,
-        "stage": lambda v: clean_text(v, "Stage", max_len=MAX_SHORT),
-        "format": lambda v: parse_choice(v, "Format", FORMATS),
-        "interviewer": _parse_interviewers,
-        "question": lambda v: clean_text(v, "Question", max_len=MAX_QUESTION, required=True),
-        "answer": lambda v: clean_text(v, "Answer", max_len=MAX_NOTE),
-        "score": parse_score,
-        "went_well": lambda v: _parse_items(v, "What went well"),
-        "to_improve": lambda v: _parse_items(v, "What to improve"),
-        "thank_you_sent_at": lambda v: parse_date_time(v, "Thank-you sent", today=today),
-        "expected_response_by": lambda v: parse_date(v, "Expected response date", today=today),
-    }
+def _parsers(kind: str, today: dt.date) -> dict[str, Callable]:
+    return {field.name: fields.csv_parser(field, today) for field in FIELDS[kind]}
 
 
 def _interview_start(cell: str, today: dt.date) -> dt.datetime:
@@ -443,7 +456,7 @@ def _parse_items(cell: str, label: str) -> tuple[str, ...]:
 
 def _check_questions(rows: pd.DataFrame, zone: str, today: dt.date):
     """The valid rows of questions files, numbered by interview; the interviews; the errors."""
-    questions, errors = _parse_cells(rows, _question_parsers(today))
+    questions, errors = _parse_cells(rows, _parsers(QUESTIONS, today))
     questions["app_key"] = _app_keys(questions.company, questions.role)
     questions["interview"] = questions.groupby(["app_key", "interview_at"], sort=False).ngroup()
     interviews, problems = _interviews_of(questions, zone)
@@ -521,21 +534,9 @@ def _comparable(value):
     return value
 
 
-def _application_parsers(today: dt.date) -> dict[str, Callable]:
-    return {
-        "company": lambda v: clean_text(v, "Company", max_len=MAX_NAME, required=True),
-        "role": lambda v: clean_text(v, "Role", max_len=MAX_NAME),
-        "applied_on": lambda v: parse_date(v, "Applied on", required=True, today=today),
-        "status": lambda v: parse_choice(v, "Status", STATUSES),  # None: keep the stored one, or applied
-        "closed_on": lambda v: parse_date(v, "Closed on", today=today),
-        "source": lambda v: clean_text(v, "Source", max_len=MAX_SHORT),
-        "notes": lambda v: clean_text(v, "Notes", max_len=MAX_NOTE),
-    }
-
-
 def _check_applications(rows: pd.DataFrame, today: dt.date) -> tuple[pd.DataFrame, list[RowError]]:
     """The valid rows of applications files, one per application; an error for each repeat."""
-    applications, errors = _parse_cells(rows, _application_parsers(today))
+    applications, errors = _parse_cells(rows, _parsers(APPLICATIONS, today))
     applications["app_key"] = _app_keys(applications.company, applications.role)
     first = applications.drop_duplicates("app_key").set_index("app_key")
     for row in applications[applications.duplicated("app_key")].itertuples(index=False):
@@ -620,9 +621,9 @@ def _plan_applications(writes: _Writes, checked: _Checked, stored: dict, today: 
             continue
         current = stored.get(key)
         if current is None:
-            writes.new_applications.append(dict(
-                app_key=key, company=interview.company, role=interview.role, source=None, notes=None,
-                applied_on=interview.starts_local.date(), status="interviewing", closed_on=None))
+            writes.new_applications.append({"app_key": key, **application_row(Application(
+                company=interview.company, role=interview.role, applied_on=interview.starts_local.date(),
+                status="interviewing"))})
         elif current.status in BEFORE_INTERVIEWS:
             writes.promoted.append(int(current.id))
 
@@ -638,9 +639,8 @@ def _merged(row, current, interview_day: dt.date | None, today: dt.date) -> Appl
     if closed_on is None and status in CLOSED_STATUSES:
         stored_activity = cell_date(current.last_activity_on) if current is not None else None
         closed_on = base.closed_on or max(d for d in (row.applied_on, interview_day, stored_activity) if d)
-    return validate_application(Application(
-        company=row.company, role=row.role, applied_on=row.applied_on, status=status, closed_on=closed_on,
-        source=row.source or base.source, notes=row.notes or base.notes), today=today)
+    given = {name: getattr(row, name) or getattr(base, name) for name in fields.names(APPLICATION_FIELDS)}
+    return validate_application(Application(**(given | {"status": status, "closed_on": closed_on})), today=today)
 
 
 def _plan_interviews(writes: _Writes, reader, checked: _Checked) -> None:
@@ -690,7 +690,7 @@ def _stored_questions(reader, interview_ids: list[int]) -> tuple[dict[int, set[s
 def _write(tx: Transaction, writes: _Writes, imported_at: dt.datetime) -> ImportResult:
     application_ids = writes.application_ids | _insert_applications(tx, writes.new_applications)
     for row in writes.updated_applications:
-        tx.execute("update_application", **row)
+        update_application_row(tx, row["id"], {name: value for name, value in row.items() if name != "id"})
     if writes.promoted:
         tx.execute("import_mark_interviewing", ids=writes.promoted)
     interview_ids = writes.interview_ids | _insert_interviews(tx, writes.new_interviews, application_ids, imported_at)

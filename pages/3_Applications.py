@@ -4,8 +4,9 @@ import datetime as dt
 import streamlit as st
 
 from lib import settings
-from lib.applications import (STATUSES, Application, ValidationError, active_applications_on, add_application,
-                              get_application, list_applications, pipeline_message, update_application)
+from lib.applications import (FIELD_NAMES, STATUSES, Application, ValidationError, active_applications_on,
+                              add_application, get_application, list_applications, pipeline_message,
+                              update_application)
 from lib.debriefs import kept_draft
 from lib.ui import DEBRIEF_PAGE, flash, get_db, inert, page_header, show_flash
 from lib.ui.tables import shown as as_shown
@@ -21,12 +22,9 @@ if kept_draft(db) is not None:  # e.g. came here from step 5 of a debrief
 s = st.session_state
 
 
-FIELDS = ("company", "role", "applied_on", "status", "closed_on", "source", "notes")
-
-
 def initial_values(app: Application) -> dict:
     """What each field shows before it is touched: the application's values, applied today if it has no day."""
-    return {field: getattr(app, field) for field in FIELDS} | {"applied_on": app.applied_on or settings.today(db)}
+    return {field: getattr(app, field) for field in FIELD_NAMES} | {"applied_on": app.applied_on or settings.today(db)}
 
 
 def application_fields(prefix: str, app: Application) -> None:
@@ -56,7 +54,7 @@ def application_fields(prefix: str, app: Application) -> None:
 
 
 def read_fields(prefix: str) -> Application:
-    return Application(**{f: s.get(f"{prefix}.{f}") for f in FIELDS})
+    return Application(**{f: s.get(f"{prefix}.{f}") for f in FIELD_NAMES})
 
 
 def submit(prefix: str, application_id: int | None) -> None:

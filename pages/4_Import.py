@@ -25,15 +25,10 @@ def explain_format() -> None:
         st.markdown(
             "CSV saved as **UTF-8**, comma-separated, column names on the first line (any order, any case). "
             "Columns marked \\* are required; unknown columns are ignored. Importing a file again adds nothing.\n\n"
-            "**Questions file**, one row per question: `company`\\*, `role`, `interview_at`\\* "
-            "(`YYYY-MM-DD HH:MM` in your time zone, or just the date), `round`, `stage`, `format` "
-            "(phone, video, onsite), `interviewer` (`Name (Position)`, several separated by `;`), `question`\\*, "
-            "`answer`, `score`\\* (1 to 10), `went_well`, `to_improve` (items separated by `;`), "
-            "`thank_you_sent_at`, `expected_response_by`. Rows with the same company, role and interview_at are "
-            "one interview; its interview-level columns can be filled on its first row only.\n\n"
-            "**Applications file**, one row per application: `company`\\*, `role`, `applied_on`\\*, `status` "
-            "(applied, screening, interviewing, offer, accepted, rejected, withdrawn, ghosted), `closed_on`, "
-            "`source`, `notes`."
+            f"**Questions file**, one row per question: {importer.column_list(importer.QUESTIONS)}. Rows with the "
+            "same company, role and interview_at are one interview; its interview-level columns can be filled on "
+            "its first row only.\n\n"
+            f"**Applications file**, one row per application: {importer.column_list(importer.APPLICATIONS)}."
         )
         for column, kind in zip(st.columns(2), KINDS):
             column.download_button(f"Empty {kind} file", importer.template(kind), file_name=f"{kind}.csv",

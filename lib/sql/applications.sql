@@ -6,14 +6,15 @@ ORDER BY id
 LIMIT 1
 
 -- name: insert_application
-INSERT INTO applications (company, role, source, applied_on, status, closed_on, notes, is_sample)
-VALUES ($company, $role, $source, $applied_on, $status, $closed_on, $notes, $is_sample)
+-- {columns} and {values}: an application's declared fields (lib/applications.py, APPLICATION_FIELDS).
+INSERT INTO applications ({columns}, is_sample)
+VALUES ({values}, $is_sample)
 RETURNING id
 
 -- name: update_application
+-- {assignments}: each declared field set from its $parameter.
 UPDATE applications
-SET company = $company, role = $role, source = $source, applied_on = $applied_on,
-    status = $status, closed_on = $closed_on, notes = $notes, updated_at = now()
+SET {assignments}, updated_at = now()
 WHERE id = $id
 
 -- name: mark_application_interviewing

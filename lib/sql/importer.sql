@@ -5,8 +5,7 @@ WITH per_application AS (
     SELECT application_id, max(day) AS last_activity_on, bool_or(kind = 'interview') AS has_interview
     FROM application_activity WHERE kind <> 'applied' GROUP BY application_id
 )
-SELECT a.id, a.company, a.role, a.source, a.applied_on, a.status, a.closed_on, a.notes,
-       p.last_activity_on, coalesce(p.has_interview, false) AS has_interview
+SELECT a.*, p.last_activity_on, coalesce(p.has_interview, false) AS has_interview
 FROM applications a LEFT JOIN per_application p ON p.application_id = a.id
 ORDER BY a.id
 

@@ -57,9 +57,10 @@ DELETE FROM {table}
 SELECT max(nextval({sequence})) FROM range($steps)
 
 -- name: export_applications
--- The applications file of docs/import-format.md (sample data left out: it is made up).
-SELECT company, role, strftime(applied_on, '%Y-%m-%d') AS applied_on, status,
-       strftime(closed_on, '%Y-%m-%d') AS closed_on, source, notes
+-- The applications file of docs/import-format.md (sample data left out: it is made up). lib/export.py
+-- keeps the declared columns (lib/applications.py, APPLICATION_FIELDS), in their order, as text
+-- (a date cast to text is YYYY-MM-DD).
+SELECT *
 FROM applications
 WHERE NOT is_sample
 ORDER BY applied_on, id
