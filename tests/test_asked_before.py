@@ -8,7 +8,7 @@ import pytest
 
 from lib import cli
 from lib.debriefs import Debrief, Question, save_debrief
-from lib.questions import embedding, groups_frame, index, joins, sides, suggestions
+from lib.questions import embedding, groups_frame, index, suggestions
 from lib.questions.normalise import normalise
 
 
@@ -182,44 +182,34 @@ def test_answering_yes_merges_and_no_is_never_asked_again(imported_repeats):
     assert suggestions.possible_repeats(imported_repeats) == []
 
 
-# -- joins by the model -----------------------------------------------------------------------------
+# -- each other's nearest ---------------------------------------------------------------------------
 
-FORKLIFT = ("A forklift driver on your shift reports a near miss with a pedestrian. What do you do?",
-            "Talk me through how you'd handle a forklift nearly hitting someone in the aisle.")
-
-
-def test_the_model_joins_two_wordings_of_a_profession_question_once_they_are_indexed(fresh_db):
-    for n, wording in enumerate(FORKLIFT):
-        debrief(fresh_db, f"Depot {n}", dt.date(2026, 9, 1) + dt.timedelta(days=7 * n), (wording, 3, ""))
-    assert group_of(fresh_db, FORKLIFT[0]) != group_of(fresh_db, FORKLIFT[1])   # the matcher leaves them apart
-    index.build_index(fresh_db)
-    assert group_of(fresh_db, FORKLIFT[0]) == group_of(fresh_db, FORKLIFT[1])
-    logged = fresh_db.cursor().execute("SELECT wording_key, other_wording_key, similarity FROM model_joins").fetchall()
-    assert len(logged) == 1 and logged[0][2] >= joins.JOIN_AT
+def test_two_wordings_that_are_each_other_s_nearest_come_first_in_the_queue(fresh_db):
+    for n, (wording, score) in enumerate((
+            ("A forklift driver on your shift reports a near miss with a pedestrian. What do you do?", 3),
+            ("Talk me through how you'd handle a forklift nearly hitting someone in the aisle.", 3),
+            ("What is your greatest weakness?", 4), ("Where do you see yourself in five years?", 4))):
+        debrief(fresh_db, f"Company {n}", dt.date(2026, 9, 1) + dt.timedelta(days=7 * n), (wording, score, ""))
+    first = suggestions.possible_repeats(fresh_db)[0]
+    assert first.mutual and "forklift" in first.wording and "forklift" in first.other_wording
 
 
-def test_the_model_never_joins_what_the_user_called_different_or_split_out(fresh_db):
-    debrief(fresh_db, "Depot 0", dt.date(2026, 9, 1), (FORKLIFT[0], 3, ""))
-    index.build_index(fresh_db)
-    suggestions.decide(fresh_db, FORKLIFT[1], group_of(fresh_db, FORKLIFT[0]), same=False)
-    debrief(fresh_db, "Depot 1", dt.date(2026, 9, 8), (FORKLIFT[1], 3, ""))
-    index.build_index(fresh_db)
-    assert group_of(fresh_db, FORKLIFT[0]) != group_of(fresh_db, FORKLIFT[1])
-
-
-def test_the_model_never_joins_two_sides_of_an_opposite():
-    wordings = ["Tell me about a lesson that went really well.", "Tell me about a lesson that went badly."]
+def test_each_other_s_nearest_is_worked_out_without_crossing_an_opposite():
+    wordings = ["Tell me about a lesson that went really well.", "Tell me about a lesson that went badly.",
+                "What is your favourite programming language?"]
     vectors = embedding.embed(wordings)
-    assert float(vectors[0] @ vectors[1]) > joins.JOIN_AT          # alike to the model...
-    keys = [normalise(w) for w in wordings]
-    assert joins.mutual_pairs(vectors, sides(keys), np.arange(2)) == []   # ...but opposites
+    assert float(vectors[0] @ vectors[1]) > suggestions.MUTUAL_FLOOR     # alike to the model, but opposites
+    pairs = suggestions.candidate_pairs([normalise(w) for w in wordings], wordings, np.array([1, 2, 3]),
+                                        np.array([None] * 3, dtype=object), vectors)
+    assert pairs == {}
 
 
-def test_mutual_nearest_means_each_is_the_other_s_first():
+def test_mutual_means_each_is_the_other_s_first():
     vectors = np.array([[1, 0, 0], [0.8, 0.6, 0], [0.6, 0.8, 0], [0, 0, 1]], dtype=np.float32)
-    none = np.zeros((4, 1), dtype=np.int8)
+    keys = ["a", "b", "c", "d"]
+    pairs = suggestions.candidate_pairs(keys, keys, np.arange(4), np.array([None] * 4, dtype=object), vectors, floor=0.99)
     # 0's nearest is 1, 1's is 2 (0.96 > 0.8), 2's is 1: only 1 and 2 are each other's first.
-    assert [(a, b) for a, b, _ in joins.mutual_pairs(vectors, none, np.arange(4))] == [(1, 2), (2, 1)]
+    assert list(pairs) == [(1, 2)] and pairs[(1, 2)][3] is True
 
 
 # -- the command line ------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import datetime as dt
 
 from conftest import open_app
 from lib.debriefs import Debrief, Question, save_debrief
-from lib.questions import groups_frame, joins, suggestions
+from lib.questions import groups_frame, suggestions
 from lib.questions.normalise import normalise
 from lib.ui.asked_before import different_key, queue_key, same_key
 from lib.ui import DASHBOARD_PAGE, DEBRIEF_PAGE
@@ -19,12 +19,8 @@ def earlier(db, wording: str, score: int, answer: str, company: str = "Contoso",
     return int(db.query("asked_before_groups_of_wording", key=normalise(wording)).group_id.iloc[0])
 
 
-def forklift_asked_two_ways(db, monkeypatch) -> None:
-    """One warehouse question in two wordings the grouping leaves apart: a pair for the queue.
-
-    The model would join these two once indexed (lib/questions/joins.py); its joins are turned off
-    here, as for two wordings it finds alike but not each other's nearest, so the queue is tested."""
-    monkeypatch.setattr(joins, "JOIN_AT", 2.0)
+def forklift_asked_two_ways(db) -> None:
+    """One warehouse question in two wordings the grouping leaves apart: a pair for the queue."""
     for n, wording in enumerate(("A forklift driver on your shift reports a near miss with a pedestrian. What do you do?",
                                  "Talk me through how you'd handle a forklift nearly hitting someone in the aisle.")):
         earlier(db, wording, 3, "", company=f"Depot {n}", day=dt.date(2026, 9, 1) + dt.timedelta(days=7 * n))
@@ -77,8 +73,8 @@ def test_different_is_stored_and_the_suggestion_goes(db):
                     ).same.tolist() == [False]
 
 
-def test_the_dashboard_queue_merges_a_pair_in_one_click_and_counts_what_is_left(db, monkeypatch):
-    forklift_asked_two_ways(db, monkeypatch)
+def test_the_dashboard_queue_merges_a_pair_in_one_click_and_counts_what_is_left(db):
+    forklift_asked_two_ways(db)
     pair = suggestions.possible_repeats(db)[0]
     at = open_app(DASHBOARD)
     assert f"**{len(suggestions.possible_repeats(db))} left to confirm.**" in shown(at)
@@ -91,7 +87,7 @@ def test_the_dashboard_queue_merges_a_pair_in_one_click_and_counts_what_is_left(
 def test_a_large_database_looks_for_repeats_only_when_asked(db, monkeypatch):
     import lib.ui.asked_before as ui
     monkeypatch.setattr(ui, "QUEUE_ON_CLICK_ABOVE", 1)
-    forklift_asked_two_ways(db, monkeypatch)
+    forklift_asked_two_ways(db)
     at = open_app(DASHBOARD)
     assert "left to confirm" not in shown(at)
     at.button(key=ui.LOOK_FOR_REPEATS + ".button").click().run()

@@ -15,7 +15,6 @@ import pandas as pd
 
 from ..db import Database
 from . import embedding
-from .joins import model_joins
 
 BATCH = 256                 # wordings embedded and committed together while building
 AT_ONCE = 64                # ensure_index embeds up to this many at once; more go to the background
@@ -32,12 +31,10 @@ def missing_count(db: Database) -> int:
 def build_index(db: Database, *, progress: Callable[[int, int], None] | None = None, limit: int | None = None) -> int:
     """Embed and store every wording that has no vector yet (or the first `limit`); return how many.
 
-    Batches commit one by one, so stopping half-way loses nothing already done. Then the wordings
-    indexed are joined where the model finds them one question (joins.py).
+    Batches commit one by one, so stopping half-way loses nothing already done.
     """
     total = missing_count(db) if limit is None else min(limit, missing_count(db))
     done = 0
-    indexed: list[str] = []
     if progress:
         progress(0, total)
     while done < total:
@@ -49,11 +46,8 @@ def build_index(db: Database, *, progress: Callable[[int, int], None] | None = N
             # A wording may have been indexed meanwhile by another thread: insert only what is still missing.
             tx.insert_frame("wording_vectors", _missing_only(tx, todo.wording_key.tolist(), vectors))
         done += len(todo)
-        indexed += todo.wording_key.astype(str).tolist()
         if progress:
             progress(done, total)
-    if indexed:
-        model_joins(db, indexed)      # the model's part of the grouping, once their vectors are stored
     return done
 
 

@@ -24,7 +24,8 @@ from .store import GroupingError, current_groups, merge_groups
 SUGGEST_FLOOR = 0.45        # an earlier wording less like the text than this is not shown
 BANK_BONUS = 0.30           # added when the text and the earlier group are the same bank intent
 NEAREST = 200               # stored wordings looked at per text (then grouped and guarded)
-QUEUE_FLOOR = 0.55          # two groups whose closest wordings are less alike never enter the queue
+QUEUE_FLOOR = 0.55          # two groups whose closest wordings are less alike never enter the queue...
+MUTUAL_FLOOR = 0.50         # ...unless they are each other's nearest wording, at this or more: those come first
 STRAY_BELOW = 0.35          # a wording less like every other wording of its group than this may not belong there
 QUEUE_ROW_CHUNK = 1024      # wordings compared with all others at once while building the queue
 
@@ -168,6 +169,7 @@ class PossibleRepeat:
     similarity: float
     impact: int                  # 2: a weak recurring question appears (or goes); 1: the weak list changes otherwise; 0: no change
     wording_key: str | None = None
+    mutual: bool = False         # a join whose two wordings are each other's nearest (the likeliest yes)
 
     @property
     def is_stray(self) -> bool:
@@ -178,10 +180,10 @@ def possible_repeats(db: Database, *, limit: int | None = None) -> list[Possible
     """What the user may confirm, most telling first: joins and strays (see PossibleRepeat).
 
     Joins: pairs of groups the grouping left apart whose wordings the model finds alike (cosine at
-    least QUEUE_FLOOR). Strays: wordings the grouping put with others the model finds unlike them
+    least QUEUE_FLOOR, or MUTUAL_FLOOR for two wordings that are each other's nearest). Strays: wordings the grouping put with others the model finds unlike them
     (below STRAY_BELOW with every other wording of the group). Ranked by how much the answer would
     change the weak-question list (a new weak recurring question counts most), then joins, most
-    alike first, before strays, least alike first. Left out: what the user answered, pairs on two
+    alike first (each other's nearest before the rest), before strays, least alike first. Left out: what the user answered, pairs on two
     sides of an opposite, and two different bank questions (which the bank keeps apart on purpose).
     """
     index.ensure_index(db)
@@ -196,15 +198,17 @@ def possible_repeats(db: Database, *, limit: int | None = None) -> list[Possible
     scores = db.query("asked_before_group_scores").set_index("group_id")
     min_times, weak_below = settings.min_times(db), settings.weak_below(db)
     found = []
-    for (a, b), (similarity, wording, other) in pairs.items():
+    for (a, b), (similarity, wording, other, mutual) in pairs.items():
         if frozenset((a, b)) in skip or a not in scores.index or b not in scores.index:
             continue
         found.append(PossibleRepeat(int(a), int(b), str(scores.canonical[a]), str(scores.canonical[b]), wording, other,
-                                    similarity, _impact(scores.loc[a], scores.loc[b], min_times, weak_below)))
+                                    similarity, _impact(scores.loc[a], scores.loc[b], min_times, weak_below),
+                                    mutual=mutual))
     found += _strays(db, stored, scores, min_times, weak_below)
-    # By impact; then joins, most alike first, before strays, least alike first (the likeliest to be wrong).
-    found.sort(key=lambda p: (-p.impact, p.is_stray, -(1 - p.similarity if p.is_stray else p.similarity), p.group_id,
-                              p.other_group_id, p.wording))
+    # By impact; then joins of two wordings that are each other's nearest, then other joins, most
+    # alike first, then strays, least alike first (the likeliest to be wrong).
+    found.sort(key=lambda p: (-p.impact, not p.mutual, p.is_stray, -(1 - p.similarity if p.is_stray else p.similarity),
+                              p.group_id, p.other_group_id, p.wording))
     return found if limit is None else found[:limit]
 
 
@@ -261,39 +265,62 @@ def answer(db: Database, item: PossibleRepeat, *, same: bool) -> int:
 
 
 def candidate_pairs(keys: list[str], wordings: list[str], groups: np.ndarray, intents: np.ndarray, vectors: np.ndarray,
-                    *, floor: float = QUEUE_FLOOR) -> dict[tuple[int, int], tuple[float, str, str]]:
-    """(group, other group) → (best cosine, the two wordings) for every pair at or above `floor`.
+                    *, floor: float = QUEUE_FLOOR) -> dict[tuple[int, int], tuple[float, str, str, bool]]:
+    """(group, other group) → (best cosine, the two wordings, mutual) for every pair worth asking about.
 
-    `keys` are the normalised wordings (for the opposite guard), `wordings` the text shown. Compared
-    in row blocks, so 10,000 wordings never need a 10,000² matrix at once; the best pair of each two
-    groups is found with array operations, not a Python loop over wording pairs.
+    A pair is worth asking about when its closest wordings are at `floor` or more, or when they are
+    each other's nearest wording (no opposite between them) at MUTUAL_FLOOR or more: `mutual`, the
+    likeliest to be one question. `keys` are the normalised wordings (for the opposite guard),
+    `wordings` the text shown. Compared in row blocks, so 10,000 wordings never need a 10,000²
+    matrix at once; the best pair of each two groups is found with array operations.
     """
     key_sides = sides(keys)
     key_array = np.array(keys, dtype=object)
     has_intent = np.array([isinstance(i, str) for i in intents])
+    nearest = np.zeros(len(keys), dtype=np.int64)
+    nearest_cosine = np.full(len(keys), -1.0, dtype=np.float32)
     found_i, found_j, found_s = [], [], []
+
+    def worth_asking(i_all, j):
+        keep = groups[i_all] != groups[j]                                # two different groups
+        keep &= ~pairs_conflict(key_sides[i_all], key_sides[j])          # never two sides of an opposite
+        keep &= key_array[i_all] != key_array[j]                         # one wording in two groups: a split by hand
+        keep &= ~(has_intent[i_all] & has_intent[j])                     # two bank intents: kept apart on purpose
+        return keep
+
     for start in range(0, len(keys), QUEUE_ROW_CHUNK):
         rows = slice(start, start + QUEUE_ROW_CHUNK)
         block = vectors[rows] @ vectors.T
         i, j = np.nonzero(block >= floor)
         i_all = start + i
-        keep = (i_all < j) & (groups[i_all] != groups[j])              # each pair once, two different groups
-        keep &= ~pairs_conflict(key_sides[i_all], key_sides[j])          # never two sides of an opposite
-        keep &= key_array[i_all] != key_array[j]                         # one wording in two groups: a split by hand
-        keep &= ~(has_intent[i_all] & has_intent[j])                     # two bank intents: kept apart on purpose
+        keep = (i_all < j) & worth_asking(i_all, j)                        # each pair once
         found_i.append(start + i[keep])
         found_j.append(j[keep])
         found_s.append(block[i[keep], j[keep]])
+        # Each wording's nearest other wording, not across an opposite.
+        block[conflicts(key_sides[rows], key_sides)] = -1.0
+        block[np.arange(block.shape[0]), np.arange(start, start + block.shape[0])] = -1.0
+        nearest[rows] = block.argmax(axis=1)
+        nearest_cosine[rows] = block[np.arange(block.shape[0]), nearest[rows]]
+    i = np.flatnonzero((nearest[nearest] == np.arange(len(keys))) & (nearest_cosine >= MUTUAL_FLOOR))
+    j = nearest[i]
+    keep = (i < j) & worth_asking(i, j)
+    mutual_pairs = set(zip(i[keep].tolist(), j[keep].tolist()))
+    found_i.append(i[keep])
+    found_j.append(j[keep])
+    found_s.append(nearest_cosine[i[keep]])
     i, j, similarity = np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s)
     if not len(i):
         return {}
+    mutual = np.array([(a, b) in mutual_pairs for a, b in zip(i.tolist(), j.tolist())], dtype=bool)
     swap = groups[i] > groups[j]
     first, second = np.where(swap, j, i), np.where(swap, i, j)         # wording of the lower group id first
     pairs = pd.DataFrame({"a": groups[first], "b": groups[second], "first": first, "second": second,
-                          "similarity": similarity})
-    best = pairs.loc[pairs.groupby(["a", "b"]).similarity.idxmax()]
-    return {(int(a), int(b)): (float(s), wordings[f], wordings[t])
-            for a, b, f, t, s in best[["a", "b", "first", "second", "similarity"]].itertuples(index=False)}
+                          "similarity": similarity, "mutual": mutual})
+    # A pair of groups is mutual when any of its wording pairs is; it shows its most alike pair.
+    best = pairs.sort_values(["mutual", "similarity"], ascending=False).drop_duplicates(["a", "b"])
+    return {(int(a), int(b)): (float(s), wordings[f], wordings[t], bool(m))
+            for a, b, f, t, s, m in best[["a", "b", "first", "second", "similarity", "mutual"]].itertuples(index=False)}
 
 
 def _impact(a: pd.Series, b: pd.Series, min_times: int, weak_below: float) -> int:

@@ -173,25 +173,3 @@ WHERE NOT same AND group_id IN ($keep, $other)
   AND (wording_key IN (SELECT m.wording_key FROM question_group_members m
                        JOIN question_group_of o ON o.question_id = m.question_id WHERE o.group_id IN ($keep, $other))
        OR other_group_id IN ($keep, $other))
-
--- name: model_join_candidates
--- The wordings the model may join (lib/questions/joins.py): indexed, outside the bank, in a group
--- the matcher made, not pinned by a split, and never answered by the user.
-SELECT m.wording_key, any_value(o.group_id) AS group_id, any_value(v.vector) AS vector
-FROM question_group_members m
-JOIN question_group_of o ON o.question_id = m.question_id
-JOIN question_groups g ON g.id = o.group_id
-JOIN wording_vectors v ON v.wording_key = m.wording_key
-WHERE g.intent IS NULL AND g.made_by = 'matcher'
-  AND NOT EXISTS (SELECT 1 FROM question_decisions d WHERE d.wording_key = m.wording_key)
-GROUP BY m.wording_key
-HAVING count(DISTINCT o.group_id) = 1 AND NOT bool_or(m.pinned)
-ORDER BY m.wording_key
-
--- name: model_join_different_pairs
--- Pairs of groups (where they count now) the user said are different questions.
-SELECT coalesce(a.merged_into, a.id) AS group_id, coalesce(b.merged_into, b.id) AS other_group_id
-FROM question_decisions d
-JOIN question_groups a ON a.id = d.group_id
-JOIN question_groups b ON b.id = d.other_group_id
-WHERE d.other_group_id IS NOT NULL AND NOT d.same
