@@ -279,7 +279,7 @@ def candidate_pairs(keys: list[str], wordings: list[str], groups: np.ndarray, in
     has_intent = np.array([isinstance(i, str) for i in intents])
     nearest = np.zeros(len(keys), dtype=np.int64)
     nearest_cosine = np.full(len(keys), -1.0, dtype=np.float32)
-    found_i, found_j, found_s = [], [], []
+    found_i, found_j, found_s, found_m = [], [], [], []
 
     def worth_asking(i_all, j):
         keep = groups[i_all] != groups[j]                                # two different groups
@@ -297,6 +297,7 @@ def candidate_pairs(keys: list[str], wordings: list[str], groups: np.ndarray, in
         found_i.append(start + i[keep])
         found_j.append(j[keep])
         found_s.append(block[i[keep], j[keep]])
+        found_m.append(np.zeros(int(keep.sum()), dtype=bool))
         # Each wording's nearest other wording, not across an opposite.
         block[conflicts(key_sides[rows], key_sides)] = -1.0
         block[np.arange(block.shape[0]), np.arange(start, start + block.shape[0])] = -1.0
@@ -305,20 +306,19 @@ def candidate_pairs(keys: list[str], wordings: list[str], groups: np.ndarray, in
     i = np.flatnonzero((nearest[nearest] == np.arange(len(keys))) & (nearest_cosine >= MUTUAL_FLOOR))
     j = nearest[i]
     keep = (i < j) & worth_asking(i, j)
-    mutual_pairs = set(zip(i[keep].tolist(), j[keep].tolist()))
     found_i.append(i[keep])
     found_j.append(j[keep])
     found_s.append(nearest_cosine[i[keep]])
-    i, j, similarity = np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s)
+    found_m.append(np.ones(int(keep.sum()), dtype=bool))
+    i, j, similarity, mutual = (np.concatenate(found) for found in (found_i, found_j, found_s, found_m))
     if not len(i):
         return {}
-    mutual = np.array([(a, b) in mutual_pairs for a, b in zip(i.tolist(), j.tolist())], dtype=bool)
     swap = groups[i] > groups[j]
     first, second = np.where(swap, j, i), np.where(swap, i, j)         # wording of the lower group id first
     pairs = pd.DataFrame({"a": groups[first], "b": groups[second], "first": first, "second": second,
                           "similarity": similarity, "mutual": mutual})
-    # A pair of groups is mutual when any of its wording pairs is; it shows its most alike pair.
-    best = pairs.sort_values(["mutual", "similarity"], ascending=False).drop_duplicates(["a", "b"])
+    # A pair of groups is mutual when any of its wording pairs is (that pair is shown), else it shows its most alike.
+    best = pairs.loc[(pairs.similarity + 2.0 * pairs.mutual).groupby([pairs.a, pairs.b]).idxmax()]
     return {(int(a), int(b)): (float(s), wordings[f], wordings[t], bool(m))
             for a, b, f, t, s, m in best[["a", "b", "first", "second", "similarity", "mutual"]].itertuples(index=False)}
 
