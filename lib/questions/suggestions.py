@@ -213,7 +213,10 @@ def possible_repeats(db: Database, *, limit: int | None = None) -> list[Possible
 
 
 def _strays(db: Database, stored: pd.DataFrame, scores: pd.DataFrame, min_times: int, weak_below: float) -> list[PossibleRepeat]:
-    """Wordings that the grouping put with others the model finds unlike them (below STRAY_BELOW)."""
+    """Wordings that the grouping put with others the model finds unlike them (below STRAY_BELOW).
+
+    In a group of two such wordings only one is offered (the one whose key sorts last): a "no"
+    parts the two either way."""
     answered = {(k, int(g)) for k, g in db.query("asked_before_answered_wordings").itertuples(index=False)}
     stats = db.query("asked_before_wording_stats").set_index(["wording_key", "group_id"])
     found = []
@@ -225,6 +228,8 @@ def _strays(db: Database, stored: pd.DataFrame, scores: pd.DataFrame, min_times:
         np.fill_diagonal(similar_, -1.0)
         for n, (key, wording) in enumerate(zip(members.wording_key, members.wording)):
             nearest = int(similar_[n].argmax())
+            if len(members) == 2 and key == min(members.wording_key):
+                continue        # two wordings unlike each other are one question to ask, not two
             if similar_[n, nearest] >= STRAY_BELOW or (key, int(group_id)) in answered or (key, group_id) not in stats.index:
                 continue
             group, mine = scores.loc[group_id], stats.loc[(key, group_id)]
