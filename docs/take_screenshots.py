@@ -48,12 +48,25 @@ def main() -> None:
                     page = browser.new_page(viewport={"width": width, "height": height})
                     page.goto(f"{server.url}/{url_path(path)}")
                     page.get_by_role("heading").first.wait_for(timeout=30_000)
-                    time.sleep(2)  # let the last elements and charts settle
+                    settle(page)
                     page.screenshot(path=str(OUT / name))
                     print("wrote", OUT / name)
                 browser.close()
         finally:
             server.stop()
+
+
+def settle(page, timeout: float = 30.0) -> None:
+    """Wait until the run has ended and no element is still a grey placeholder (charts and tables
+    arrive last on a busy machine), then a second more for the charts to draw."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        busy = page.locator("[data-testid='stSkeleton'], [data-testid='stStatusWidget'] img").count()
+        stale = page.locator("[data-stale='true']").count()
+        if not busy and not stale:
+            break
+        time.sleep(0.5)
+    time.sleep(1.5)
 
 
 if __name__ == "__main__":
