@@ -14,9 +14,11 @@ from dataclasses import asdict, dataclass, field, replace
 
 import pandas as pd
 
+from . import fields
 from .applications import Application, ValidationError, application_row, insert_application_row
 from .clock import default_expected_response, is_zone, now, thank_you_due_at, to_instant, to_local
-from .db import Database, Transaction, cell_date, cell_int, cell_text
+from .db import Database, Transaction, cell_date, cell_text, identifier
+from .fields import Field
 from .questions import group_interview, groups_before_edit
 from .validation import (MAX_NAME, MAX_NOTE, MAX_QUESTION, MAX_SHORT, Invalid, check_date, clean_email, clean_text,
                          parse_score)
@@ -43,6 +45,27 @@ TO_IMPROVE_SUGGESTIONS = (
     "Ask about next steps and timeline",
 )
 MAX_ITEMS = 30  # went-well / to-improve items per interview; "five or six" is a prompt, not a limit
+
+# An interview's own values, declared once (lib/fields.py): each is an attribute of Debrief and a
+# column of the interviews table, checked by validate_debrief, written by save_debrief, read back
+# by load_debrief; those the questions file has (lib/importer.py, QUESTION_FIELDS) are imported
+# and exported from here too. The interview's time, its application, the expected response date
+# (a default when blank) and the lists (interviewers, questions, reflections) are written out.
+# A new field: a migration adding the column, a line here with its Debrief attribute, its widget
+# on the form (lib/ui/debriefs.py); in the questions file too, a line in docs/import-format.md.
+INTERVIEW_FIELDS = (
+    Field("round", "Round", "round"),
+    Field("stage", "Stage", "text", max_len=MAX_SHORT, default=""),
+    Field("format", "Format", "choice", choices=FORMATS),
+    Field("key_topics", "Key topics", "text", max_len=MAX_NOTE, default=""),
+    Field("next_steps", "Next steps", "text", max_len=MAX_NOTE, default=""),
+    Field("timeline_given", "Timeline given", "text", max_len=MAX_SHORT, default=""),
+    Field("may_follow_up", "May follow up", "flag"),
+)
+# The {placeholders} of insert_interview and update_interview (lib/sql/debriefs.sql).
+_SQL_PARTS = {"columns": ", ".join(identifier(field.name) for field in INTERVIEW_FIELDS),
+              "values": ", ".join(f"${field.name}" for field in INTERVIEW_FIELDS),
+              "assignments": ", ".join(f"{identifier(field.name)} = ${field.name}" for field in INTERVIEW_FIELDS)}
 
 
 @dataclass
@@ -132,16 +155,11 @@ def validate_debrief(debrief: Debrief, *, today: dt.date | None = None) -> Debri
         take("starts_at", lambda: check_date(debrief.starts_at.date(), "Interview date", today=today))
     if not is_zone(debrief.time_zone or ""):
         errors["time_zone"] = f"Unknown time zone {debrief.time_zone!r}."
-    if debrief.round is not None and not (isinstance(debrief.round, int) and 1 <= debrief.round <= 50):
-        errors["round"] = "Round must be a whole number from 1 to 50."
-    out.stage = take("stage", lambda: clean_text(debrief.stage, "Stage", max_len=MAX_SHORT))
-    if debrief.format not in (None, *FORMATS):
-        errors["format"] = f"Format must be one of {', '.join(FORMATS)}."
-    out.key_topics = take("key_topics", lambda: clean_text(debrief.key_topics, "Key topics", max_len=MAX_NOTE))
+    for declared in INTERVIEW_FIELDS:
+        setattr(out, declared.name, take(declared.name, lambda: fields.checked(declared, getattr(debrief, declared.name),
+                                                                                 today)))
     out.went_well = take("went_well", lambda: _items(debrief.went_well, "What went well"))
     out.to_improve = take("to_improve", lambda: _items(debrief.to_improve, "What to improve"))
-    out.next_steps = take("next_steps", lambda: clean_text(debrief.next_steps, "Next steps", max_len=MAX_NOTE))
-    out.timeline_given = take("timeline_given", lambda: clean_text(debrief.timeline_given, "Timeline given", max_len=MAX_SHORT))
     if debrief.thank_you_channel not in THANK_YOU_CHANNELS:
         errors["thank_you_channel"] = "Thank-you channel must be e-mail, handwritten or both."
     if debrief.expected_response_by is not None:
@@ -193,13 +211,13 @@ def save_debrief(db: Database, debrief: Debrief, *, interview_id: int | None = N
         application_id = _application_for(tx, debrief, is_sample=is_sample)
         row = _interview_row(debrief, application_id)
         if interview_id is None:
-            interview_id = tx.scalar("insert_interview", **row, is_sample=is_sample)
+            interview_id = tx.execute_on("insert_interview", _SQL_PARTS, **row, is_sample=is_sample)[0][0]
             already_sent = pd.DataFrame(columns=["interviewer_key", "channel", "sent_at", "sent_on"])
             previous_groups = None
         else:
             if not tx.scalar("interview_exists", id=interview_id):
                 raise ValidationError({"interview": "This interview no longer exists (deleted elsewhere?)."})
-            tx.execute("update_interview", id=interview_id, **row)
+            tx.execute_on("update_interview", _SQL_PARTS, id=interview_id, **row)
             already_sent = tx.query("interview_thank_yous", id=interview_id)
             already_sent = already_sent[already_sent.sent_on.notna()]
             previous_groups = groups_before_edit(tx, interview_id)  # a re-saved wording keeps its group
@@ -229,12 +247,11 @@ def _application_for(tx: Transaction, debrief: Debrief, *, is_sample: bool) -> i
 def _interview_row(debrief: Debrief, application_id: int) -> dict:
     is_default = debrief.expected_response_by is None
     return dict(
-        application_id=application_id, round=debrief.round, stage=debrief.stage or None, format=debrief.format,
-        starts_at=to_instant(debrief.starts_at, debrief.time_zone), time_zone=debrief.time_zone,
-        key_topics=debrief.key_topics or None, next_steps=debrief.next_steps or None,
-        timeline_given=debrief.timeline_given or None, may_follow_up=debrief.may_follow_up,
+        application_id=application_id, starts_at=to_instant(debrief.starts_at, debrief.time_zone),
+        time_zone=debrief.time_zone,
         expected_response_by=debrief.default_expected_response if is_default else debrief.expected_response_by,
         expected_response_is_default=is_default,
+        **{field.name: fields.stored(field, getattr(debrief, field.name)) for field in INTERVIEW_FIELDS},
     )
 
 
@@ -299,16 +316,13 @@ def load_debrief(db: Database, interview_id: int) -> Debrief | None:
     return Debrief(
         company=row.company, role=row.role, application_id=int(row.application_id),
         starts_at=to_local(row.starts_at.to_pydatetime(), row.time_zone), time_zone=row.time_zone,
-        round=cell_int(row["round"]), stage=cell_text(row.stage), format=cell_text(row.format) or None,
+        **{field.name: fields.from_cell(field, row[field.name]) for field in INTERVIEW_FIELDS},
         interviewers=[Interviewer(p.name, cell_text(p.position), channel_of.get(p.id, "email"), cell_text(p.email))
                       for p in people.itertuples()],
-        key_topics=cell_text(row.key_topics),
         went_well=reflections[reflections.kind == "went_well"].item.tolist(),
         to_improve=reflections[reflections.kind == "to_improve"].item.tolist(),
         questions=[Question(q.wording, cell_text(q.answer_note), int(q.score), cell_text(q.category) or None) for q in questions.itertuples()],
         thank_you_channel=general.channel.iloc[0] if not general.empty else "email",
-        next_steps=cell_text(row.next_steps), timeline_given=cell_text(row.timeline_given),
-        may_follow_up=None if pd.isna(row.may_follow_up) else bool(row.may_follow_up),
         expected_response_by=None if row.expected_response_is_default else cell_date(row.expected_response_by),
     )
 

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import duckdb
 
-from . import settings
+from . import fields, settings
 from .db import Database, identifier, literal, load_queries, migration_problem, migrations
-from .importer import APPLICATIONS, COLUMNS, QUESTIONS
+from .importer import APPLICATIONS, COLUMNS, FILE_INTERVIEW_FIELDS, QUESTIONS
 from .outputs import OutputRefused, check_not_an_input, work_folder, write_output
 from .words import plural
 
@@ -139,17 +139,21 @@ def _write_import_format(db: Database, snap, archive: zipfile.ZipFile, work: str
     """applications.csv and questions.csv in the import format; what they hold and leave out."""
     zone = settings.time_zone(db)
     rows = {}
+    # The interview's declared fields, on the first row of each interview.
+    interview_columns = ", ".join(f"CASE WHEN q.nth = 1 THEN i.{identifier(name)} END AS {identifier(name)}"
+                                  for name in fields.names(FILE_INTERVIEW_FIELDS))
     for name, query, params, columns in (
             ("applications.csv", "export_applications", {}, COLUMNS[APPLICATIONS]),
             ("questions.csv", "export_questions", {"zone": zone}, COLUMNS[QUESTIONS])):
         path = Path(work) / name
+        query = db.queries[query].format_map({"interview_columns": interview_columns})
         # Every column of the import format is text (dates and scores too, written 0-9; a date as YYYY-MM-DD).
         safe = ", ".join(f"{_fragment('spreadsheet_safe_text', column=f'CAST({identifier(column)} AS VARCHAR)')} "
                          f"AS {identifier(column)}" for column in columns)
-        snap.execute_on("export_spreadsheet_query", {"query": db.queries[query], "columns": safe,
+        snap.execute_on("export_spreadsheet_query", {"query": query, "columns": safe,
                                                      "path": literal(path)}, **params)
         archive.write(path, f"{IMPORT_FOLDER}/{name}")
-        rows[name] = snap.execute_on("count_query", {"query": db.queries[query]}, **params)[0][0]
+        rows[name] = snap.execute_on("count_query", {"query": query}, **params)[0][0]
     return {
         "time_zone": zone,
         "rows": rows,

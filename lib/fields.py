@@ -2,7 +2,8 @@
 
 A feature declares its fields as a tuple of `Field`, in the order of its CSV columns
 (docs/import-format.md): lib/applications.py declares an application's (APPLICATION_FIELDS, which
-also make the Application dataclass), lib/importer.py the questions file's. From that one
+also make the Application dataclass), lib/debriefs.py an interview's own columns (INTERVIEW_FIELDS),
+lib/importer.py the questions file's. From that one
 declaration come the record's attributes, the form's keys, the validation of each value, the
 row written to the table and read back, the import's columns, required columns and parsers, and
 the export's columns and their order. Rules that tie two fields together (a closed application
@@ -14,12 +15,14 @@ import dataclasses
 import datetime as dt
 from typing import Any, Callable, NamedTuple
 
-from .db import cell_date, cell_text
+import pandas as pd
+
+from .db import cell_date, cell_int, cell_text
 from .validation import (Invalid, check_date, clean_text, parse_choice, parse_date, parse_date_time, parse_round,
                          parse_score)
 
 # How a value is read from a CSV cell, checked when typed, and read back from its column.
-KINDS = ("text", "date", "date_time", "choice", "score", "round", "custom")
+KINDS = ("text", "date", "date_time", "choice", "score", "round", "flag", "custom")
 
 
 class Field(NamedTuple):
@@ -29,7 +32,8 @@ class Field(NamedTuple):
     required: bool = False          # required in a CSV file (and on the form)
     max_len: int | None = None      # text: the longest value, in characters
     choices: tuple[str, ...] = ()   # choice: the values allowed
-    default: Any = None             # the record's value when none is given (MISSING: must be given)
+    default: Any = None             # the record's value when none is given (MISSING: must be given);
+                                    # choice: None means it may be left unchosen
     identifies: bool = False        # names the record (company, role): blank text stored as '', not NULL
     hint: str = ""                  # how to write it, after the name where the Import page lists the columns
     parse: Callable[[str, dt.date], Any] | None = None  # custom: how a CSV cell is read (cell, today)
@@ -37,7 +41,8 @@ class Field(NamedTuple):
     @property
     def python_type(self) -> type:
         return {"text": str, "date": dt.date | None, "date_time": dt.datetime | None, "choice": str,
-                "score": int | None, "round": int | None}.get(self.kind, Any)
+                "score": int | None, "round": int | None,
+                "flag": bool | None}.get(self.kind, Any)
 
 
 def names(fields: tuple[Field, ...]) -> tuple[str, ...]:
@@ -80,7 +85,9 @@ def checked(field: Field, value, today: dt.date | None = None):
     """A value as typed in a form (already a date, a str…), cleaned; Invalid says why it cannot be stored."""
     if field.kind == "text":
         return clean_text(value, field.label, max_len=field.max_len, required=field.required)
-    if field.kind == "choice":  # a form always gives one; None is no choice at all
+    if field.kind == "choice":  # None is no choice at all, unless the field may be left unchosen
+        if value is None and field.default is None:
+            return None
         if value not in field.choices:
             raise Invalid(f"{field.label} must be one of {', '.join(field.choices)}.")
         return value
@@ -90,6 +97,8 @@ def checked(field: Field, value, today: dt.date | None = None):
         return None
     if field.kind == "date":
         return check_date(value, field.label, today=today)
+    if field.kind == "round" and not (isinstance(value, int) and 1 <= value <= 50):
+        raise Invalid(f"{field.label} must be a whole number from 1 to 50.")
     return value
 
 
@@ -106,5 +115,20 @@ def from_cell(field: Field, value):
         return cell_text(value)
     if field.kind == "date":
         return cell_date(value)
+    if field.kind == "choice":
+        return cell_text(value) or None
+    if field.kind in ("round", "score"):
+        return cell_int(value)
+    if field.kind == "flag":
+        return None if value is None or pd.isna(value) else bool(value)
     return value
+
+
+def column(field: Field, values: list):
+    """`values` of one field as a DataFrame column of the type its table column takes."""
+    if field.kind in ("round", "score"):
+        return pd.array(values, dtype="Int64")
+    if field.kind == "flag":
+        return pd.array(values, dtype="boolean")
+    return values
 

@@ -28,7 +28,7 @@ from .applications import (APPLICATION_FIELDS, CLOSED_STATUSES, Application, Val
 from .follow_ups import settled_since
 from .clock import default_expected_response, now, to_instant
 from .db import Database, Transaction, cell_date
-from .debriefs import FORMATS, MAX_ITEMS
+from .debriefs import INTERVIEW_FIELDS, MAX_ITEMS
 from .questions import assign_groups
 from .spreadsheet import typed_cell
 from .fields import Field
@@ -38,16 +38,18 @@ from .words import plural
 QUESTIONS, APPLICATIONS = "questions", "applications"
 # The questions file's columns, declared once in their order (lib/fields.py): the import's columns,
 # required columns and parsers, the Import page's list and the export's columns come from here.
-# A questions file fills several tables (interviews, questions, interviewers…), written below.
+# A questions file fills several tables (interviews, questions, interviewers…), written below;
+# the interview's own columns it has are those declared in lib/debriefs.py (INTERVIEW_FIELDS).
+_INTERVIEW = {field.name: field for field in INTERVIEW_FIELDS}
 QUESTION_FIELDS = (
     Field("company", "Company", "text", required=True, max_len=MAX_NAME),
     Field("role", "Role", "text", max_len=MAX_NAME),
     Field("interview_at", "Interview date", "custom", required=True,
           hint="`YYYY-MM-DD HH:MM` in your time zone, or just the date",
           parse=lambda cell, today: _interview_start(cell, today)),
-    Field("round", "Round", "round"),
-    Field("stage", "Stage", "text", max_len=MAX_SHORT),
-    Field("format", "Format", "choice", choices=FORMATS),
+    _INTERVIEW["round"],
+    _INTERVIEW["stage"],
+    _INTERVIEW["format"],
     Field("interviewer", "Interviewer", "custom", hint="`Name (Position)`, several separated by `;`",
           parse=lambda cell, today: _parse_interviewers(cell)),
     Field("question", "Question", "text", required=True, max_len=MAX_QUESTION),
@@ -62,9 +64,11 @@ QUESTION_FIELDS = (
 FIELDS = {QUESTIONS: QUESTION_FIELDS, APPLICATIONS: APPLICATION_FIELDS}
 COLUMNS = {kind: fields.names(declared) for kind, declared in FIELDS.items()}
 REQUIRED = {kind: fields.required(declared) for kind, declared in FIELDS.items()}
+# The interview's declared fields the file has, stored as they are (lib/debriefs.py).
+FILE_INTERVIEW_FIELDS = tuple(field for field in QUESTION_FIELDS if field in INTERVIEW_FIELDS)
 # Columns that describe the interview rather than one question of it.
-INTERVIEW_LEVEL = ("round", "stage", "format", "interviewer", "went_well", "to_improve", "thank_you_sent_at",
-                   "expected_response_by")
+INTERVIEW_LEVEL = (*fields.names(FILE_INTERVIEW_FIELDS), "interviewer", "went_well", "to_improve",
+                   "thank_you_sent_at", "expected_response_by")
 MAX_ROWS = 100_000
 # Uploads in the app are capped here as well as by server.maxUploadSize (.streamlit/config.toml,
 # the same 5 MB), so a file that reaches plan_import some other way is refused too. The command
@@ -135,14 +139,14 @@ class _Interview:
     role: str
     starts_local: dt.datetime
     time_zone: str
-    round: int | None = None
-    stage: str = ""
-    format: str | None = None
+    declared: dict = field(default_factory=dict)  # FILE_INTERVIEW_FIELDS given, by name
     interviewer: tuple = ()
     went_well: tuple = ()
     to_improve: tuple = ()
     thank_you_sent_at: tuple = (None, False)
     expected_response_by: dt.date | None = None
+
+    declared_names = fields.names(FILE_INTERVIEW_FIELDS)
 
     @property
     def starts_at(self) -> dt.datetime:
@@ -494,7 +498,11 @@ def _interviews_of(questions: pd.DataFrame, zone: str) -> tuple[dict[int, _Inter
         given_rows = np.flatnonzero(given)
         first_given = pd.Series(given_rows).groupby(numbers[given_rows], sort=False).transform("first").to_numpy()
         for row in given_rows[first_given == given_rows]:
-            setattr(interviews[int(numbers[row])], column, values[row])
+            interview = interviews[int(numbers[row])]
+            if column in interview.declared_names:
+                interview.declared[column] = values[row]
+            else:
+                setattr(interview, column, values[row])
         comparable = {}
         for value in values:
             if value not in comparable and value not in _BLANKS:
@@ -716,9 +724,8 @@ def _insert_interviews(tx: Transaction, interviews: dict[int, _Interview], appli
     tx.insert_frame("interviews", pd.DataFrame({
         "id": ids,
         "application_id": [application_ids[i.app_key] for i in items],
-        "round": pd.array([i.round for i in items], dtype="Int64"),
-        "stage": [i.stage or None for i in items],
-        "format": [i.format for i in items],
+        **{declared.name: fields.column(declared, [fields.stored(declared, i.declared.get(declared.name, declared.default))
+                                                  for i in items]) for declared in FILE_INTERVIEW_FIELDS},
         "starts_at": pd.Series([i.starts_at for i in items], dtype="datetime64[us, UTC]"),
         "time_zone": [i.time_zone for i in items],
         "expected_response_by": pd.Series([i.expected_response_by or default_expected_response(i.starts_local.date())

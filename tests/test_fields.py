@@ -69,3 +69,17 @@ def test_the_import_format_doc_lists_every_application_field_in_order():
     table = text[text.index("## Applications file"):].split("\n\n")[2]
     rows = re.findall(r"^\| `([a-z_]+)` \| (yes|no) \|", table, re.MULTILINE)
     assert rows == [(field.name, "yes" if field.required else "no") for field in APPLICATION_FIELDS]
+
+
+def test_an_interviews_declared_fields_are_debrief_attributes_stored_and_read_back(fresh_db):
+    from lib.debriefs import INTERVIEW_FIELDS, Debrief, load_debrief, save_debrief
+    debrief_fields = {f.name for f in dataclasses.fields(Debrief)}
+    assert set(fields.names(INTERVIEW_FIELDS)) <= debrief_fields
+    assert set(fields.names(INTERVIEW_FIELDS)) <= {name for name, _ in fresh_db.columns("interviews")}
+    given = dict(round=2, stage="Panel", format="video", key_topics="SQL", next_steps="Wait",
+                 timeline_given="next week", may_follow_up=False)
+    interview_id = save_debrief(fresh_db, Debrief("Contoso", "Analyst", starts_at=dt.datetime(2026, 3, 2, 10), **given))
+    stored = load_debrief(fresh_db, interview_id)
+    assert {name: getattr(stored, name) for name in given} == given
+    blank = load_debrief(fresh_db, save_debrief(fresh_db, Debrief("Contoso", "Analyst", starts_at=dt.datetime(2026, 3, 3, 10))))
+    assert {name: getattr(blank, name) for name in given} == {f.name: f.default for f in INTERVIEW_FIELDS}

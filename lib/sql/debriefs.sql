@@ -1,19 +1,17 @@
 -- name: insert_interview
-INSERT INTO interviews (application_id, round, stage, format, starts_at, time_zone, key_topics,
-                        next_steps, timeline_given, may_follow_up, expected_response_by,
-                        expected_response_is_default, is_sample)
-VALUES ($application_id, $round, $stage, $format, $starts_at, $time_zone, $key_topics,
-        $next_steps, $timeline_given, $may_follow_up, $expected_response_by,
-        $expected_response_is_default, $is_sample)
+-- {columns} and {values}: an interview's declared fields (lib/debriefs.py, INTERVIEW_FIELDS).
+INSERT INTO interviews (application_id, starts_at, time_zone, expected_response_by, expected_response_is_default,
+                        {columns}, is_sample)
+VALUES ($application_id, $starts_at, $time_zone, $expected_response_by, $expected_response_is_default,
+        {values}, $is_sample)
 RETURNING id
 
 -- name: update_interview
+-- {assignments}: each declared field set from its $parameter.
 UPDATE interviews
-SET application_id = $application_id, round = $round, stage = $stage, format = $format,
-    starts_at = $starts_at, time_zone = $time_zone, key_topics = $key_topics,
-    next_steps = $next_steps, timeline_given = $timeline_given, may_follow_up = $may_follow_up,
+SET application_id = $application_id, starts_at = $starts_at, time_zone = $time_zone,
     expected_response_by = $expected_response_by,
-    expected_response_is_default = $expected_response_is_default, updated_at = now()
+    expected_response_is_default = $expected_response_is_default, {assignments}, updated_at = now()
 WHERE id = $id
 
 -- name: interview_exists

@@ -68,6 +68,9 @@ ORDER BY applied_on, id
 -- name: export_questions
 -- The questions file of docs/import-format.md: one row per question; the interview's own
 -- values on its first row only. interview_at and thank-you times are wall-clock time in $zone.
+-- {interview_columns}: the interview's declared fields the file has (lib/importer.py,
+-- FILE_INTERVIEW_FIELDS), each as `CASE WHEN q.nth = 1 THEN i.name END AS name`; lib/export.py
+-- puts every column in the declared order, as text.
 WITH people AS (
     SELECT interview_id,
            string_agg(CASE WHEN position IS NULL OR trim(position) = '' THEN name
@@ -91,9 +94,7 @@ WITH people AS (
 )
 SELECT a.company, a.role,
        strftime(timezone($zone, i.starts_at), '%Y-%m-%d %H:%M') AS interview_at,
-       CASE WHEN q.nth = 1 THEN CAST(i.round AS VARCHAR) END AS round,
-       CASE WHEN q.nth = 1 THEN i.stage END AS stage,
-       CASE WHEN q.nth = 1 THEN i.format END AS format,
+       {interview_columns},
        CASE WHEN q.nth = 1 THEN p.interviewer END AS interviewer,
        q.wording AS question, q.answer_note AS answer, CAST(q.score AS VARCHAR) AS score,
        CASE WHEN q.nth = 1 THEN r.went_well END AS went_well,
