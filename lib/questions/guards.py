@@ -46,7 +46,7 @@ def _compile_side(pattern: str) -> re.Pattern:
 
 
 _POSITIVE = (r"\b(best|good (at|with)|great|greatest|well|proud\w*|enjoy\w*|love\w*|favourite|rewarding|satisf\w*|succe\w*|won|"
-             r"win|wins|winning|prais\w*|compliment\w*|got (it )?right|strongest|strengths?|easiest|easy|excel\w*|thriv\w*|"
+             r"win|wins|winning|prais\w*|compliment\w*|strongest|strengths?|easiest|easy|excel\w*|thriv\w*|"
              r"look forward|connected|smooth\w*|pleased|happ(y|iest)|positive|ideal|achiev\w*|highlight\w*|brilliant\w*|"
              r"beat|beats|(most )?effective|pulled (it )?off|over the line|got( [a-z]+){0,3}? right|made a (real |big )?difference|"
              r"gell\w*)\b")

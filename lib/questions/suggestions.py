@@ -180,11 +180,13 @@ def possible_repeats(db: Database, *, limit: int | None = None) -> list[Possible
     """What the user may confirm, most telling first: joins and strays (see PossibleRepeat).
 
     Joins: pairs of groups the grouping left apart whose wordings the model finds alike (cosine at
-    least QUEUE_FLOOR, or MUTUAL_FLOOR for two wordings that are each other's nearest). Strays: wordings the grouping put with others the model finds unlike them
-    (below STRAY_BELOW with every other wording of the group). Ranked by how much the answer would
-    change the weak-question list (a new weak recurring question counts most), then joins, most
-    alike first (each other's nearest before the rest), before strays, least alike first. Left out: what the user answered, pairs on two
-    sides of an opposite, and two different bank questions (which the bank keeps apart on purpose).
+    least QUEUE_FLOOR, or MUTUAL_FLOOR for two wordings that are each other's nearest). Strays:
+    wordings the grouping put with others the model finds unlike them (below STRAY_BELOW with
+    every other wording of the group). Ranked by how much the answer would change the
+    weak-question list (a new weak recurring question counts most), then joins (each other's
+    nearest first, then the most alike), before strays, least alike first. Left out: what the user
+    answered, pairs on two sides of an opposite, and two different bank questions (which the bank
+    keeps apart on purpose).
     """
     index.ensure_index(db)
     stored = db.query("asked_before_all_vectors")
@@ -227,9 +229,9 @@ def _strays(db: Database, stored: pd.DataFrame, scores: pd.DataFrame, min_times:
         similar_ = vectors @ vectors.T
         np.fill_diagonal(similar_, -1.0)
         for n, (key, wording) in enumerate(zip(members.wording_key, members.wording)):
-            nearest = int(similar_[n].argmax())
             if len(members) == 2 and key == min(members.wording_key):
                 continue        # two wordings unlike each other are one question to ask, not two
+            nearest = int(similar_[n].argmax())
             if similar_[n, nearest] >= STRAY_BELOW or (key, int(group_id)) in answered or (key, group_id) not in stats.index:
                 continue
             group, mine = scores.loc[group_id], stats.loc[(key, group_id)]
