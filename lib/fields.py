@@ -18,6 +18,7 @@ from typing import Any, Callable, NamedTuple
 import pandas as pd
 
 from .db import cell_date, cell_int, cell_text
+from .rules import ROUND_MAX, ROUND_MIN
 from .validation import (Invalid, check_date, clean_text, parse_choice, parse_date, parse_date_time, parse_round,
                          parse_score)
 
@@ -97,8 +98,8 @@ def checked(field: Field, value, today: dt.date | None = None):
         return None
     if field.kind == "date":
         return check_date(value, field.label, today=today)
-    if field.kind == "round" and not (isinstance(value, int) and 1 <= value <= 50):
-        raise Invalid(f"{field.label} must be a whole number from 1 to 50.")
+    if field.kind == "round" and not (isinstance(value, int) and ROUND_MIN <= value <= ROUND_MAX):
+        raise Invalid(f"{field.label} must be a whole number from {ROUND_MIN} to {ROUND_MAX}.")
     return value
 
 

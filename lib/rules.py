@@ -42,6 +42,7 @@ MAX_QUESTION = 1_000
 MAX_NOTE = 10_000     # answer note, key topics, next steps, application notes
 MAX_EMAIL = 254       # RFC 5321's limit on a forward path
 SCORE_MIN, SCORE_MAX = 1, 10
+ROUND_MIN, ROUND_MAX = 1, 50   # an interview round; more is a typing mistake
 # Interview and application dates outside this window are typing mistakes (1900, 2999…).
 EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_YEARS_AHEAD = 2

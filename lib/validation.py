@@ -11,7 +11,7 @@ import unicodedata
 
 # The limits (text lengths, the date window, the score range) are rules: lib/rules.py.
 from .rules import (EARLIEST_DATE, LATEST_YEARS_AHEAD, MAX_EMAIL, MAX_NAME, MAX_NOTE, MAX_QUESTION,  # noqa: F401
-                    MAX_SHORT, SCORE_MAX, SCORE_MIN)
+                    MAX_SHORT, ROUND_MAX, ROUND_MIN, SCORE_MAX, SCORE_MIN)
 
 # Control characters other than tab and newline (a NUL from a bad paste, say) are dropped.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -138,13 +138,13 @@ def parse_choice(value, label: str, choices: tuple[str, ...], *, default: str | 
 
 
 def parse_round(value) -> int | None:
-    """An interview round: blank, or a whole number from 1 to 50."""
+    """An interview round: blank, or a whole number from ROUND_MIN to ROUND_MAX (1 to 50)."""
     if value is None or value != value or (isinstance(value, str) and not value.strip()):
         return None
     text = str(value).strip()
     _refuse_other_digits(text, "Round")
-    if not re.fullmatch(r"\d+(\.0+)?", text, re.ASCII) or not 1 <= int(float(text)) <= 50:
-        raise Invalid(f"Round must be a whole number from 1 to 50, not {text!r}.")
+    if not re.fullmatch(r"\d+(\.0+)?", text, re.ASCII) or not ROUND_MIN <= int(float(text)) <= ROUND_MAX:
+        raise Invalid(f"Round must be a whole number from {ROUND_MIN} to {ROUND_MAX}, not {text!r}.")
     return int(float(text))
 
 

@@ -466,7 +466,7 @@ def salient_notes(db: Database, time_zone: str, errors: dict) -> None:
     day, time, round_ = st.columns(3)
     day.date_input("Date *", key=DATE, min_value=dt.date(2000, 1, 1), format="YYYY-MM-DD")
     time.time_input("Start time", key=TIME, step=300)
-    round_.number_input("Round", min_value=1, max_value=50, step=1, key=ROUND)
+    round_.number_input("Round", min_value=rules.ROUND_MIN, max_value=rules.ROUND_MAX, step=1, key=ROUND)
     st.caption(f"Times are in {time_zone}.")
     show_error(errors, "starts_at", "round")
     stage, format_ = st.columns(2)
