@@ -80,6 +80,15 @@ def test_the_opposite_question_is_never_suggested(asked):
     assert "What is your greatest strength?" not in [s.last_wording for s in found]
 
 
+def test_a_looser_match_is_still_shown_but_marked_as_less_sure(asked):
+    text = "How do you handle a busy emergency department?"        # cosine about 0.40 with the triage question
+    found = suggestions.similar(asked, [text])[text]
+    assert found and found[0].last_company == "St Mary's Hospital"
+    assert suggestions.SUGGEST_FLOOR <= found[0].similarity < suggestions.LIKELY and not found[0].likely
+    sure = suggestions.similar(asked, ["Walk me through your background"])["Walk me through your background"][0]
+    assert sure.likely
+
+
 def test_an_unrelated_question_gets_no_suggestion(asked):
     assert suggestions.similar(asked, ["Do you hold a forklift licence?"])["Do you hold a forklift licence?"] == []
 

@@ -40,6 +40,15 @@ def test_typing_a_paraphrase_shows_the_earlier_question_its_score_and_what_you_s
     assert "You said: Rambled through my whole CV" in text
 
 
+def test_a_looser_match_says_perhaps(db):
+    earlier(db, "Four patients arrive in A&E at once: how do you decide who to see first?", 3, "Said ABC")
+    at = open_app(DEBRIEF)
+    at.text_input(key=WORDING).input("How do you handle a busy emergency department?").run()
+    assert not at.exception
+    assert "**Perhaps asked before:** *Four patients arrive in A" in shown(at)
+    assert "**Asked before:**" not in shown(at)
+
+
 def test_nothing_is_shown_for_an_empty_question_or_one_never_asked(db):
     earlier(db, "Tell me about yourself", 4, "")
     at = open_app(DEBRIEF)

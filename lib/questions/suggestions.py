@@ -21,7 +21,8 @@ from .matcher import matcher
 from .normalise import normalise
 from .store import GroupingError, current_groups, merge_groups
 
-SUGGEST_FLOOR = 0.45        # an earlier wording less like the text than this is not shown
+SUGGEST_FLOOR = 0.35        # an earlier wording less like the text than this is not shown...
+LIKELY = 0.45               # ...and one less like it than this is shown as "perhaps" (a weaker match)
 BANK_BONUS = 0.30           # added when the text and the earlier group are the same bank intent
 NEAREST = 200               # stored wordings looked at per text (then grouped and guarded)
 QUEUE_FLOOR = 0.55          # two groups whose closest wordings are less alike never enter the queue...
@@ -45,6 +46,11 @@ class Suggestion:
     last_asked_on: dt.date
     last_answer: str
     confirmed: bool = False       # the user already said "same question"
+
+    @property
+    def likely(self) -> bool:
+        """Alike enough to say "asked before"; below LIKELY it is shown as "perhaps asked before"."""
+        return self.confirmed or self.similarity >= LIKELY
 
     def as_json(self) -> dict:
         return {"question": self.question, "variants": list(self.variants), "times_asked": self.times_asked,

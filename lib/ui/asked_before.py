@@ -50,7 +50,11 @@ def _decide(db: Database, text: str, group_id: int, same: bool) -> None:
 
 
 def asked_before(db: Database, row: int, text: str, exclude_interview: int | None) -> None:
-    """Under a question box: up to three earlier questions like it, their score and answer, Same / Different."""
+    """Under a question box: up to three earlier questions like it, their score and answer, Same / Different.
+
+    A weaker match (below suggestions.LIKELY) says "Perhaps asked before", so that a loose one is not
+    presented as a sure one.
+    """
     if not (text or "").strip():
         return
     try:
@@ -63,7 +67,8 @@ def asked_before(db: Database, row: int, text: str, exclude_interview: int | Non
         st.error(problem)
     for suggestion in found:
         when = f"{suggestion.last_asked_on:%d %b %Y}".lstrip("0")
-        line = (f"**Asked before:** *{inert(suggestion.last_wording)}*, {inert(suggestion.last_company)}, {when}, "
+        said = "Asked before:" if suggestion.likely else "Perhaps asked before:"
+        line = (f"**{said}** *{inert(suggestion.last_wording)}*, {inert(suggestion.last_company)}, {when}, "
                 f"**{suggestion.last_score}/10**")
         if suggestion.times_asked > 1:
             line += f" (asked {suggestion.times_asked} times, average {suggestion.avg_score:.1f})"
