@@ -35,7 +35,7 @@ from lib.debriefs import Debrief, Question, save_debrief  # noqa: E402
 from lib.questions import embedding, index, suggestions  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
-DEFAULT_SETS = "benchmark,blind,blind2,blind3,dev_professions,blind4,blind5,blind6,blind7"
+DEFAULT_SETS = "benchmark,blind,blind2,blind3,dev_professions,blind4,blind5,blind6,blind7,blind8"
 QUEUE_ANSWERS = 50
 
 
