@@ -263,15 +263,6 @@ def test_a_wording_unlike_the_rest_of_its_group_is_queued_and_no_takes_it_out(fr
     assert [p for p in suggestions.possible_repeats(fresh_db) if p.is_stray] == []
 
 
-def test_the_row_by_row_guard_agrees_with_the_matrix_guard():
-    from lib.questions.guards import conflicts, pairs_conflict, sides
-    keys = [normalise(t) for t in ("What is your greatest strength?", "What is your greatest weakness?",
-                                   "What do you like least about your job?", "What do you like most about your job?",
-                                   "Tell me about yourself")]
-    left, right = np.repeat(sides(keys), len(keys), axis=0), np.tile(sides(keys), (len(keys), 1))
-    assert pairs_conflict(left, right).tolist() == conflicts(sides(keys), sides(keys)).ravel().tolist()
-
-
 def test_an_answer_about_a_group_deleted_meanwhile_is_refused_with_a_message(asked):
     from lib.questions import GroupingError
     with pytest.raises(GroupingError, match="no longer exists"):

@@ -227,7 +227,3 @@ def conflicts(left: np.ndarray, right: np.ndarray, *, strict: bool = False) -> n
     clash[np.ix_(rows, columns)] = corner
     return clash
 
-
-def pairs_conflict(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Row by row: True where left[n] and right[n] are on opposite sides of some axis (as `conflicts`, not strict)."""
-    return ((left != 0) & (right != 0) & (left != right)).any(axis=1)

@@ -16,7 +16,7 @@ import pandas as pd
 from .. import clock, settings
 from ..db import Database, cell_text
 from . import embedding, index
-from .guards import conflicts, pairs_conflict, sides
+from .guards import conflicts, sides
 from .matcher import matcher
 from .normalise import normalise
 from .store import GroupingError, current_groups, merge_groups
@@ -296,7 +296,6 @@ def candidate_pairs(keys: list[str], wordings: list[str], groups: np.ndarray, in
 
     def worth_asking(i_all, j):
         keep = groups[i_all] != groups[j]                                # two different groups
-        keep &= ~pairs_conflict(key_sides[i_all], key_sides[j])          # never two sides of an opposite
         keep &= key_array[i_all] != key_array[j]                         # one wording in two groups: a split by hand
         keep &= ~(has_intent[i_all] & has_intent[j])                     # two bank intents: kept apart on purpose
         return keep
@@ -304,6 +303,8 @@ def candidate_pairs(keys: list[str], wordings: list[str], groups: np.ndarray, in
     for start in range(0, len(keys), QUEUE_ROW_CHUNK):
         rows = slice(start, start + QUEUE_ROW_CHUNK)
         block = vectors[rows] @ vectors.T
+        block[conflicts(key_sides[rows], key_sides)] = -1.0                 # never two sides of an opposite
+        block[np.arange(block.shape[0]), np.arange(start, start + block.shape[0])] = -1.0
         i, j = np.nonzero(block >= floor)
         i_all = start + i
         keep = (i_all < j) & worth_asking(i_all, j)                        # each pair once
@@ -311,10 +312,7 @@ def candidate_pairs(keys: list[str], wordings: list[str], groups: np.ndarray, in
         found_j.append(j[keep])
         found_s.append(block[i[keep], j[keep]])
         found_m.append(np.zeros(int(keep.sum()), dtype=bool))
-        # Each wording's nearest other wording, not across an opposite.
-        block[conflicts(key_sides[rows], key_sides)] = -1.0
-        block[np.arange(block.shape[0]), np.arange(start, start + block.shape[0])] = -1.0
-        nearest[rows] = block.argmax(axis=1)
+        nearest[rows] = block.argmax(axis=1)                               # each wording's nearest other wording
         nearest_cosine[rows] = block[np.arange(block.shape[0]), nearest[rows]]
     i = np.flatnonzero((nearest[nearest] == np.arange(len(keys))) & (nearest_cosine >= MUTUAL_FLOOR))
     j = nearest[i]
