@@ -191,28 +191,57 @@ def _periods(days: pd.Series, period: str) -> pd.Series:
     return days.dt.to_period("M" if period == "MS" else "Y").dt.start_time
 
 
+def daily_scores(db: Database, filters: Filters = Filters()) -> pd.DataFrame:
+    """day, interviews, score_sum: per day, the scored interviews and the sum of their means (SQL)."""
+    frame = db.query("dashboard_daily_scores", **filters.params(db))
+    frame["day"] = pd.to_datetime(frame["day"])
+    return frame
+
+
+def per_day(scores: pd.DataFrame) -> pd.DataFrame:
+    """day, interviews, score_sum from one row per interview (day, mean_score); daily rows pass as they are."""
+    if "score_sum" in scores:
+        return scores
+    return (scores.groupby("day", as_index=False)
+            .agg(interviews=("mean_score", "size"), score_sum=("mean_score", "sum")))
+
+
+def score_chart(db: Database, filters: Filters = Filters()) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(points, cloud, trend) for charts.scores_over_time: each interview with its label while they
+    fit, else the per-day sums pooled, so 100k interviews never leave DuckDB one row each."""
+    daily = daily_scores(db, filters)
+    count = int(daily["interviews"].sum())
+    points = score_points(interview_scores(db, filters) if count <= MAX_INTERVIEW_POINTS else daily)
+    enough = count > 0 and enough_for_trend(count, daily["day"].min(), daily["day"].max())
+    return points, question_score_cloud(db, filters), rolling_trend(daily if enough else daily.iloc[:0])
+
+
 def score_points(scores: pd.DataFrame, max_points: int = MAX_INTERVIEW_POINTS) -> pd.DataFrame:
     """The interview means to plot: every interview while they fit, else pooled by day/week/month.
 
+    `scores`: one row per interview (interview_scores), or per day (daily_scores, pooled only).
     Columns: day, mean_score, interviews, label (who and where, for the hover text)."""
-    if len(scores) <= max_points:
+    if "score_sum" not in scores and len(scores) <= max_points:
         points = scores.assign(interviews=1)
         points["label"] = points["company"].fillna("") + " · " + points["role"].fillna("")
         return points[["day", "mean_score", "interviews", "label"]]
-    period = pooling(scores["day"], max_points)
-    pooled = (scores.assign(day=_periods(scores["day"], period))
-              .groupby("day", as_index=False).agg(mean_score=("mean_score", "mean"), interviews=("mean_score", "size")))
+    daily = per_day(scores)
+    period = pooling(daily["day"], max_points)
+    pooled = (daily.assign(day=_periods(daily["day"], period))
+              .groupby("day", as_index=False)[["interviews", "score_sum"]].sum())
+    pooled["mean_score"] = pooled["score_sum"] / pooled["interviews"]
     pooled["label"] = pooled["interviews"].map(lambda n: f"{n} interviews")
-    return pooled
+    return pooled[["day", "mean_score", "interviews", "label"]]
 
 
 def rolling_trend(scores: pd.DataFrame, window_days: int = ROLLING_DAYS, max_points: int = MAX_TREND_POINTS) -> pd.DataFrame:
-    """day, trend: the mean of the interview means over the previous `window_days` days, per day."""
+    """day, trend: the mean of the interview means over the previous `window_days` days, per day.
+
+    `scores`: one row per interview (day, mean_score) or per day (day, interviews, score_sum)."""
     if scores.empty:
         return pd.DataFrame({"day": pd.Series(dtype="datetime64[ns]"), "trend": pd.Series(dtype=float)})
-    series = scores.sort_values("day").set_index("day")["mean_score"]
-    rolled = series.rolling(f"{window_days}D").mean()
-    daily = rolled.groupby(level=0).last().reset_index().rename(columns={"mean_score": "trend"})
+    sums = per_day(scores).sort_values("day").set_index("day")[["score_sum", "interviews"]].rolling(f"{window_days}D").sum()
+    daily = (sums["score_sum"] / sums["interviews"]).rename("trend").rename_axis("day").reset_index()
     if len(daily) > max_points:
         period = pooling(daily["day"], max_points)
         daily = daily.assign(day=_periods(daily["day"], period)).groupby("day", as_index=False)["trend"].last()

@@ -52,6 +52,30 @@ JOIN applications a ON a.id = p.application_id
 GROUP BY p.id, p.day, a.company, a.role, p.stage
 ORDER BY p.day, p.id
 
+-- name: dashboard_daily_scores
+-- Per local day: how many scored interviews and the sum of their mean self-scores. The score chart
+-- pools these, so 100k interviews ship a few thousand rows rather than one row each with its labels.
+WITH picked AS (
+    SELECT * FROM (
+        SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
+        FROM interviews i
+        WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
+          AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+    )
+    WHERE ($start IS NULL OR day >= CAST($start AS DATE))
+      AND ($end IS NULL OR day <= CAST($end AS DATE))
+),
+means AS (
+    SELECT p.day, avg(q.score) AS mean_score
+    FROM picked p
+    JOIN questions q ON q.interview_id = p.id
+    GROUP BY p.id, p.day
+)
+SELECT day, count(*) AS interviews, sum(mean_score) AS score_sum
+FROM means
+GROUP BY day
+ORDER BY day
+
 -- name: dashboard_score_trend
 -- The least-squares line through the per-interview mean scores against the interview's day
 -- (docs/report-json.md), with how many interviews and their mean. x is days since

@@ -30,10 +30,7 @@ MAX_GROUP_CHOICES = 500
 
 def scores_figure(db: Database, chosen: dashboard.Filters):
     """Interview means, each answer faint behind them, and the 30-day trend once there is enough for one."""
-    scores = dashboard.interview_scores(db, chosen)
-    enough = not scores.empty and dashboard.enough_for_trend(len(scores), scores["day"].min(), scores["day"].max())
-    return charts.scores_over_time(dashboard.score_points(scores), dashboard.question_score_cloud(db, chosen),
-                                   dashboard.rolling_trend(scores if enough else scores.iloc[:0]))
+    return charts.scores_over_time(*dashboard.score_chart(db, chosen))
 
 
 def category_figure(db: Database, chosen: dashboard.Filters):
