@@ -280,9 +280,8 @@ def question_groups(db: Database, filters: Filters = Filters(), *, min_times: in
     weak_below = settings.weak_below(db) if weak_below is None else weak_below
     groups = db.query("dashboard_question_groups", min_times=min_times, **filters.params(db))
     groups["weak"] = groups["avg_score"] < weak_below
-    if with_trend:
-        recent = db.query("dashboard_group_recent_scores", group_ids=groups["group_id"].tolist(), **filters.params(db))
-        groups = groups.merge(recent, on="group_id", how="left")
+    if not with_trend:
+        groups = groups.drop(columns="recent_scores")
     return groups.sort_values(["avg_score", "times_asked", "canonical"], ascending=[True, False, True],
                               ignore_index=True)
 
