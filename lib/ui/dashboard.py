@@ -78,7 +78,7 @@ def calibration_view(db: Database, since: dt.date | None, as_of: dt.date):
 
     Counting needs no names; the dots' hover text does, so they are fetched only when every
     interview gets a dot of its own (few enough), which keeps 100k interviews to one lean query."""
-    outcomes = calibration.interview_outcomes(db, as_of, since=since, labels=False)
+    outcomes = calibration.outcome_scores(db, as_of, since=since)
     summary = calibration.summarize(outcomes)
     if not (summary.advanced and summary.stopped):
         return summary, None, None
