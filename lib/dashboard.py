@@ -328,10 +328,30 @@ def thank_you_timeline(db: Database, now: dt.datetime) -> pd.DataFrame:
     return frame
 
 
+def thank_you_months(db: Database, now: dt.datetime) -> pd.DataFrame:
+    """starts_on (the month's first day), status, interviews: thank_you_timeline counted per month
+    and status by DuckDB, for the dashboard's chart and sentence (a few hundred rows at 100k)."""
+    frame = db.query("dashboard_thank_you_months", as_of=clock.today_in(settings.time_zone(db), at=now),
+                     window_opened_after=now - rules.THANK_YOU_WITHIN, **follow_ups.thank_you_window())
+    frame["starts_on"] = pd.to_datetime(frame["starts_on"])
+    return frame
+
+
+def interview_counts(timeline: pd.DataFrame) -> pd.Series:
+    """How many interviews each row stands for: its `interviews` column (thank_you_months), else 1."""
+    return timeline["interviews"] if "interviews" in timeline else pd.Series(1, index=timeline.index)
+
+
 def thank_you_rate(timeline: pd.DataFrame) -> float | None:
     """The share of interviews thanked in time among those whose deadline has passed; None before any."""
-    due = timeline[timeline["status"] != "not_due"]
-    return None if due.empty else float((due["status"] == "on_time").mean())
+    counts = interview_counts(timeline)
+    due = counts[timeline["status"] != "not_due"]
+    return None if due.sum() == 0 else float(due[timeline["status"] == "on_time"].sum() / due.sum())
+
+
+def thank_yous_waiting(timeline: pd.DataFrame) -> int:
+    """Interviews whose thank-you is not due yet."""
+    return int(interview_counts(timeline)[timeline["status"] == "not_due"].sum())
 
 
 # -- what went well, what to improve -----------------------------------------------------------

@@ -54,7 +54,7 @@ def thank_you_view(db: Database, minute: dt.datetime) -> tuple[str | None, objec
     """(a sentence on thank-yous sent in time, figure) at `minute`; (None, None) before any interview.
 
     Cached per minute (lib.ui.cached): an interview's window closes by the clock, not by a write."""
-    timeline = dashboard.thank_you_timeline(db, minute)
+    timeline = dashboard.thank_you_months(db, minute)
     if timeline.empty:
         return None, None
     return thank_you_words(timeline), charts.thank_you_timeline(timeline)
@@ -63,7 +63,7 @@ def thank_you_view(db: Database, minute: dt.datetime) -> tuple[str | None, objec
 def thank_you_words(timeline: pd.DataFrame) -> str:
     """'80% of your interviews had a thank-you within 24 hours; 1 is not due yet.'"""
     within = hours(rules.THANK_YOU_WITHIN)
-    waiting = int((timeline["status"] == "not_due").sum())
+    waiting = dashboard.thank_yous_waiting(timeline)
     rate = dashboard.thank_you_rate(timeline)
     if rate is None:
         return (f"No thank-you is due yet: {plural(waiting, 'interview')} started less than {within} ago. "
