@@ -249,15 +249,10 @@ def rolling_trend(scores: pd.DataFrame, window_days: int = ROLLING_DAYS, max_poi
 
 
 def question_score_cloud(db: Database, filters: Filters = Filters(), max_points: int = MAX_ANSWER_POINTS) -> pd.DataFrame:
-    """day, score, answers: each answer's score, pooled by period so the cloud stays under max_points."""
-    counts = db.query("dashboard_question_score_counts", **filters.params(db))
+    """day, score, answers: each answer's score, pooled by period (in SQL) so the cloud stays under max_points."""
+    counts = db.query("dashboard_question_score_counts", max_points=max_points, **filters.params(db))
     counts["day"] = pd.to_datetime(counts["day"])
-    for period in ("D", "W", "MS", "YS"):
-        pooled = (counts.assign(day=_periods(counts["day"], period))
-                  .groupby(["day", "score"], as_index=False)["answers"].sum())
-        if len(pooled) <= max_points:
-            return pooled
-    return pooled
+    return counts
 
 
 def category_scores(db: Database, filters: Filters = Filters()) -> pd.DataFrame:

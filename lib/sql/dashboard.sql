@@ -102,7 +102,8 @@ SELECT count(*) AS interviews, avg(y) AS mean_score, min(x) AS first_x, max(x) A
 FROM means
 
 -- name: dashboard_question_score_counts
--- How many answers got each score on each day: the faint cloud behind the interview means.
+-- How many answers got each score on each day, week (from Monday), month or year: the faint cloud
+-- behind the interview means, by the finest of these that gives at most $max_points rows.
 WITH picked AS (
     SELECT * FROM (
         SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
@@ -112,12 +113,27 @@ WITH picked AS (
     )
     WHERE ($start IS NULL OR day >= CAST($start AS DATE))
       AND ($end IS NULL OR day <= CAST($end AS DATE))
+),
+daily AS (
+    SELECT p.day, q.score, count(*) AS answers
+    FROM picked p
+    JOIN questions q ON q.interview_id = p.id
+    GROUP BY p.day, q.score
+),
+sizes AS (
+    SELECT count(*) AS days,
+           count(DISTINCT (date_trunc('week', day), score)) AS weeks,
+           count(DISTINCT (date_trunc('month', day), score)) AS months
+    FROM daily
 )
-SELECT p.day, q.score, count(*) AS answers
-FROM picked p
-JOIN questions q ON q.interview_id = p.id
-GROUP BY p.day, q.score
-ORDER BY p.day, q.score
+SELECT CAST(CASE WHEN days <= $max_points THEN day
+                 WHEN weeks <= $max_points THEN date_trunc('week', day)
+                 WHEN months <= $max_points THEN date_trunc('month', day)
+                 ELSE date_trunc('year', day) END AS DATE) AS day,
+       score, sum(answers) AS answers
+FROM daily, sizes
+GROUP BY ALL
+ORDER BY day, score
 
 -- name: dashboard_category_scores
 -- Mean self-score per question category and calendar month.
