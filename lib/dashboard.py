@@ -353,15 +353,6 @@ def thank_yous_waiting(timeline: pd.DataFrame) -> int:
 
 def reflections_over_time(db: Database, filters: Filters = Filters(), *, top: int = 8) -> pd.DataFrame:
     """kind, item, month, interviews: the `top` items of each kind noted most often, per month."""
-    frame = db.query("dashboard_reflections_by_month", **filters.params(db))
-    if frame.empty:
-        return frame[["kind", "item", "month", "interviews"]]
+    frame = db.query("dashboard_reflections_by_month", top=top, **filters.params(db))
     frame["month"] = pd.to_datetime(frame["month"])
-    totals = frame.groupby(["kind", "item_key"], as_index=False)["interviews"].sum()
-    totals = totals.sort_values(["kind", "interviews", "item_key"], ascending=[True, False, True])
-    keep = totals.groupby("kind").head(top)[["kind", "item_key"]]
-    frame = frame.merge(keep, on=["kind", "item_key"])
-    # One spelling per item: the most frequent one.
-    spelling = frame.sort_values("interviews", ascending=False).groupby(["kind", "item_key"])["item"].first()
-    frame["item"] = spelling.reindex(pd.MultiIndex.from_arrays([frame["kind"], frame["item_key"]])).tolist()
-    return frame[["kind", "item", "month", "interviews"]].reset_index(drop=True)
+    return frame

@@ -269,9 +269,10 @@ GROUP BY day
 ORDER BY day
 
 -- name: dashboard_reflections_by_month
--- How many interviews noted each went-well / to-improve item, per month (items compared
--- without case or surrounding spaces; shown in their most common spelling that month, on a tie
--- the one that sorts first, capitals before small letters).
+-- How many interviews noted each went-well / to-improve item, per month, for the $top items of
+-- each kind noted in most interviews (ties: by name). Items are compared without case or
+-- surrounding spaces, and shown in the spelling most used in their busiest month (on a tie in
+-- uses, the spelling that sorts first, capitals before small letters; in busy months, the first).
 -- Each distinct text is keyed once (spellings: a few dozen rows, not one per note), so counting
 -- the interviews works on numbers: half the time at 100k interviews.
 WITH picked AS (
@@ -304,12 +305,22 @@ shown AS (
     SELECT key_id, month, arg_min(trimmed, (-uses, trimmed)) AS item
     FROM (SELECT key_id, month, trimmed, count(*) AS uses FROM noted GROUP BY key_id, month, trimmed)
     GROUP BY key_id, month
+),
+keys AS (
+    SELECT DISTINCT kind, item_key, key_id FROM spellings
+),
+top AS (
+    SELECT k.key_id, k.kind, k.item_key, arg_max(s.item, (n.interviews, -epoch(n.month))) AS item
+    FROM per_month n
+    JOIN shown s USING (key_id, month)
+    JOIN keys k USING (key_id)
+    GROUP BY k.key_id, k.kind, k.item_key
+    QUALIFY row_number() OVER (PARTITION BY k.kind ORDER BY sum(n.interviews) DESC, k.item_key) <= $top
 )
-SELECT k.kind, k.item_key, s.item, n.month, n.interviews
+SELECT t.kind, t.item, n.month, n.interviews
 FROM per_month n
-JOIN shown s USING (key_id, month)
-JOIN (SELECT DISTINCT kind, item_key, key_id FROM spellings) k USING (key_id)
-ORDER BY k.kind, n.month, k.item_key
+JOIN top t USING (key_id)
+ORDER BY t.kind, n.month, t.item_key
 
 -- name: dashboard_thank_you_months
 -- thank_you_status (lib/sql/follow_ups.sql: the same rule, repeated so that each query reads on
