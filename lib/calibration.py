@@ -60,25 +60,33 @@ class Calibration:
         return max(0, MIN_PER_SIDE - self.advanced), max(0, MIN_PER_SIDE - self.stopped)
 
 
-def interview_outcomes(db: Database, as_of: dt.date, *, since: dt.date | None = None,
-                       labels: bool = True) -> pd.DataFrame:
+def interview_outcomes(db: Database, as_of: dt.date, *, since: dt.date | None = None) -> pd.DataFrame:
     """One row per scored interview held from `since` (default: the first) to `as_of`, oldest first.
 
     Columns: interview_id, day, company, role, round, stage, mean_score, outcome (advanced,
-    stopped, withdrawn or waiting: the rule is in the module docstring). With `labels=False`
-    company, role and stage are left empty, which halves the time for callers that only count."""
-    frame = db.query("calibration_interview_outcomes", as_of=as_of, since=since, labels=labels)
+    stopped, withdrawn or waiting: the rule is in the module docstring)."""
+    frame = db.query("calibration_interview_outcomes", as_of=as_of, since=since)
     frame["day"] = pd.to_datetime(frame["day"])
     return frame
 
 
+def outcome_scores(db: Database, as_of: dt.date, *, since: dt.date | None = None) -> pd.DataFrame:
+    """outcome, mean_score: one row per interview of interview_outcomes, in no set order, for callers
+    that only count (summarize, a pooled chart_points). DuckDB counts them per outcome and score
+    and numpy repeats each row: 100k interviews leave the database as a few hundred rows."""
+    counts = db.query("calibration_outcome_counts", as_of=as_of, since=since)
+    repeats = counts["interviews"].to_numpy()
+    return pd.DataFrame({"outcome": np.repeat(counts["outcome"].to_numpy(dtype=object), repeats),
+                         "mean_score": np.repeat(counts["mean_score"].to_numpy(dtype=float), repeats)})
+
+
 def calibration(db: Database, as_of: dt.date, *, since: dt.date | None = None) -> Calibration:
     """Counts per outcome, the two averages, their difference with a 95% interval, and score bands."""
-    return summarize(interview_outcomes(db, as_of, since=since, labels=False))
+    return summarize(outcome_scores(db, as_of, since=since))
 
 
 def summarize(outcomes: pd.DataFrame) -> Calibration:
-    """The Calibration of an `interview_outcomes` frame (one SQL query feeds both it and the chart)."""
+    """The Calibration of an `interview_outcomes` or `outcome_scores` frame."""
     outcome, scores = outcomes["outcome"].to_numpy(dtype=object), outcomes["mean_score"].to_numpy(dtype=float)
     counts = {name: int((outcome == name).sum()) for name in OUTCOMES}
     advanced, stopped = scores[outcome == "advanced"], scores[outcome == "stopped"]

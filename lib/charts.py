@@ -231,12 +231,15 @@ def _two_lines(item: str) -> str:
 
 
 def thank_you_timeline(frame: pd.DataFrame) -> go.Figure:
-    """Thank-yous per month: sent in time, late, not sent, or not due yet (lib.dashboard.thank_you_timeline);
+    """Thank-yous per month: sent in time, late, not sent, or not due yet (lib.dashboard.thank_you_timeline,
+    one row per interview, or thank_you_months, counted per month in `interviews`);
     the on-time rate of each month in the hover text leaves out the ones not due yet."""
     within = hours(rules.THANK_YOU_WITHIN)
     months = pd.to_datetime(pd.Series(list(frame["starts_on"]), dtype=object)).dt.to_period("M").dt.start_time
     every, ticks = month_columns(months.drop_duplicates())  # each month once: 100k dates cost 0.2 s to convert
-    counts = (pd.crosstab(months.to_numpy(), frame["status"].to_numpy())
+    weights = frame["interviews"].to_numpy() if "interviews" in frame else 1  # rows counted per month (SQL)
+    counts = (pd.DataFrame({"month": months.to_numpy(), "status": frame["status"].to_numpy(), "n": weights})
+              .groupby(["month", "status"])["n"].sum().unstack(fill_value=0)
               .reindex(index=every, columns=["on_time", "late", "not_sent", "not_due"], fill_value=0))
     due = counts[["on_time", "late", "not_sent"]].sum(axis=1)
     rate = [f"{100 * on_time / total:.0f}% on time" if total else "none due yet"

@@ -191,28 +191,57 @@ def _periods(days: pd.Series, period: str) -> pd.Series:
     return days.dt.to_period("M" if period == "MS" else "Y").dt.start_time
 
 
+def daily_scores(db: Database, filters: Filters = Filters()) -> pd.DataFrame:
+    """day, interviews, score_sum: per day, the scored interviews and the sum of their means (SQL)."""
+    frame = db.query("dashboard_daily_scores", **filters.params(db))
+    frame["day"] = pd.to_datetime(frame["day"])
+    return frame
+
+
+def per_day(scores: pd.DataFrame) -> pd.DataFrame:
+    """day, interviews, score_sum from one row per interview (day, mean_score); daily rows pass as they are."""
+    if "score_sum" in scores:
+        return scores
+    return (scores.groupby("day", as_index=False)
+            .agg(interviews=("mean_score", "size"), score_sum=("mean_score", "sum")))
+
+
+def score_chart(db: Database, filters: Filters = Filters()) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(points, cloud, trend) for charts.scores_over_time: each interview with its label while they
+    fit, else the per-day sums pooled, so 100k interviews never leave DuckDB one row each."""
+    daily = daily_scores(db, filters)
+    count = int(daily["interviews"].sum())
+    points = score_points(interview_scores(db, filters) if count <= MAX_INTERVIEW_POINTS else daily)
+    enough = count > 0 and enough_for_trend(count, daily["day"].min(), daily["day"].max())
+    return points, question_score_cloud(db, filters), rolling_trend(daily if enough else daily.iloc[:0])
+
+
 def score_points(scores: pd.DataFrame, max_points: int = MAX_INTERVIEW_POINTS) -> pd.DataFrame:
     """The interview means to plot: every interview while they fit, else pooled by day/week/month.
 
+    `scores`: one row per interview (interview_scores), or per day (daily_scores, pooled only).
     Columns: day, mean_score, interviews, label (who and where, for the hover text)."""
-    if len(scores) <= max_points:
+    if "score_sum" not in scores and len(scores) <= max_points:
         points = scores.assign(interviews=1)
         points["label"] = points["company"].fillna("") + " · " + points["role"].fillna("")
         return points[["day", "mean_score", "interviews", "label"]]
-    period = pooling(scores["day"], max_points)
-    pooled = (scores.assign(day=_periods(scores["day"], period))
-              .groupby("day", as_index=False).agg(mean_score=("mean_score", "mean"), interviews=("mean_score", "size")))
+    daily = per_day(scores)
+    period = pooling(daily["day"], max_points)
+    pooled = (daily.assign(day=_periods(daily["day"], period))
+              .groupby("day", as_index=False)[["interviews", "score_sum"]].sum())
+    pooled["mean_score"] = pooled["score_sum"] / pooled["interviews"]
     pooled["label"] = pooled["interviews"].map(lambda n: f"{n} interviews")
-    return pooled
+    return pooled[["day", "mean_score", "interviews", "label"]]
 
 
 def rolling_trend(scores: pd.DataFrame, window_days: int = ROLLING_DAYS, max_points: int = MAX_TREND_POINTS) -> pd.DataFrame:
-    """day, trend: the mean of the interview means over the previous `window_days` days, per day."""
+    """day, trend: the mean of the interview means over the previous `window_days` days, per day.
+
+    `scores`: one row per interview (day, mean_score) or per day (day, interviews, score_sum)."""
     if scores.empty:
         return pd.DataFrame({"day": pd.Series(dtype="datetime64[ns]"), "trend": pd.Series(dtype=float)})
-    series = scores.sort_values("day").set_index("day")["mean_score"]
-    rolled = series.rolling(f"{window_days}D").mean()
-    daily = rolled.groupby(level=0).last().reset_index().rename(columns={"mean_score": "trend"})
+    sums = per_day(scores).sort_values("day").set_index("day")[["score_sum", "interviews"]].rolling(f"{window_days}D").sum()
+    daily = (sums["score_sum"] / sums["interviews"]).rename("trend").rename_axis("day").reset_index()
     if len(daily) > max_points:
         period = pooling(daily["day"], max_points)
         daily = daily.assign(day=_periods(daily["day"], period)).groupby("day", as_index=False)["trend"].last()
@@ -220,15 +249,10 @@ def rolling_trend(scores: pd.DataFrame, window_days: int = ROLLING_DAYS, max_poi
 
 
 def question_score_cloud(db: Database, filters: Filters = Filters(), max_points: int = MAX_ANSWER_POINTS) -> pd.DataFrame:
-    """day, score, answers: each answer's score, pooled by period so the cloud stays under max_points."""
-    counts = db.query("dashboard_question_score_counts", **filters.params(db))
+    """day, score, answers: each answer's score, pooled by period (in SQL) so the cloud stays under max_points."""
+    counts = db.query("dashboard_question_score_counts", max_points=max_points, **filters.params(db))
     counts["day"] = pd.to_datetime(counts["day"])
-    for period in ("D", "W", "MS", "YS"):
-        pooled = (counts.assign(day=_periods(counts["day"], period))
-                  .groupby(["day", "score"], as_index=False)["answers"].sum())
-        if len(pooled) <= max_points:
-            return pooled
-    return pooled
+    return counts
 
 
 def category_scores(db: Database, filters: Filters = Filters()) -> pd.DataFrame:
@@ -251,9 +275,8 @@ def question_groups(db: Database, filters: Filters = Filters(), *, min_times: in
     weak_below = settings.weak_below(db) if weak_below is None else weak_below
     groups = db.query("dashboard_question_groups", min_times=min_times, **filters.params(db))
     groups["weak"] = groups["avg_score"] < weak_below
-    if with_trend:
-        recent = db.query("dashboard_group_recent_scores", group_ids=groups["group_id"].tolist(), **filters.params(db))
-        groups = groups.merge(recent, on="group_id", how="left")
+    if not with_trend:
+        groups = groups.drop(columns="recent_scores")
     return groups.sort_values(["avg_score", "times_asked", "canonical"], ascending=[True, False, True],
                               ignore_index=True)
 
@@ -300,25 +323,36 @@ def thank_you_timeline(db: Database, now: dt.datetime) -> pd.DataFrame:
     return frame
 
 
+def thank_you_months(db: Database, now: dt.datetime) -> pd.DataFrame:
+    """starts_on (the month's first day), status, interviews: thank_you_timeline counted per month
+    and status by DuckDB, for the dashboard's chart and sentence (a few hundred rows at 100k)."""
+    frame = db.query("dashboard_thank_you_months", as_of=clock.today_in(settings.time_zone(db), at=now),
+                     window_opened_after=now - rules.THANK_YOU_WITHIN, **follow_ups.thank_you_window())
+    frame["starts_on"] = pd.to_datetime(frame["starts_on"])
+    return frame
+
+
+def interview_counts(timeline: pd.DataFrame) -> pd.Series:
+    """How many interviews each row stands for: its `interviews` column (thank_you_months), else 1."""
+    return timeline["interviews"] if "interviews" in timeline else pd.Series(1, index=timeline.index)
+
+
 def thank_you_rate(timeline: pd.DataFrame) -> float | None:
     """The share of interviews thanked in time among those whose deadline has passed; None before any."""
-    due = timeline[timeline["status"] != "not_due"]
-    return None if due.empty else float((due["status"] == "on_time").mean())
+    counts = interview_counts(timeline)
+    due = counts[timeline["status"] != "not_due"]
+    return None if due.sum() == 0 else float(due[timeline["status"] == "on_time"].sum() / due.sum())
+
+
+def thank_yous_waiting(timeline: pd.DataFrame) -> int:
+    """Interviews whose thank-you is not due yet."""
+    return int(interview_counts(timeline)[timeline["status"] == "not_due"].sum())
 
 
 # -- what went well, what to improve -----------------------------------------------------------
 
 def reflections_over_time(db: Database, filters: Filters = Filters(), *, top: int = 8) -> pd.DataFrame:
     """kind, item, month, interviews: the `top` items of each kind noted most often, per month."""
-    frame = db.query("dashboard_reflections_by_month", **filters.params(db))
-    if frame.empty:
-        return frame[["kind", "item", "month", "interviews"]]
+    frame = db.query("dashboard_reflections_by_month", top=top, **filters.params(db))
     frame["month"] = pd.to_datetime(frame["month"])
-    totals = frame.groupby(["kind", "item_key"], as_index=False)["interviews"].sum()
-    totals = totals.sort_values(["kind", "interviews", "item_key"], ascending=[True, False, True])
-    keep = totals.groupby("kind").head(top)[["kind", "item_key"]]
-    frame = frame.merge(keep, on=["kind", "item_key"])
-    # One spelling per item: the most frequent one.
-    spelling = frame.sort_values("interviews", ascending=False).groupby(["kind", "item_key"])["item"].first()
-    frame["item"] = spelling.reindex(pd.MultiIndex.from_arrays([frame["kind"], frame["item_key"]])).tolist()
-    return frame[["kind", "item", "month", "interviews"]].reset_index(drop=True)
+    return frame

@@ -213,6 +213,27 @@ def test_active_per_day_agrees_with_the_single_day_count_on_every_day_of_the_sam
         assert count == active_applications_on(fresh_db, day), day
 
 
+
+@pytest.mark.parametrize("now", ["2026-03-12 15:00", "2026-03-13 10:01", "2026-06-01 09:00"])
+def test_the_thank_yous_counted_per_month_agree_with_the_timeline_of_each_interview(fresh_db, now):
+    from lib import follow_ups
+    first = interview(fresh_db, dt.date(2026, 3, 2), [6])
+    late = interview(fresh_db, dt.date(2026, 3, 5), [6])
+    interview(fresh_db, dt.date(2026, 3, 12), [6])
+    interview(fresh_db, dt.date(2026, 4, 1), [6])
+    sent = {first: at("2026-03-02 18:00"), late: at("2026-03-07 09:00")}
+    for interview_id, when in sent.items():
+        thank_you = int(fresh_db.cursor().execute("SELECT id FROM thank_yous WHERE interview_id = ?",
+                                                  [interview_id]).fetchone()[0])
+        follow_ups.mark_thank_you_sent(fresh_db, thank_you, "email", when)
+    timeline = dashboard.thank_you_timeline(fresh_db, at(now))
+    months = dashboard.thank_you_months(fresh_db, at(now))
+    per_interview = (timeline.assign(month=pd.to_datetime(timeline["starts_on"]).dt.to_period("M").dt.start_time)
+                     .groupby(["month", "status"]).size())
+    assert dict(months.set_index(["starts_on", "status"])["interviews"]) == dict(per_interview)
+    assert dashboard.thank_you_rate(months) == dashboard.thank_you_rate(timeline)
+    assert dashboard.thank_yous_waiting(months) == dashboard.thank_yous_waiting(timeline)
+
 # -- what went well, what to improve ---------------------------------------------------------
 
 def test_notes_are_counted_per_month_whatever_their_case_and_the_top_ones_kept(fresh_db):

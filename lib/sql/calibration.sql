@@ -26,11 +26,7 @@ answers AS (
     WHERE interview_id IS NOT NULL AND outcome IN ('next_round', 'offer', 'rejected')
     GROUP BY interview_id
 )
--- With $labels false the company, role and stage come back NULL: half the time at 100k interviews,
--- most of it spent turning strings into Python objects, for callers that only count.
-SELECT o.id AS interview_id, o.day,
-       CASE WHEN $labels THEN a.company END AS company, CASE WHEN $labels THEN a.role END AS role,
-       o.round, CASE WHEN $labels THEN o.stage END AS stage, s.mean_score,
+SELECT o.id AS interview_id, o.day, a.company, a.role, o.round, o.stage, s.mean_score,
        CASE WHEN o.has_later THEN 'advanced'
             WHEN f.answer IN ('next_round', 'offer') THEN 'advanced'
             WHEN f.answer = 'rejected' THEN 'stopped'
@@ -45,3 +41,43 @@ LEFT JOIN answers f ON f.interview_id = o.id
 WHERE o.day <= CAST($as_of AS DATE)
   AND ($since IS NULL OR o.day >= CAST($since AS DATE))
 ORDER BY o.day, o.starts_at, o.id
+
+-- name: calibration_outcome_counts
+-- The same interviews and outcomes as calibration_interview_outcomes (the same CTEs and rule,
+-- repeated so that each query reads on its own), counted per outcome and mean self-score: all a
+-- count, an average, an interval or a pooled chart needs. Mean scores are averages of a few whole
+-- scores, so 100,000 interviews come back as a few hundred rows.
+WITH scored AS (
+    SELECT interview_id, avg(score) AS mean_score
+    FROM questions
+    GROUP BY interview_id
+),
+ordered AS (
+    SELECT i.id, i.application_id, i.round, i.stage, i.starts_at,
+           CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day,
+           -- Ties on starts_at are broken by id, so two interviews at the same instant still have an order.
+           lead(i.id) OVER (PARTITION BY i.application_id ORDER BY i.starts_at, i.id) IS NOT NULL AS has_later
+    FROM interviews i
+),
+answers AS (
+    SELECT interview_id, arg_max(outcome, (followed_up_on, id)) AS answer
+    FROM follow_ups
+    WHERE interview_id IS NOT NULL AND outcome IN ('next_round', 'offer', 'rejected')
+    GROUP BY interview_id
+)
+SELECT CASE WHEN o.has_later THEN 'advanced'
+            WHEN f.answer IN ('next_round', 'offer') THEN 'advanced'
+            WHEN f.answer = 'rejected' THEN 'stopped'
+            WHEN a.status IN ('offer', 'accepted') THEN 'advanced'
+            WHEN a.status IN ('rejected', 'ghosted') THEN 'stopped'
+            WHEN a.status = 'withdrawn' THEN 'withdrawn'
+            ELSE 'waiting' END AS outcome,
+       s.mean_score, count(*) AS interviews
+FROM ordered o
+JOIN scored s ON s.interview_id = o.id
+JOIN applications a ON a.id = o.application_id
+LEFT JOIN answers f ON f.interview_id = o.id
+WHERE o.day <= CAST($as_of AS DATE)
+  AND ($since IS NULL OR o.day >= CAST($since AS DATE))
+GROUP BY ALL
+ORDER BY outcome, s.mean_score

@@ -30,10 +30,7 @@ MAX_GROUP_CHOICES = 500
 
 def scores_figure(db: Database, chosen: dashboard.Filters):
     """Interview means, each answer faint behind them, and the 30-day trend once there is enough for one."""
-    scores = dashboard.interview_scores(db, chosen)
-    enough = not scores.empty and dashboard.enough_for_trend(len(scores), scores["day"].min(), scores["day"].max())
-    return charts.scores_over_time(dashboard.score_points(scores), dashboard.question_score_cloud(db, chosen),
-                                   dashboard.rolling_trend(scores if enough else scores.iloc[:0]))
+    return charts.scores_over_time(*dashboard.score_chart(db, chosen))
 
 
 def category_figure(db: Database, chosen: dashboard.Filters):
@@ -57,7 +54,7 @@ def thank_you_view(db: Database, minute: dt.datetime) -> tuple[str | None, objec
     """(a sentence on thank-yous sent in time, figure) at `minute`; (None, None) before any interview.
 
     Cached per minute (lib.ui.cached): an interview's window closes by the clock, not by a write."""
-    timeline = dashboard.thank_you_timeline(db, minute)
+    timeline = dashboard.thank_you_months(db, minute)
     if timeline.empty:
         return None, None
     return thank_you_words(timeline), charts.thank_you_timeline(timeline)
@@ -66,7 +63,7 @@ def thank_you_view(db: Database, minute: dt.datetime) -> tuple[str | None, objec
 def thank_you_words(timeline: pd.DataFrame) -> str:
     """'80% of your interviews had a thank-you within 24 hours; 1 is not due yet.'"""
     within = hours(rules.THANK_YOU_WITHIN)
-    waiting = int((timeline["status"] == "not_due").sum())
+    waiting = dashboard.thank_yous_waiting(timeline)
     rate = dashboard.thank_you_rate(timeline)
     if rate is None:
         return (f"No thank-you is due yet: {plural(waiting, 'interview')} started less than {within} ago. "
@@ -81,7 +78,7 @@ def calibration_view(db: Database, since: dt.date | None, as_of: dt.date):
 
     Counting needs no names; the dots' hover text does, so they are fetched only when every
     interview gets a dot of its own (few enough), which keeps 100k interviews to one lean query."""
-    outcomes = calibration.interview_outcomes(db, as_of, since=since, labels=False)
+    outcomes = calibration.outcome_scores(db, as_of, since=since)
     summary = calibration.summarize(outcomes)
     if not (summary.advanced and summary.stopped):
         return summary, None, None
