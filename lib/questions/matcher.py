@@ -33,6 +33,7 @@ SIDE_SHARE = 0.8           # an intent takes a side when this share of its side-
 COMMON_SHARE = 0.03         # a feature in more than this share of bank phrasings is "common" (see Matcher)
 CHUNK = 2048               # wordings scored against the bank at once (bounds the dense score blocks)
 OUTSIDE_CHUNK = 256        # out-of-bank wordings clustered at once: the all-pairs block stays small
+BOUND_MARGIN = 1e-3        # below BANK_THRESHOLD by more than this, a bound rules a wording out (see bank_match)
 OUTSIDE_COMMON_SHARE = 0.05  # a feature in more than this share of the wordings clustered is "common"
 
 # -- vectors -----------------------------------------------------------------------------------
@@ -266,6 +267,11 @@ class Matcher:
         summed = membership @ self.phrasings
         lengths = np.sqrt(np.asarray(summed.multiply(summed).sum(axis=1)).ravel())
         self.centroid_scale = (1.0 / np.maximum(lengths, 1e-12)).astype(np.float32)
+        # A bound on each intent's score (see bank_match): the vectors are not negative, so a
+        # wording's best cosine with an intent's phrasings is at most its dot product with their
+        # feature-wise maximum, and its centroid cosine is its dot product with their scaled sum.
+        maxima = _row_group_maxima(self.phrasings, owner, len(bank))
+        self.bound_t = (MAX_WEIGHT * maxima + (1 - MAX_WEIGHT) * sp.diags(self.centroid_scale.astype(np.float64)) @ summed).T.tocsr()
         self.intent_sides = _intent_sides(sides(phrasings), owner, len(bank))
         # Which topic words (question frame dropped) each intent's phrasings use, and their IDF.
         topics = _topic_presence(phrasings)
@@ -294,7 +300,17 @@ class Matcher:
         here at Contoso" (whose only topic word is the company) is sure enough. A wording made of
         frame words only ("Tell me about yourself") has nothing to check.
         """
-        scores = self.intent_scores(self.space.vectors(counts))
+        vectors = self.space.vectors(counts)
+        found = np.full(len(counts), -1)
+        # A wording whose bound reaches BANK_THRESHOLD for no intent joins none: its exact scores
+        # (a dense product with every phrasing, most of the time here) are worked out only for the
+        # others. BOUND_MARGIN covers the single-precision rounding of the exact scores.
+        near = np.flatnonzero((vectors @ self.bound_t).max(axis=1).toarray().ravel() >= BANK_THRESHOLD - BOUND_MARGIN)
+        if len(near) == 0:
+            return found
+        vectors, key_sides = vectors[near], key_sides[near]
+        topics = None if topics is None else topics[near]
+        scores = self.intent_scores(vectors)
         scores[conflicts(key_sides, self.intent_sides, strict=True)] = -1.0
         best = scores.argmax(axis=1)
         best_scores = scores[np.arange(len(best)), best]
@@ -305,7 +321,8 @@ class Matcher:
             total = np.asarray(weighted.sum(axis=1)).ravel()
             known = (weighted @ self.intent_vocabulary_t).toarray()[np.arange(len(best)), best]
             matched &= (total == 0) | (known >= MIN_TOPIC_SHARE * total) | (best_scores >= SURE_SCORE)
-        return np.where(matched, best, -1)
+        found[near] = np.where(matched, best, -1)
+        return found
 
     def bank_intents(self, keys: list[str], key_sides: np.ndarray | None = None) -> list:
         """The bank intent key of each normalised wording, or None: the bank part of `label`, nothing clustered."""
@@ -343,6 +360,17 @@ class Matcher:
                 for n, label in zip(outside, clustered):
                     labels[n] = label
         return labels
+
+
+def _row_group_maxima(matrix: sp.csr_matrix, group: np.ndarray, count: int) -> sp.csr_matrix:
+    """(count, columns): per group of rows, the column-wise maximum of its rows' stored values."""
+    coo = matrix.tocoo()
+    key = group[coo.row].astype(np.int64) * matrix.shape[1] + coo.col
+    order = np.lexsort((coo.data, key))
+    key, data = key[order], coo.data[order]
+    last = np.r_[key[1:] != key[:-1], True]
+    rows, columns = np.divmod(key[last], matrix.shape[1])
+    return sp.csr_matrix((data[last], (rows, columns)), shape=(count, matrix.shape[1]))
 
 
 def _intent_sides(phrasing_sides: np.ndarray, owner: np.ndarray, count: int) -> np.ndarray:
