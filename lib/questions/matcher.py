@@ -9,14 +9,19 @@ else starts a group. `group_wordings` does it without a database; store.py store
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy import __version__ as scipy_version
 from threadpoolctl import threadpool_limits
 
 from .bank import BANK
@@ -281,6 +286,33 @@ class Matcher:
         vocabulary.data[:] = 1.0
         self.intent_vocabulary_t = vocabulary.T.tocsr()
 
+    # What the methods use, as stored in the cache file (see `matcher`); the rest is rebuilt from the bank.
+    _STORED = ("bank_topic_counts.words", "bank_topic_counts.chars", "space.word_idf", "space.char_idf", "starts",
+               "select_common", "common_phrasings", "rare_phrasings_t", "centroid_scale", "bound_t", "intent_sides",
+               "topic_idf", "intent_vocabulary_t")
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The state `_STORED` names, as plain arrays (for np.savez)."""
+        out: dict[str, np.ndarray] = {}
+        for name in self._STORED:
+            value = self
+            for part in name.split("."):
+                value = getattr(value, part)
+            out.update(_as_arrays(name, value))
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays, bank=BANK) -> Matcher:
+        """The matcher whose `arrays()` these are (bank: the bank it was built from)."""
+        self = cls.__new__(cls)
+        self.intents = bank
+        self.keys = np.array([intent.key for intent in bank], dtype=object)
+        value = {name: _from_arrays(name, arrays) for name in cls._STORED}
+        self.bank_topic_counts = Counts(value.pop("bank_topic_counts.words"), value.pop("bank_topic_counts.chars"))
+        self.space = Space(value.pop("space.word_idf"), value.pop("space.char_idf"))
+        self.__dict__.update(value)
+        return self
+
     def intent_scores(self, vectors: sp.csr_matrix) -> np.ndarray:
         """(wordings, intents): MAX_WEIGHT × best phrasing cosine + the rest × centroid cosine."""
         vectors = vectors.astype(np.float32)
@@ -514,10 +546,80 @@ def _known_features(known_keys: list[str]) -> tuple[Counts, np.ndarray]:
     return counts, key_sides
 
 
+def _as_arrays(name: str, value) -> dict[str, np.ndarray]:
+    """One stored value as arrays: a sparse matrix by its parts (a tall one by its transpose's, whose
+    row pointers are short), a long vector by the entries that differ from its most common value."""
+    if sp.issparse(value):
+        tall = value.shape[0] > value.shape[1]
+        parts = value.T.tocsr() if tall else value
+        return {f"{name}:{'csr_t' if tall else 'csr'}": np.array(parts.shape), f"{name}:data": parts.data,
+                f"{name}:indices": parts.indices, f"{name}:indptr": parts.indptr}
+    if value.ndim == 1 and len(value) > 100_000:
+        values, counts = np.unique(value, return_counts=True)
+        common = values[counts.argmax()]
+        where = np.flatnonzero(value != common)
+        return {f"{name}:fill": np.array([common]), f"{name}:length": np.array([len(value)]),
+                f"{name}:where": where, f"{name}:values": value[where]}
+    return {name: value}
+
+
+def _from_arrays(name: str, arrays) -> object:
+    """The value `_as_arrays` stored under `name`."""
+    for kind in ("csr", "csr_t"):
+        if f"{name}:{kind}" in arrays:
+            shape = tuple(int(n) for n in arrays[f"{name}:{kind}"])
+            parts = sp.csr_matrix((arrays[f"{name}:data"], arrays[f"{name}:indices"], arrays[f"{name}:indptr"]),
+                                  shape=shape)
+            return parts.T.tocsr() if kind == "csr_t" else parts
+    if f"{name}:fill" in arrays:
+        value = np.full(int(arrays[f"{name}:length"][0]), arrays[f"{name}:fill"][0])
+        value[arrays[f"{name}:where"]] = arrays[f"{name}:values"]
+        return value
+    return arrays[name]
+
+
+# The bank's matcher is stored here once built, keyed by what it is built from (bank.toml and the
+# code of this package that builds it), so that a new process (each `python -m lib import-csv`)
+# loads it in a few ms instead of building it (about half a second). Not in git (.gitignore); a
+# stale file is replaced, and a folder that cannot be written only means building it each time.
+CACHE_DIR = Path(__file__).resolve().parents[2] / "data" / "cache"
+
+
+def _cache_key() -> str:
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for path in (here / "bank.toml", here / "bank.py", here / "guards.py", here / "matcher.py", here / "normalise.py"):
+        digest.update(path.read_bytes())
+    digest.update(f"numpy {np.__version__} scipy {scipy_version}".encode())
+    return digest.hexdigest()[:20]
+
+
+def _stored_matcher(folder: Path) -> Matcher:
+    """The bank's matcher from `folder`'s cache file, or built (and stored there if it can be)."""
+    path = folder / f"matcher-{_cache_key()}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            return Matcher.from_arrays(arrays)
+    except Exception:  # noqa: BLE001 - missing, stale, truncated or unreadable: built again below
+        pass
+    built = Matcher()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".matcher-", suffix=".npz", delete=False) as out:
+            np.savez(out, **built.arrays())
+        os.replace(out.name, path)
+        for old in folder.glob("matcher-*.npz"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return built
+
+
 @lru_cache(maxsize=1)
 def matcher() -> Matcher:
-    """The bank's matcher, built once per process (a few hundred ms)."""
-    return Matcher()
+    """The bank's matcher, once per process: loaded from CACHE_DIR, or built (about half a second) and stored there."""
+    return _stored_matcher(CACHE_DIR)
 
 
 def group_wordings(wordings: list[str]) -> list:
