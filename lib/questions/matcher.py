@@ -578,11 +578,19 @@ def _from_arrays(name: str, arrays) -> object:
     return arrays[name]
 
 
-# The bank's matcher is stored here once built, keyed by what it is built from (bank.toml and the
+# The bank's matcher can be stored once built, keyed by what it is built from (bank.toml and the
 # code of this package that builds it), so that a new process (each `python -m lib import-csv`)
-# loads it in a few ms instead of building it (about half a second). Not in git (.gitignore); a
-# stale file is replaced, and a folder that cannot be written only means building it each time.
-CACHE_DIR = Path(__file__).resolve().parents[2] / "data" / "cache"
+# loads it in a few ms instead of building it (about half a second). The command line keeps it
+# next to the database (`keep_in`), as a hidden file not in git; a stale or unreadable file is
+# replaced, and a folder that cannot be written only means building it each time. The app, one
+# long process, builds it once and writes nothing.
+_cache_folder: Path | None = None
+
+
+def keep_in(folder: Path) -> None:
+    """Load the bank's matcher from (or store it in) `folder` from now on, in this process."""
+    global _cache_folder
+    _cache_folder = Path(folder)
 
 
 def _cache_key() -> str:
@@ -596,7 +604,7 @@ def _cache_key() -> str:
 
 def _stored_matcher(folder: Path) -> Matcher:
     """The bank's matcher from `folder`'s cache file, or built (and stored there if it can be)."""
-    path = folder / f"matcher-{_cache_key()}.npz"
+    path = folder / f".matcher-{_cache_key()}.npz"
     try:
         with np.load(path, allow_pickle=False) as arrays:
             return Matcher.from_arrays(arrays)
@@ -608,7 +616,7 @@ def _stored_matcher(folder: Path) -> Matcher:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".matcher-", suffix=".npz", delete=False) as out:
             np.savez(out, **built.arrays())
         os.replace(out.name, path)
-        for old in folder.glob("matcher-*.npz"):
+        for old in folder.glob(".matcher-*.npz"):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:
@@ -618,8 +626,8 @@ def _stored_matcher(folder: Path) -> Matcher:
 
 @lru_cache(maxsize=1)
 def matcher() -> Matcher:
-    """The bank's matcher, once per process: loaded from CACHE_DIR, or built (about half a second) and stored there."""
-    return _stored_matcher(CACHE_DIR)
+    """The bank's matcher, once per process: built (about half a second), or loaded from where `keep_in` says."""
+    return Matcher() if _cache_folder is None else _stored_matcher(_cache_folder)
 
 
 def group_wordings(wordings: list[str]) -> list:
