@@ -149,40 +149,54 @@ AXES = (
 def sides(keys: Iterable[str]) -> np.ndarray:
     """Per normalised wording and axis: 0 neither (or both) side, 1 the `for` side, 2 the `against` side.
 
-    Each pattern runs once over the batch joined by newlines (no pattern crosses one); a match's
-    offset tells its wording.
+    Each pattern runs once over the batch joined by newlines (no pattern crosses one, or looks
+    past one); a match's offset tells its wording. An axis with a scope runs its sides' patterns
+    only over the wordings in scope (the others take neither side).
     """
     keys = list(keys)
     out = np.zeros((len(keys), len(AXES)), dtype=np.int8)
     if not keys:
         return out
-    text = "\n".join(keys)
-    starts = np.cumsum([0] + [len(key) + 1 for key in keys[:-1]])
-
-    def spans(pattern):
-        found = [m.span() for m in pattern.finditer(text)]
-        return np.array(found, dtype=np.int64).reshape(-1, 2)
-
-    def rows(offsets):
-        found = np.zeros(len(keys), dtype=bool)
-        found[np.searchsorted(starts, offsets, side="right") - 1] = True
-        return found
-
+    batch = _Batch(keys)
     for a, (for_side, against_side, scope) in enumerate(axis.compiled() for axis in AXES):
         if AXES[a].counted:
             out[:, a] = _counted_sides(keys, for_side, against_side)
-            continue
-        against, for_ = spans(against_side), spans(for_side)
+        elif scope is None:
+            out[:, a] = batch.sides(for_side, against_side)
+        else:
+            in_scope = np.flatnonzero(batch.rows(batch.spans(scope)[:, 0]))
+            if len(in_scope):
+                out[in_scope, a] = _Batch([keys[n] for n in in_scope]).sides(for_side, against_side)
+    return out
+
+
+class _Batch:
+    """Wordings joined by newlines, and where each starts."""
+
+    def __init__(self, keys: list[str]):
+        self.count = len(keys)
+        self.text = "\n".join(keys)
+        self.starts = np.cumsum([0] + [len(key) + 1 for key in keys[:-1]])
+
+    def spans(self, pattern: re.Pattern) -> np.ndarray:
+        found = [m.span() for m in pattern.finditer(self.text)]
+        return np.array(found, dtype=np.int64).reshape(-1, 2)
+
+    def rows(self, offsets: np.ndarray) -> np.ndarray:
+        """True for each wording holding one of `offsets`."""
+        found = np.zeros(self.count, dtype=bool)
+        found[np.searchsorted(self.starts, offsets, side="right") - 1] = True
+        return found
+
+    def sides(self, for_side: re.Pattern, against_side: re.Pattern) -> np.ndarray:
+        """The side of one (not counted) axis per wording: 2 against, 1 for, 0 neither or both."""
+        against, for_ = self.spans(against_side), self.spans(for_side)
         # A `for` match inside an `against` one ("good at" in "not good at") does not count.
         inside = np.searchsorted(against[:, 0], for_[:, 0], side="right") - 1
         covered = (inside >= 0) & (for_[:, 1] <= against[np.maximum(inside, 0), 1]) if len(against) else \
             np.zeros(len(for_), dtype=bool)
-        is_against, is_for = rows(against[:, 0]), rows(for_[~covered, 0])
-        side = np.where(is_against & ~is_for, 2, np.where(is_for & ~is_against, 1, 0))
-        if scope is not None:
-            side[~rows(spans(scope)[:, 0])] = 0
-        out[:, a] = side
-    return out
+        is_against, is_for = self.rows(against[:, 0]), self.rows(for_[~covered, 0])
+        return np.where(is_against & ~is_for, 2, np.where(is_for & ~is_against, 1, 0))
 
 
 def _counted_sides(keys: list[str], for_side: re.Pattern, against_side: re.Pattern) -> np.ndarray:
