@@ -112,7 +112,7 @@ class _Words:
         self.row = np.repeat(np.arange(len(keys)), np.fromiter(map(len, split), dtype=np.int64, count=len(split)))
         ids, words = pd.factorize(np.array(list(chain.from_iterable(split)), dtype=object))
         if topics:   # the question frame dropped
-            kept = ~np.isin(words, list(FRAME_WORDS))
+            kept = np.fromiter((word not in FRAME_WORDS for word in words), dtype=bool, count=len(words))
             used = kept[ids]
             ids, self.row, words = (np.cumsum(kept) - 1)[ids[used]], self.row[used], words[kept]
         self.ids, self.words, self.rows = ids.astype(np.int64), list(words), len(keys)
