@@ -464,24 +464,27 @@ def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
         rows, rows_common = vectors[block.start:block.stop], vectors_common[block.start:block.stop]
         to_known = (rows @ reference_t).toarray() + rows_common @ reference_common.T
         to_known[conflicts(key_sides[block.start:block.stop], reference_sides)] = -1.0
-        within = (rows @ rows.T).toarray() + rows_common @ rows_common.T
-        within_clash = conflicts(key_sides[block.start:block.stop], key_sides[block.start:block.stop])
-        within[within_clash] = -1.0
         if to_known.shape[1]:
             best_known = to_known.argmax(axis=1)
             known_score = to_known[np.arange(size), best_known]
         else:
             best_known, known_score = np.full(size, -1), np.full(size, -1.0)
         # A wording starts a group when nothing known and no earlier leader of this block reaches
-        # OUTSIDE_THRESHOLD; only those no known wording reaches can, so only they are walked in turn.
+        # OUTSIDE_THRESHOLD; only those no known wording reaches can, so only they are walked in
+        # turn, and the block's similarities are worked out only to them (`within`: to `open_`).
+        open_ = np.flatnonzero(known_score < OUTSIDE_THRESHOLD)
+        within = (rows @ rows[open_].T).toarray() + rows_common @ rows_common[open_].T
+        within[conflicts(key_sides[block.start:block.stop], key_sides[block.start + open_])] = -1.0
         leaders: list[int] = []          # positions in this block that started a group
-        for i in np.flatnonzero(known_score < OUTSIDE_THRESHOLD):
-            if not leaders or within[i, leaders].max() < OUTSIDE_THRESHOLD:
+        columns: list[int] = []          # and their columns in `within`
+        for column, i in enumerate(open_):
+            if not leaders or within[i, columns].max() < OUTSIDE_THRESHOLD:
                 leaders.append(int(i))
+                columns.append(column)
         # Every other wording joins the best of its best known wording and the best leader before it
         # (the first of equals, as argmax gives it; the known one when they tie).
         if leaders:
-            to_leaders = within[:, leaders]
+            to_leaders = within[:, columns]
             to_leaders[np.asarray(leaders)[None, :] >= np.arange(size)[:, None]] = -np.inf
             best_leader = to_leaders.argmax(axis=1)
             leader_score = to_leaders[np.arange(size), best_leader]
