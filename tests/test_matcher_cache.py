@@ -74,3 +74,22 @@ def test_odd_wordings_count_as_scikit_learn_would(keys):
         # "hash map" twice: the pair "hash map" twice and "map hash" once, each word twice.
         assert sorted(counts.words[2].data.tolist()) == [1.0 + np.log(1.0), 1.0 + np.log(2.0), 1.0 + np.log(2.0),
                                                          1.0 + np.log(2.0)]
+
+
+def test_the_piece_filter_leaves_every_side_as_running_each_pattern_over_all_wordings(monkeypatch):
+    """guards.sides runs a pattern only over the wordings with a word holding one of its pieces:
+    on the labelled sets, the bank and word soups made of their words, that changes no side."""
+    import pandas as pd
+
+    from lib.questions import BANK, guards, normalise_all
+    fixtures = sorted((matching.Path(__file__).parent / "fixtures").glob("grouping_*.csv"))
+    wordings = [q for path in fixtures for q in pd.read_csv(path, keep_default_na=False).question]
+    wordings += [p for intent in BANK for p in intent.phrasings]
+    keys = normalise_all(wordings)
+    words = sorted({word for key in keys for word in key.split()})
+    rng = np.random.default_rng(7)
+    keys += [" ".join(rng.choice(words, size=n)) for n in rng.integers(1, 12, size=4000)]
+    filtered = guards.sides(keys)
+    monkeypatch.setattr(guards, "_pieces", lambda pattern: None)    # every wording may match every pattern
+    assert np.array_equal(filtered, guards.sides(keys))
+    assert (filtered != 0).any(axis=0).all()    # every axis is taken by some wording here
