@@ -49,8 +49,8 @@ OUTSIDE_COMMON_SHARE = 0.05  # a feature in more than this share of the wordings
 # with these analyzers: stemmed words and word pairs; char 3-grams of each word padded with
 # spaces (char_wb; 3–5-grams scored the same on the benchmark, F1 0.937 vs 0.936, at about twice
 # the cost); for the topic words, each pair also written as one word ("hash map" meets "hashmap").
-# tests/test_grouping.py checks the columns against sklearn's, which is not imported here
-# (importing it took a second of every command and page that groups).
+# tests/test_matcher_cache.py checks the hash against sklearn's, which is not imported here
+# (importing it took about a second of every command that groups).
 N_FEATURES = 2**20
 _C1, _C2 = 0xCC9E2D51, 0x1B873593
 
@@ -96,6 +96,9 @@ class _Columns(dict):
 
     def of(self, features: list[str]) -> np.ndarray:
         missing = [f for f in dict.fromkeys(features) if f not in self]
+        if len(self) + len(missing) > 2_000_000:   # a long-lived process: start afresh rather than grow
+            self.clear()
+            missing = list(dict.fromkeys(features))
         if missing:
             self.update(zip(missing, _hashed_columns(missing).tolist()))
         return np.fromiter(map(self.__getitem__, features), dtype=np.int64, count=len(features))
