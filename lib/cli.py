@@ -109,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseError as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    if args.command == "import-csv" and not db.remote:
+        # A new process per import: the bank's matcher is loaded from beside the database rather
+        # than built each time (lib/questions/matcher.py, keep_in).
+        from .questions.matcher import keep_in
+        keep_in(Path(db_path).resolve().parent)
     try:
         # Questions written before grouping existed (migration 003) get their group once, here.
         from .questions import assign_missing

@@ -16,6 +16,7 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -507,8 +508,9 @@ def _interviews_of(questions: pd.DataFrame, zone: str) -> tuple[dict[int, _Inter
         for value in values:
             if value not in comparable and value not in _BLANKS:
                 comparable[value] = _comparable(value)
-        for row, first in zip(given_rows, first_given):
-            if row != first and comparable[values[row]] != comparable[values[first]]:
+        later = given_rows != first_given
+        for row, first in zip(given_rows[later], first_given[later]):
+            if comparable[values[row]] != comparable[values[first]]:
                 file = where[row][0]
                 found.append((row, order, RowError(file, where[row][1], f"{column} differs from "
                                                    f"{_where(where[first], file)}, for the same interview; "
@@ -662,8 +664,8 @@ def _plan_interviews(writes: _Writes, reader, checked: _Checked) -> None:
             writes.interview_ids[number] = found
     known, next_seq = _stored_questions(reader, list(writes.interview_ids.values()))
     questions = checked.questions
-    present = [_wording_key(wording) in known.get(writes.interview_ids.get(number), ())
-               for number, wording in zip(questions.interview, questions.question)]
+    stored_keys = [known.get(writes.interview_ids.get(number)) for number in questions.interview]
+    present = [bool(keys) and _wording_key(wording) in keys for keys, wording in zip(stored_keys, questions.question)]
     new = questions[~pd.Series(present, index=questions.index, dtype=bool)].copy()
     new["seq"] = new.groupby("interview").cumcount() + new.interview.map(
         lambda n: next_seq.get(writes.interview_ids.get(n), 0))
@@ -716,6 +718,12 @@ def _insert_applications(tx: Transaction, rows: list[dict]) -> dict[str, int]:
     return {row["app_key"]: new_id for row, new_id in zip(rows, ids)}
 
 
+@lru_cache(maxsize=4096)
+def _default_response(day: dt.date) -> dt.date:
+    """default_expected_response, worked out once per day (an import's interviews share few days)."""
+    return default_expected_response(day)
+
+
 def _insert_interviews(tx: Transaction, interviews: dict[int, _Interview], application_ids: dict,
                        imported_at: dt.datetime) -> dict[int, int]:
     """The interviews with their interviewers, reflections and thank-yous; their ids by interview number."""
@@ -728,7 +736,7 @@ def _insert_interviews(tx: Transaction, interviews: dict[int, _Interview], appli
                                                   for i in items]) for declared in FILE_INTERVIEW_FIELDS},
         "starts_at": pd.Series([i.starts_at for i in items], dtype="datetime64[us, UTC]"),
         "time_zone": [i.time_zone for i in items],
-        "expected_response_by": pd.Series([i.expected_response_by or default_expected_response(i.starts_local.date())
+        "expected_response_by": pd.Series([i.expected_response_by or _default_response(i.starts_local.date())
                                            for i in items], dtype=object),
         "expected_response_is_default": [i.expected_response_by is None for i in items],
         "imported_at": pd.Series([imported_at] * len(items), dtype="datetime64[us, UTC]"),

@@ -9,6 +9,8 @@ opposite sides. The matcher, the suggestions and the queue never pair what `conf
 from __future__ import annotations
 
 import re
+import re._constants as _C
+import re._parser as _sre_parser
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -149,40 +151,125 @@ AXES = (
 def sides(keys: Iterable[str]) -> np.ndarray:
     """Per normalised wording and axis: 0 neither (or both) side, 1 the `for` side, 2 the `against` side.
 
-    Each pattern runs once over the batch joined by newlines (no pattern crosses one); a match's
-    offset tells its wording.
+    Each pattern runs once over the batch joined by newlines (no pattern crosses one, or looks
+    past one); a match's offset tells its wording. A pattern runs only over the wordings that have
+    a word holding one of the literal pieces every match of it holds (`_pieces`): most wordings
+    take no side, and scanning the batch's distinct words for the pieces is far quicker than
+    running the patterns over every wording. An axis with a scope runs its sides' patterns only
+    over the wordings in scope (the others take neither side).
     """
     keys = list(keys)
     out = np.zeros((len(keys), len(AXES)), dtype=np.int8)
     if not keys:
         return out
-    text = "\n".join(keys)
-    starts = np.cumsum([0] + [len(key) + 1 for key in keys[:-1]])
+    batch = _Batch(keys)
+    for a, (axis, (for_side, against_side, scope)) in enumerate(zip(AXES, (axis.compiled() for axis in AXES))):
+        # The wordings that may take a side: with a piece of either side's pattern (and in scope).
+        maybe = batch.holding(for_side) | batch.holding(against_side)
+        if axis.counted:
+            where = np.flatnonzero(maybe)
+            out[where, a] = _counted_sides([keys[n] for n in where], for_side, against_side)
+            continue
+        if scope is not None:
+            where = np.flatnonzero(maybe & batch.holding(scope))
+            part = _Batch([keys[n] for n in where])
+            where = where[part.rows(part.spans(scope)[:, 0])]
+        else:
+            where = np.flatnonzero(maybe)
+        if len(where):
+            out[where, a] = _Batch([keys[n] for n in where]).sides(for_side, against_side)
+    return out
 
-    def spans(pattern):
-        found = [m.span() for m in pattern.finditer(text)]
+
+class _Batch:
+    """Wordings joined by newlines, where each starts, and (on demand) their distinct words."""
+
+    def __init__(self, keys: list[str]):
+        self.keys, self.count = keys, len(keys)
+        self.text = "\n".join(keys)
+        self.starts = np.cumsum([0] + [len(key) + 1 for key in keys[:-1]])
+        self._words = None
+
+    def spans(self, pattern: re.Pattern) -> np.ndarray:
+        found = [m.span() for m in pattern.finditer(self.text)]
         return np.array(found, dtype=np.int64).reshape(-1, 2)
 
-    def rows(offsets):
-        found = np.zeros(len(keys), dtype=bool)
-        found[np.searchsorted(starts, offsets, side="right") - 1] = True
+    def rows(self, offsets: np.ndarray) -> np.ndarray:
+        """True for each wording holding one of `offsets`."""
+        found = np.zeros(self.count, dtype=bool)
+        found[np.searchsorted(self.starts, offsets, side="right") - 1] = True
         return found
 
-    for a, (for_side, against_side, scope) in enumerate(axis.compiled() for axis in AXES):
-        if AXES[a].counted:
-            out[:, a] = _counted_sides(keys, for_side, against_side)
-            continue
-        against, for_ = spans(against_side), spans(for_side)
+    def sides(self, for_side: re.Pattern, against_side: re.Pattern) -> np.ndarray:
+        """The side of one (not counted) axis per wording: 2 against, 1 for, 0 neither or both."""
+        against, for_ = self.spans(against_side), self.spans(for_side)
         # A `for` match inside an `against` one ("good at" in "not good at") does not count.
         inside = np.searchsorted(against[:, 0], for_[:, 0], side="right") - 1
         covered = (inside >= 0) & (for_[:, 1] <= against[np.maximum(inside, 0), 1]) if len(against) else \
             np.zeros(len(for_), dtype=bool)
-        is_against, is_for = rows(against[:, 0]), rows(for_[~covered, 0])
-        side = np.where(is_against & ~is_for, 2, np.where(is_for & ~is_against, 1, 0))
-        if scope is not None:
-            side[~rows(spans(scope)[:, 0])] = 0
-        out[:, a] = side
-    return out
+        is_against, is_for = self.rows(against[:, 0]), self.rows(for_[~covered, 0])
+        return np.where(is_against & ~is_for, 2, np.where(is_for & ~is_against, 1, 0))
+
+    def holding(self, pattern: re.Pattern) -> np.ndarray:
+        """True for each wording that has a word holding one of `pattern`'s pieces (all if it has none)."""
+        pieces = _pieces(pattern.pattern)
+        if pieces is None:
+            return np.ones(self.count, dtype=bool)
+        if self._words is None:
+            split = [key.split() for key in self.keys]
+            index: dict[str, int] = {}
+            ids = np.fromiter((index.setdefault(word, len(index)) for words in split for word in words), dtype=np.int64)
+            row = np.repeat(np.arange(self.count), [len(words) for words in split])
+            self._words = (_Batch(list(index)) if index else None, ids, row)
+        words, ids, row = self._words
+        found = np.zeros(self.count, dtype=bool)
+        if words is not None:
+            hit = words.rows(np.array([m.start() for m in pieces.finditer(words.text)], dtype=np.int64))
+            found[row[hit[ids]]] = True
+        return found
+
+
+@lru_cache(maxsize=128)
+def _pieces(pattern: str) -> re.Pattern | None:
+    """A pattern matching any of a set of space-free literal pieces one of which every match of
+    `pattern` holds (so a wording none of whose words holds one cannot match), or None."""
+    required = _required(_sre_parser.parse(pattern))
+    if required is None:
+        return None
+    pieces = {max(text.split(), key=len, default="") for text in required}
+    if "" in pieces:
+        return None
+    return re.compile("|".join(map(re.escape, sorted(pieces, key=len, reverse=True))))
+
+
+def _required(items) -> set[str] | None:
+    """Literal strings one of which every match of the parsed sequence `items` holds, or None.
+
+    Each part of a sequence is in every match, so any part's set will do: the one whose shortest
+    string is longest. A branch needs a set for each alternative; a repeat one at least once."""
+    candidates: list[set[str]] = []
+    run: list[str] = []
+    for op, av in list(items) + [(None, None)]:
+        if op is _C.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            candidates.append({"".join(run)})
+            run = []
+        found = None
+        if op is _C.SUBPATTERN:
+            found = _required(av[-1])
+        elif op is _C.ATOMIC_GROUP:
+            found = _required(av)
+        elif op is _C.BRANCH:
+            alternatives = [_required(alternative) for alternative in av[1]]
+            if all(alternative is not None for alternative in alternatives):
+                found = set().union(*alternatives)
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT) and av[0] >= 1:
+            found = _required(av[2])
+        if found:
+            candidates.append(found)
+    return max(candidates, key=lambda strings: (min(map(len, strings)), -len(strings)), default=None)
 
 
 def _counted_sides(keys: list[str], for_side: re.Pattern, against_side: re.Pattern) -> np.ndarray:

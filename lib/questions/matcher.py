@@ -9,18 +9,24 @@ else starts a group. `group_wordings` does it without a database; store.py store
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import chain
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
+from scipy import __version__ as scipy_version
 from threadpoolctl import threadpool_limits
 
 from .bank import BANK
 from .guards import AXES, conflicts, sides
-from .normalise import normalise_all, stem, topic_words
+from .normalise import FRAME_WORDS, normalise_all, stem
 
 WORD_WEIGHT = 0.5          # share of the word n-grams in the similarity (the rest: char n-grams)
 MAX_WEIGHT = 0.6           # share of the best single phrasing in an intent's score (the rest: centroid)
@@ -32,95 +38,148 @@ SIDE_SHARE = 0.8           # an intent takes a side when this share of its side-
 COMMON_SHARE = 0.03         # a feature in more than this share of bank phrasings is "common" (see Matcher)
 CHUNK = 2048               # wordings scored against the bank at once (bounds the dense score blocks)
 OUTSIDE_CHUNK = 256        # out-of-bank wordings clustered at once: the all-pairs block stays small
+BOUND_MARGIN = 1e-3        # below BANK_THRESHOLD by more than this, a bound rules a wording out (see bank_match)
 OUTSIDE_COMMON_SHARE = 0.05  # a feature in more than this share of the wordings clustered is "common"
 
 # -- vectors -----------------------------------------------------------------------------------
 
-@lru_cache(maxsize=100_000)
-def _char_grams(word: str) -> tuple[str, ...]:
-    """Character 3-grams of one word padded with spaces, as sklearn's char_wb analyzer makes them."""
-    padded = f" {word} "
-    return tuple(padded[i:i + 3] for i in range(max(1, len(padded) - 2)))
-
-
-N_FEATURES = 2**20
-
-
-@lru_cache(maxsize=1)
-def _sklearn():
-    """(murmurhash3_32, normalize), imported on first use: importing scikit-learn takes about a second,
-    which every page's first load in a new server paid (lib.ui opens the database through lib.questions)."""
-    from sklearn.preprocessing import normalize
-    from sklearn.utils import murmurhash3_32
-    return murmurhash3_32, normalize
-
-
-@lru_cache(maxsize=500_000)
-def _column(feature: str) -> int:
-    """The column sklearn's HashingVectorizer gives a feature: |murmurhash3_32(feature)| mod N_FEATURES.
-
-    (The one hash whose absolute value overflows an int32 goes where sklearn's _hashing_fast puts it.)"""
-    hashed = _sklearn()[0](feature, seed=0)
-    return (2**31 - 1 - (N_FEATURES - 1)) % N_FEATURES if hashed == -2**31 else abs(hashed) % N_FEATURES
-
-
-@lru_cache(maxsize=100_000)
-def _char_columns(word: str) -> tuple[int, ...]:
-    return tuple(_column(gram) for gram in _char_grams(word))
-
-
-def _word_columns(key: str) -> list[int]:
-    """Stemmed words and word pairs."""
-    words = [stem(word) for word in key.split()]
-    return [_column(word) for word in words] + [_column(f"{a} {b}") for a, b in pairwise(words)]
-
-
-def _char_columns_of(key: str) -> list[int]:
-    return [column for word in key.split() for column in _char_columns(word)]
-
-
-def _topic_columns(key: str) -> list[int]:
-    return [_column(stem(word)) for word in topic_words(key).split()]
-
-
-def _joined_pair_columns(key: str) -> list[int]:
-    """Each pair of words also written as one word: "hash map" meets "hashmap"."""
-    words = key.split()
-    return [_column(stem(a + b)) for a, b in pairwise(words)]
-
-
-class _Hashed:
-    """Feature counts per wording in hashed columns, exactly as sklearn's
-    HashingVectorizer(analyzer=…, n_features=N_FEATURES, alternate_sign=False, norm=None) counts them
-    (same columns, canonical CSR, float64), without its per-feature Python calls: the columns of
-    a word's features are cached, and the same few thousand words make up nearly every question."""
-
-    def __init__(self, columns_of, *, binary: bool = False):
-        self.columns_of, self.binary = columns_of, binary
-
-    def transform(self, keys) -> sp.csr_matrix:
-        columns: list[int] = []
-        ends = [0]
-        for key in keys:
-            columns += self.columns_of(key)
-            ends.append(len(columns))
-        counts = sp.csr_matrix((np.ones(len(columns)), np.array(columns, dtype=np.int32), np.array(ends, dtype=np.int32)),
-                               shape=(len(ends) - 1, N_FEATURES))
-        counts.sum_duplicates()  # also sorts each row's columns, as sklearn's FeatureHasher does
-        if self.binary:
-            counts.data[:] = 1.0
-        return counts
-
-
 # Hashed, not fitted: no vocabulary to learn, and words the bank never saw still count (so an
-# unknown question looks unlike the bank rather than like its few known words). Char 3-grams
-# only: 3–5-grams scored the same on the benchmark (F1 0.937 vs 0.936) at about twice the cost.
-_WORDS = _Hashed(_word_columns)
-_CHARS = _Hashed(_char_columns_of)
-_JOINED = _Hashed(_joined_pair_columns)
+# unknown question looks unlike the bank rather than like its few known words). The columns are
+# those of sklearn's HashingVectorizer(n_features=N_FEATURES, alternate_sign=False, norm=None)
+# with these analyzers: stemmed words and word pairs; char 3-grams of each word padded with
+# spaces (char_wb; 3–5-grams scored the same on the benchmark, F1 0.937 vs 0.936, at about twice
+# the cost); for the topic words, each pair also written as one word ("hash map" meets "hashmap").
+# tests/test_matcher_cache.py checks the hash against sklearn's, which is not imported here
+# (importing it took about a second of every command that groups).
+N_FEATURES = 2**20
+_C1, _C2 = 0xCC9E2D51, 0x1B873593
 
-# The topic words alone, for the topic check of `Matcher.bank_match`.
-_TOPICS = _Hashed(_topic_columns, binary=True)
+
+def _murmur3(features: list[str]) -> np.ndarray:
+    """MurmurHash3 (x86, 32-bit, seed 0) of each feature's UTF-8 bytes, as int32: sklearn's murmurhash3_32."""
+    data = [feature.encode("utf-8") for feature in features]
+    lengths = np.fromiter(map(len, data), dtype=np.int64, count=len(data))
+    width = int(-(-lengths.max() // 4) * 4) if len(data) else 4
+    padded = np.zeros((len(data), max(width, 4)), dtype=np.uint8)
+    flat = np.frombuffer(b"".join(data), dtype=np.uint8)
+    rows = np.repeat(np.arange(len(data)), lengths)
+    padded[rows, np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = flat
+    blocks = padded.view("<u4")
+    full = lengths // 4
+    h = np.zeros(len(data), dtype=np.uint32)
+    for b in range(blocks.shape[1]):
+        k = blocks[:, b] * np.uint32(_C1)
+        k = ((k << np.uint32(15)) | (k >> np.uint32(17))) * np.uint32(_C2)
+        mixed = h ^ k      # a block's k; the tail's k (zero padded) is only xored in
+        rolled = ((mixed << np.uint32(13)) | (mixed >> np.uint32(19))) * np.uint32(5) + np.uint32(0xE6546B64)
+        h = np.where(full > b, rolled, mixed)
+    h ^= lengths.astype(np.uint32)
+    h ^= h >> np.uint32(16)
+    h *= np.uint32(0x85EBCA6B)
+    h ^= h >> np.uint32(13)
+    h *= np.uint32(0xC2B2AE35)
+    h ^= h >> np.uint32(16)
+    return h.view(np.int32)
+
+
+def _hashed_columns(features: list[str]) -> np.ndarray:
+    """The column HashingVectorizer gives each feature: |murmurhash3_32| mod N_FEATURES (and, for the
+    one hash whose absolute value overflows an int32, where sklearn's _hashing_fast puts it)."""
+    hashed = _murmur3(features).astype(np.int64)
+    columns = np.abs(hashed) % N_FEATURES
+    columns[hashed == -2**31] = (2**31 - 1 - (N_FEATURES - 1)) % N_FEATURES
+    return columns
+
+
+class _Columns(dict):
+    """Feature → column, remembered for the process: the same few thousand words make up nearly every question."""
+
+    def of(self, features: list[str]) -> np.ndarray:
+        missing = [f for f in dict.fromkeys(features) if f not in self]
+        if len(self) + len(missing) > 2_000_000:   # a long-lived process: start afresh rather than grow
+            self.clear()
+            missing = list(dict.fromkeys(features))
+        if missing:
+            self.update(zip(missing, _hashed_columns(missing).tolist()))
+        return np.fromiter(map(self.__getitem__, features), dtype=np.int64, count=len(features))
+
+
+_COLUMNS = _Columns()
+
+
+class _Words:
+    """The words of some wordings, each distinct word once: `ids` per word in order, `row` its wording."""
+
+    def __init__(self, keys: list[str], *, topics: bool = False):
+        split = list(map(str.split, keys))
+        self.row = np.repeat(np.arange(len(keys)), np.fromiter(map(len, split), dtype=np.int64, count=len(split)))
+        ids, words = pd.factorize(np.array(list(chain.from_iterable(split)), dtype=object))
+        if topics:   # the question frame dropped
+            kept = np.fromiter((word not in FRAME_WORDS for word in words), dtype=bool, count=len(words))
+            used = kept[ids]
+            ids, self.row, words = (np.cumsum(kept) - 1)[ids[used]], self.row[used], words[kept]
+        self.ids, self.words, self.rows = ids.astype(np.int64), list(words), len(keys)
+        self.stems = list(map(stem, self.words))
+        # Adjacent words of one wording: position n and n + 1.
+        self.pair = np.flatnonzero(self.row[1:] == self.row[:-1])
+
+    def pair_columns(self, join: str) -> np.ndarray:
+        """The column of each adjacent pair's stems joined by `join` (' ': a word pair; '': the pair as one word, stemmed)."""
+        left, right = self.ids[self.pair], self.ids[self.pair + 1]
+        codes, first = np.unique(left * len(self.words) + right, return_inverse=True)
+        a, b = np.divmod(codes, len(self.words))
+        if join:
+            features = [self.stems[x] + join + self.stems[y] for x, y in zip(a.tolist(), b.tolist())]
+        else:
+            features = [stem(self.words[x] + self.words[y]) for x, y in zip(a.tolist(), b.tolist())]
+        return _COLUMNS.of(features)[first]
+
+    def word_counts(self) -> sp.csr_matrix:
+        """Stemmed words and word pairs."""
+        columns = np.concatenate([_COLUMNS.of(self.stems)[self.ids], self.pair_columns(" ")])
+        return _counts(np.concatenate([self.row, self.row[self.pair]]), columns, self.rows)
+
+    def char_counts(self) -> sp.csr_matrix:
+        """Char 3-grams of each word padded with spaces, as sklearn's char_wb analyzer makes them."""
+        padded = [f" {word} " for word in self.words]
+        sizes = np.fromiter((max(1, len(p) - 2) for p in padded), dtype=np.int64, count=len(padded))
+        grams = _COLUMNS.of([p[i:i + 3] for p in padded for i in range(max(1, len(p) - 2))])
+        starts = np.cumsum(sizes) - sizes
+        taken = sizes[self.ids]
+        at = np.repeat(starts[self.ids] - (np.cumsum(taken) - taken), taken) + np.arange(taken.sum())
+        return _counts(np.repeat(self.row, taken), grams[at], self.rows)
+
+    def stem_presence(self) -> sp.csr_matrix:
+        """1 for each stemmed word a wording has."""
+        return _counts(self.row, _COLUMNS.of(self.stems)[self.ids], self.rows, binary=True)
+
+    def joined_pair_presence(self) -> sp.csr_matrix:
+        """1 for each pair of adjacent words written as one word and stemmed: "hash map" meets "hashmap"."""
+        return _counts(self.row[self.pair], self.pair_columns(""), self.rows, binary=True)
+
+
+def _counts(rows: np.ndarray, columns: np.ndarray, count: int, *, binary: bool = False) -> sp.csr_matrix:
+    """Feature counts in canonical CSR (float64), as sklearn's FeatureHasher leaves them."""
+    counts = sp.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(count, N_FEATURES))
+    counts.sum_duplicates()  # also sorts each row's columns
+    if binary:
+        counts.data[:] = 1.0
+    return counts
+
+
+def _topic_presence(keys: list[str]) -> sp.csr_matrix:
+    """The topic words alone, 1 each, for the topic check of `Matcher.bank_match`."""
+    return _Words(keys, topics=True).stem_presence()
+
+
+def _l2_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """Each row divided by its length (a copy): sklearn's normalize(), the same sums in the same order."""
+    out = matrix.copy()
+    rows = np.repeat(np.arange(out.shape[0]), np.diff(out.indptr))
+    lengths = np.sqrt(np.bincount(rows, weights=out.data * out.data, minlength=out.shape[0]))
+    lengths[lengths == 0.0] = 1.0
+    out.data /= lengths[rows]
+    return out
 
 
 @dataclass
@@ -136,15 +195,17 @@ class Counts:
         Word pairs also count written as one word, so "hash map" meets "hashmap" and "data base"
         meets "database".
         """
-        topics = [topic_words(key) for key in keys]
-        counts = cls.of(topics)
-        joined = _JOINED.transform(topics).tocsr()
-        joined.data[:] = 1.0
-        return cls(counts.words + joined, counts.chars)
+        words = _Words(keys, topics=True)
+        counts = cls.of_words(words)
+        return cls(counts.words + words.joined_pair_presence(), counts.chars)
 
     @classmethod
     def of(cls, keys: list[str]) -> Counts:
-        words, chars = _WORDS.transform(keys).tocsr(), _CHARS.transform(keys).tocsr()
+        return cls.of_words(_Words(keys))
+
+    @classmethod
+    def of_words(cls, words: _Words) -> Counts:
+        words, chars = words.word_counts(), words.char_counts()
         for matrix in (words, chars):
             np.log(matrix.data, out=matrix.data)     # sublinear tf, as sklearn's: 1 + log(tf)
             matrix.data += 1.0
@@ -175,7 +236,7 @@ class Space:
         for matrix, idf, weight in ((counts.words, self.word_idf, WORD_WEIGHT), (counts.chars, self.char_idf, 1 - WORD_WEIGHT)):
             weighted = matrix.copy()
             weighted.data *= idf[weighted.indices]
-            halves.append(_sklearn()[1](weighted) * np.sqrt(weight))
+            halves.append(_l2_rows(weighted) * np.sqrt(weight))
         return sp.hstack(halves, format="csr")
 
 
@@ -214,14 +275,46 @@ class Matcher:
         summed = membership @ self.phrasings
         lengths = np.sqrt(np.asarray(summed.multiply(summed).sum(axis=1)).ravel())
         self.centroid_scale = (1.0 / np.maximum(lengths, 1e-12)).astype(np.float32)
+        # A bound on each intent's score (see bank_match): the vectors are not negative, so a
+        # wording's best cosine with an intent's phrasings is at most its dot product with their
+        # feature-wise maximum, and its centroid cosine is its dot product with their scaled sum.
+        maxima = _row_group_maxima(self.phrasings, owner, len(bank))
+        self.bound_t = (MAX_WEIGHT * maxima + (1 - MAX_WEIGHT) * sp.diags(self.centroid_scale.astype(np.float64)) @ summed).T.tocsr()
         self.intent_sides = _intent_sides(sides(phrasings), owner, len(bank))
         # Which topic words (question frame dropped) each intent's phrasings use, and their IDF.
-        topics = _TOPICS.transform(phrasings).tocsr()
+        topics = _topic_presence(phrasings)
         df = np.bincount(topics.indices, minlength=topics.shape[1])
         self.topic_idf = np.log((1 + len(phrasings)) / (1 + df)) + 1
         vocabulary = (membership @ topics).tocsr()
         vocabulary.data[:] = 1.0
         self.intent_vocabulary_t = vocabulary.T.tocsr()
+
+    # What the methods use, as stored in the cache file (see `matcher`); the rest is rebuilt from the bank.
+    _STORED = ("bank_topic_counts.words", "bank_topic_counts.chars", "space.word_idf", "space.char_idf", "starts",
+               "select_common", "common_phrasings", "rare_phrasings_t", "centroid_scale", "bound_t", "intent_sides",
+               "topic_idf", "intent_vocabulary_t")
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The state `_STORED` names, as plain arrays (for np.savez)."""
+        out: dict[str, np.ndarray] = {}
+        for name in self._STORED:
+            value = self
+            for part in name.split("."):
+                value = getattr(value, part)
+            out.update(_as_arrays(name, value))
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays, bank=BANK) -> Matcher:
+        """The matcher whose `arrays()` these are (bank: the bank it was built from)."""
+        self = cls.__new__(cls)
+        self.intents = bank
+        self.keys = np.array([intent.key for intent in bank], dtype=object)
+        value = {name: _from_arrays(name, arrays) for name in cls._STORED}
+        self.bank_topic_counts = Counts(value.pop("bank_topic_counts.words"), value.pop("bank_topic_counts.chars"))
+        self.space = Space(value.pop("space.word_idf"), value.pop("space.char_idf"))
+        self.__dict__.update(value)
+        return self
 
     def intent_scores(self, vectors: sp.csr_matrix) -> np.ndarray:
         """(wordings, intents): MAX_WEIGHT × best phrasing cosine + the rest × centroid cosine."""
@@ -235,14 +328,24 @@ class Matcher:
     def bank_match(self, counts: Counts, key_sides: np.ndarray, topics: sp.csr_matrix | None = None) -> np.ndarray:
         """Per wording, the index of its intent in the bank, or -1.
 
-        `topics` (binary topic-word counts, `_TOPICS`): a wording whose topic words are mostly
+        `topics` (binary topic-word counts, `_topic_presence`): a wording whose topic words are mostly
         unknown to the best intent's phrasings (less than MIN_TOPIC_SHARE of their IDF weight)
         does not join it unless it scores SURE_SCORE or more: "Do you have any criminal
         convictions?" is not "Do you have any questions for us?", while "Tell me about yourself,
         here at Contoso" (whose only topic word is the company) is sure enough. A wording made of
         frame words only ("Tell me about yourself") has nothing to check.
         """
-        scores = self.intent_scores(self.space.vectors(counts))
+        vectors = self.space.vectors(counts)
+        found = np.full(len(counts), -1)
+        # A wording whose bound reaches BANK_THRESHOLD for no intent joins none: its exact scores
+        # (a dense product with every phrasing, most of the time here) are worked out only for the
+        # others. BOUND_MARGIN covers the single-precision rounding of the exact scores.
+        near = np.flatnonzero((vectors @ self.bound_t).max(axis=1).toarray().ravel() >= BANK_THRESHOLD - BOUND_MARGIN)
+        if len(near) == 0:
+            return found
+        vectors, key_sides = vectors[near], key_sides[near]
+        topics = None if topics is None else topics[near]
+        scores = self.intent_scores(vectors)
         scores[conflicts(key_sides, self.intent_sides, strict=True)] = -1.0
         best = scores.argmax(axis=1)
         best_scores = scores[np.arange(len(best)), best]
@@ -253,12 +356,13 @@ class Matcher:
             total = np.asarray(weighted.sum(axis=1)).ravel()
             known = (weighted @ self.intent_vocabulary_t).toarray()[np.arange(len(best)), best]
             matched &= (total == 0) | (known >= MIN_TOPIC_SHARE * total) | (best_scores >= SURE_SCORE)
-        return np.where(matched, best, -1)
+        found[near] = np.where(matched, best, -1)
+        return found
 
     def bank_intents(self, keys: list[str], key_sides: np.ndarray | None = None) -> list:
         """The bank intent key of each normalised wording, or None: the bank part of `label`, nothing clustered."""
         counts = Counts.of(keys)
-        topics = _TOPICS.transform(keys).tocsr()
+        topics = _topic_presence(keys)
         key_sides = sides(keys) if key_sides is None else key_sides
         found: list = [None] * len(keys)
         for start in range(0, len(keys), CHUNK):
@@ -291,6 +395,17 @@ class Matcher:
                 for n, label in zip(outside, clustered):
                     labels[n] = label
         return labels
+
+
+def _row_group_maxima(matrix: sp.csr_matrix, group: np.ndarray, count: int) -> sp.csr_matrix:
+    """(count, columns): per group of rows, the column-wise maximum of its rows' stored values."""
+    coo = matrix.tocoo()
+    key = group[coo.row].astype(np.int64) * matrix.shape[1] + coo.col
+    order = np.lexsort((coo.data, key))
+    key, data = key[order], coo.data[order]
+    last = np.r_[key[1:] != key[:-1], True]
+    rows, columns = np.divmod(key[last], matrix.shape[1])
+    return sp.csr_matrix((data[last], (rows, columns)), shape=(count, matrix.shape[1]))
 
 
 def _intent_sides(phrasing_sides: np.ndarray, owner: np.ndarray, count: int) -> np.ndarray:
@@ -352,24 +467,27 @@ def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
         rows, rows_common = vectors[block.start:block.stop], vectors_common[block.start:block.stop]
         to_known = (rows @ reference_t).toarray() + rows_common @ reference_common.T
         to_known[conflicts(key_sides[block.start:block.stop], reference_sides)] = -1.0
-        within = (rows @ rows.T).toarray() + rows_common @ rows_common.T
-        within_clash = conflicts(key_sides[block.start:block.stop], key_sides[block.start:block.stop])
-        within[within_clash] = -1.0
         if to_known.shape[1]:
             best_known = to_known.argmax(axis=1)
             known_score = to_known[np.arange(size), best_known]
         else:
             best_known, known_score = np.full(size, -1), np.full(size, -1.0)
         # A wording starts a group when nothing known and no earlier leader of this block reaches
-        # OUTSIDE_THRESHOLD; only those no known wording reaches can, so only they are walked in turn.
+        # OUTSIDE_THRESHOLD; only those no known wording reaches can, so only they are walked in
+        # turn, and the block's similarities are worked out only to them (`within`: to `open_`).
+        open_ = np.flatnonzero(known_score < OUTSIDE_THRESHOLD)
+        within = (rows @ rows[open_].T).toarray() + rows_common @ rows_common[open_].T
+        within[conflicts(key_sides[block.start:block.stop], key_sides[block.start + open_])] = -1.0
         leaders: list[int] = []          # positions in this block that started a group
-        for i in np.flatnonzero(known_score < OUTSIDE_THRESHOLD):
-            if not leaders or within[i, leaders].max() < OUTSIDE_THRESHOLD:
+        columns: list[int] = []          # and their columns in `within`
+        for column, i in enumerate(open_):
+            if not leaders or within[i, columns].max() < OUTSIDE_THRESHOLD:
                 leaders.append(int(i))
+                columns.append(column)
         # Every other wording joins the best of its best known wording and the best leader before it
         # (the first of equals, as argmax gives it; the known one when they tie).
         if leaders:
-            to_leaders = within[:, leaders]
+            to_leaders = within[:, columns]
             to_leaders[np.asarray(leaders)[None, :] >= np.arange(size)[:, None]] = -np.inf
             best_leader = to_leaders.argmax(axis=1)
             leader_score = to_leaders[np.arange(size), best_leader]
@@ -434,10 +552,88 @@ def _known_features(known_keys: list[str]) -> tuple[Counts, np.ndarray]:
     return counts, key_sides
 
 
+def _as_arrays(name: str, value) -> dict[str, np.ndarray]:
+    """One stored value as arrays: a sparse matrix by its parts (a tall one by its transpose's, whose
+    row pointers are short), a long vector by the entries that differ from its most common value."""
+    if sp.issparse(value):
+        tall = value.shape[0] > value.shape[1]
+        parts = value.T.tocsr() if tall else value
+        return {f"{name}:{'csr_t' if tall else 'csr'}": np.array(parts.shape), f"{name}:data": parts.data,
+                f"{name}:indices": parts.indices, f"{name}:indptr": parts.indptr}
+    if value.ndim == 1 and len(value) > 100_000:
+        values, counts = np.unique(value, return_counts=True)
+        common = values[counts.argmax()]
+        where = np.flatnonzero(value != common)
+        return {f"{name}:fill": np.array([common]), f"{name}:length": np.array([len(value)]),
+                f"{name}:where": where, f"{name}:values": value[where]}
+    return {name: value}
+
+
+def _from_arrays(name: str, arrays) -> object:
+    """The value `_as_arrays` stored under `name`."""
+    for kind in ("csr", "csr_t"):
+        if f"{name}:{kind}" in arrays:
+            shape = tuple(int(n) for n in arrays[f"{name}:{kind}"])
+            parts = sp.csr_matrix((arrays[f"{name}:data"], arrays[f"{name}:indices"], arrays[f"{name}:indptr"]),
+                                  shape=shape)
+            return parts.T.tocsr() if kind == "csr_t" else parts
+    if f"{name}:fill" in arrays:
+        value = np.full(int(arrays[f"{name}:length"][0]), arrays[f"{name}:fill"][0])
+        value[arrays[f"{name}:where"]] = arrays[f"{name}:values"]
+        return value
+    return arrays[name]
+
+
+# The bank's matcher can be stored once built, keyed by what it is built from (bank.toml and the
+# code of this package that builds it), so that a new process (each `python -m lib import-csv`)
+# loads it in a few ms instead of building it (about half a second). The command line keeps it
+# next to the database (`keep_in`), as a hidden file not in git; a stale or unreadable file is
+# replaced, and a folder that cannot be written only means building it each time. The app, one
+# long process, builds it once and writes nothing.
+_cache_folder: Path | None = None
+
+
+def keep_in(folder: Path) -> None:
+    """Load the bank's matcher from (or store it in) `folder` from now on, in this process."""
+    global _cache_folder
+    _cache_folder = Path(folder)
+
+
+def _cache_key() -> str:
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for path in (here / "bank.toml", here / "bank.py", here / "guards.py", here / "matcher.py", here / "normalise.py"):
+        digest.update(path.read_bytes())
+    digest.update(f"numpy {np.__version__} scipy {scipy_version}".encode())
+    return digest.hexdigest()[:20]
+
+
+def _stored_matcher(folder: Path) -> Matcher:
+    """The bank's matcher from `folder`'s cache file, or built (and stored there if it can be)."""
+    path = folder / f".matcher-{_cache_key()}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            return Matcher.from_arrays(arrays)
+    except Exception:  # noqa: BLE001 - missing, stale, truncated or unreadable: built again below
+        pass
+    built = Matcher()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".matcher-", suffix=".npz", delete=False) as out:
+            np.savez(out, **built.arrays())
+        os.replace(out.name, path)
+        for old in folder.glob(".matcher-*.npz"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return built
+
+
 @lru_cache(maxsize=1)
 def matcher() -> Matcher:
-    """The bank's matcher, built once per process (a few hundred ms)."""
-    return Matcher()
+    """The bank's matcher, once per process: built (about half a second), or loaded from where `keep_in` says."""
+    return Matcher() if _cache_folder is None else _stored_matcher(_cache_folder)
 
 
 def group_wordings(wordings: list[str]) -> list:
