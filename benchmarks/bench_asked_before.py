@@ -127,7 +127,7 @@ def distinct_questions(count: int) -> list[str]:
 
 def speed(stored: int, folder: Path) -> list[tuple[str, str]]:
     rows = []
-    # lib.questions itself (the grouping: scikit-learn, the bank) is imported first: every page pays it anyway.
+    # lib.questions itself (the grouping, the bank) is imported first: every page pays it anyway.
     load = subprocess.run([sys.executable, "-c", "import time; from lib.questions import embedding; "
                            "t = time.perf_counter(); embedding.model(); print(time.perf_counter() - t)"],
                           cwd=ROOT, capture_output=True, text=True, check=True)

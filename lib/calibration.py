@@ -104,7 +104,7 @@ def summarize(outcomes: pd.DataFrame) -> Calibration:
 
 def welch_interval(first: np.ndarray, second: np.ndarray, confidence: float = CONFIDENCE) -> tuple[float, float] | None:
     """The Welch t interval on mean(first) - mean(second); None with fewer than 2 values on a side."""
-    from scipy.special import stdtrit  # the t quantile; scipy comes with scikit-learn
+    from scipy.special import stdtrit  # the t quantile
 
     if len(first) < 2 or len(second) < 2:
         return None
