@@ -191,7 +191,7 @@ def test_the_review_page_renders_the_sample_data_and_saves_a_practice_attempt(br
         expect(page.get_by_role("heading", name="2 · Practise your weakest questions")).to_be_visible(timeout=30_000)
         expect(page.get_by_text("12 interviews held so far, averaging 6.5.")).to_be_visible(timeout=20_000)
         expect(page.get_by_role("heading", name="1. What salary are you expecting?")).to_be_visible()
-        expect(page.get_by_text("Chart your interview and practice scores")).to_have_count(2)  # one per weak question
+        expect(page.get_by_text("Chart your interview and practice scores")).to_have_count(2, timeout=30_000)  # one per weak question
         assert page.locator(".js-plotly-plot").count() == 0  # drawn on request (issue 15)
         page.locator("label").filter(has_text="Chart your interview and practice scores").first.click()
         expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=30_000)
