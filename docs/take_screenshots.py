@@ -1,6 +1,6 @@
 """Take the README's screenshots: the real app on a temporary database with the sample data.
 
-Run: .venv/bin/python docs/take_screenshots.py   (needs Debian's chromium)
+Run: .venv/bin/python docs/take_screenshots.py [NAME.png ...]   (needs Debian's chromium)
 """
 import sys
 import tempfile
@@ -19,19 +19,23 @@ from lib.ui import (APPLICATIONS_PAGE, DASHBOARD_PAGE, DEBRIEF_PAGE, FOLLOW_UPS_
 from server import CHROMIUM, CHROMIUM_FLAGS, Server  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
-SHOTS = [  # (file, page, viewport width, height)
+ONLY = sys.argv[1:]  # file names to retake; all by default
+SHOTS = [  # (file, page, viewport width, height[, toggles a person turns on first: charts drawn on request])
     ("home.png", HOME_PAGE, 1280, 900),
     ("debrief.png", DEBRIEF_PAGE, 1280, 1000),
     ("interviews.png", INTERVIEWS_PAGE, 1280, 1000),
     ("applications.png", APPLICATIONS_PAGE, 1280, 900),
     ("import.png", IMPORT_PAGE, 1280, 800),
     ("debrief-phone.png", DEBRIEF_PAGE, 390, 844),
-    ("dashboard.png", DASHBOARD_PAGE, 1280, 2700),
-    ("follow-ups.png", FOLLOW_UPS_PAGE, 1280, 1400),
+    ("dashboard.png", DASHBOARD_PAGE, 1280, 2900, ["Show the charts"]),
+    ("follow-ups.png", FOLLOW_UPS_PAGE, 1280, 2200),
     ("your-data.png", YOUR_DATA_PAGE, 1280, 1500),
     ("prepare.png", PREPARE_PAGE, 1280, 1800),
-    ("review.png", REVIEW_PAGE, 1280, 2000),
+    ("review.png", REVIEW_PAGE, 1280, 2000, ["Chart your interview and practice scores"]),
 ]
+# Plotly draws an SVG once its code has loaded, which can be well after the run has ended.
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  .every(chart => chart.querySelector('.main-svg'))"""
 
 
 def main() -> None:
@@ -44,11 +48,18 @@ def main() -> None:
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-                for name, path, width, height in SHOTS:
+                for name, path, width, height, *toggles in SHOTS:
+                    if ONLY and name not in ONLY:
+                        continue
                     page = browser.new_page(viewport={"width": width, "height": height})
                     page.goto(f"{server.url}/{url_path(path)}")
                     page.get_by_role("heading").first.wait_for(timeout=30_000)
                     settle(page)
+                    for label in toggles[0] if toggles else []:
+                        page.locator("label").filter(has_text=label).first.click()
+                        settle(page)
+                    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+                    time.sleep(1)
                     page.screenshot(path=str(OUT / name))
                     print("wrote", OUT / name)
                 browser.close()

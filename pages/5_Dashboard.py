@@ -1,7 +1,7 @@
 """Dashboard: am I getting better, which questions keep hurting me, am I running two or three applications?"""
 from lib import dashboard
 from lib.ui import cached, get_db, page_header, show_flash
-from lib.ui.dashboard import (calibration_section, filters, notes_section, nothing_yet, pipeline_section,
+from lib.ui.dashboard import (calibration_section, charts_toggle, filters, notes_section, nothing_yet, pipeline_section,
                               questions_section, repeats_section, scores_section, settings_form, thank_you_section)
 
 page_header("Dashboard", "The pattern across your interviews: for a review session with yourself or your coach.",
@@ -14,6 +14,7 @@ if choices.interviews == 0:
     nothing_yet(db)
 else:
     chosen = filters(choices)
+    charts_toggle()
     scores_section(db, chosen)
     questions_section(db, chosen)
     repeats_section(db)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from lib import backup, export
 from lib.db import backups_dir
-from lib.ui import flash, get_db, inert, page_header, show_flash
+from lib.ui import code_span, flash, get_db, inert, page_header, show_flash
 from lib.words import size_text
 
 EXPORT, BACKUP_DOWNLOAD, BACKUP_NOW = "your_data.export", "your_data.backup_download", "your_data.backup_now"
@@ -31,12 +31,13 @@ def where_it_lives() -> None:
     st.subheader("Where it lives")
     if db.remote:
         st.markdown("A MotherDuck database (backups need a file name: `python -m lib backup FILE`):")
-        st.code(str(db.path), language=None)
+        st.markdown(code_span(db.path))
         return
+    # Paths and commands as inline code, not st.code: no code highlighter to load (docs/performance.md, "Page loads").
     st.markdown(f"The database file ({size_text(db.size_on_disk())} with its write-ahead log), readable by your user only:")
-    st.code(str(db.path), language=None)
+    st.markdown(code_span(db.path))
     st.markdown("Backups go to this folder beside it:")
-    st.code(str(backups_dir(db.path)), language=None)
+    st.markdown(code_span(backups_dir(db.path)))
     if db.migration_backup is not None:
         st.info(f"Debrief was updated since you last opened this file; the file as it was before is kept as "
                 f"{inert(db.migration_backup.name)}.", icon=":material/history:")
@@ -71,10 +72,10 @@ def how_to_restore() -> None:
     st.markdown("Stop Debrief first (Ctrl+C in the terminal running `make run`): only one program may use the file.  \n"
                 "**From a backup**: move the damaged file aside, put the newest backup in its place, start again:")
     if not db.remote:
-        st.code(backup.restore_commands(db), language="sh")
+        st.markdown(code_span(backup.restore_commands(db)))
     st.markdown("**From a ZIP**: it goes into a new, empty database:")
-    st.code(".venv/bin/python -m lib restore debrief-export.zip --db ~/debrief-restored.duckdb\n"
-            "make run DB=~/debrief-restored.duckdb", language="sh")
+    st.markdown(code_span(".venv/bin/python -m lib restore debrief-export.zip --db ~/debrief-restored.duckdb\n"
+                          "make run DB=~/debrief-restored.duckdb"))
     st.caption("The import-format files inside the ZIP also import on the Import CSV page of any Debrief.")
 
 

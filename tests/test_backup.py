@@ -324,7 +324,8 @@ def test_the_your_data_page_shows_where_the_data_lives_and_backs_up_on_click(db_
     at.switch_page(YOUR_DATA_PAGE)
     at.run()
     assert not at.exception
-    assert [block.value for block in at.code][:2] == [str(db_path), str(backups_dir(db_path))]
+    # The paths as inline code (no st.code since issue 15: it loads the browser's code highlighter).
+    assert [m.value for m in at.markdown if m.value.startswith("`")][:2] == [f"` {db_path} `", f"` {backups_dir(db_path)} `"]
     assert "No backups yet" in " ".join(caption.value for caption in at.caption)
     assert {button.label for button in at.get("download_button")} == {"Download everything (ZIP)", "Download a backup"}
     at.button(key="your_data.backup_now").click().run()

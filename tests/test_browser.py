@@ -166,6 +166,10 @@ def test_the_dashboard_renders_the_sample_data_with_charts_and_no_exception(brow
         page.goto(f"{server.url}/{url_path(DASHBOARD_PAGE)}")
         expect(page.get_by_role("heading", name="Self-scores over time")).to_be_visible(timeout=30_000)
         expect(page.get_by_text("Your average rose from")).to_be_visible(timeout=20_000)
+        # The charts are drawn on request (issue 15: Plotly's JavaScript is most of a first load).
+        expect(page.get_by_text("The items you note most often, month by month")).to_be_visible(timeout=20_000)
+        assert page.locator(".js-plotly-plot").count() == 0
+        page.locator("label").filter(has_text="Show the charts").click()
         # Plotly draws each chart as an SVG; six charts: scores, calibration, running at once, two notes heatmaps,
         # thank-yous.
         expect(page.locator(".js-plotly-plot")).to_have_count(6, timeout=30_000)
@@ -187,7 +191,10 @@ def test_the_review_page_renders_the_sample_data_and_saves_a_practice_attempt(br
         expect(page.get_by_role("heading", name="2 · Practise your weakest questions")).to_be_visible(timeout=30_000)
         expect(page.get_by_text("12 interviews held so far, averaging 6.5.")).to_be_visible(timeout=20_000)
         expect(page.get_by_role("heading", name="1. What salary are you expecting?")).to_be_visible()
-        expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=30_000)  # one per weak question
+        expect(page.get_by_text("Chart your interview and practice scores")).to_have_count(2, timeout=30_000)  # one per weak question
+        assert page.locator(".js-plotly-plot").count() == 0  # drawn on request (issue 15)
+        page.locator("label").filter(has_text="Chart your interview and practice scores").first.click()
+        expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=30_000)
         expect(page.get_by_text("Shorter, more structured answers")).to_be_visible()
         page.screenshot(path=str(artifacts / "review.png"))
         assert page.locator("[data-testid='stException']").count() == 0

@@ -150,6 +150,16 @@ def inert(text) -> str:
     return _REWRITTEN_AFTER_PARSING.sub(_NODE_SPLIT, markdown_inert(text))
 
 
+def code_span(text) -> str:
+    """`text` as Markdown inline code, exactly as it is (a backtick inside included): what st.code shows,
+    without the 1.5 MB code highlighter st.code loads in the browser. Newlines become line breaks."""
+    lines = []
+    for line in str(text).split("\n"):
+        fence = "`" * (max(map(len, re.findall("`+", line)), default=0) + 1)
+        lines.append(f"{fence} {line} {fence}" if line.strip() else "")
+    return "  \n".join(lines)
+
+
 def format_when(value: dt.datetime, *, with_weekday: bool = True) -> str:
     """'Thu 26 Nov 2026, 14:30' (naive local wall-clock time)."""
     return value.strftime("%a %d %b %Y, %H:%M" if with_weekday else "%d %b %Y, %H:%M")
@@ -176,6 +186,16 @@ def show_flash() -> None:
     if "_flash" in st.session_state:
         message, icon = st.session_state.pop("_flash")
         st.toast(message, icon=icon)
+
+
+def on_request(label: str, key: str, help: str | None = None) -> bool:
+    """A toggle, off until turned on, remembered for the session (page to page): draws what costs
+    the browser most to load (Plotly's 4.7 MB of JavaScript, the code highlighter's 1.5 MB) only
+    when asked for. Kept under its own key because Streamlit forgets a widget's state once a run
+    goes by without it (another page)."""
+    wanted = f"{key}.wanted"
+    st.session_state[wanted] = st.toggle(label, value=st.session_state.get(wanted, False), key=key, help=help)
+    return st.session_state[wanted]
 
 
 def cached(db: Database, function, *args):

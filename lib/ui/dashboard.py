@@ -15,7 +15,7 @@ from ..applications import active_applications_on, pipeline_message
 from ..calibration import calibration_sentence
 from ..db import Database
 from ..questions import GroupingError, groups_frame, merge_groups, split_question
-from . import DEBRIEF_PAGE, IMPORT_PAGE, cached, flash, inert
+from . import DEBRIEF_PAGE, IMPORT_PAGE, cached, flash, inert, on_request
 from .asked_before import repeats_queue
 from .tables import days, score_column, shown
 from ..words import hours, plural
@@ -23,7 +23,7 @@ from ..words import hours, plural
 DATES, APPLICATIONS, STAGES = "dashboard.dates", "dashboard.applications", "dashboard.stages"
 SCORE_VIEW, ONLY_WEAK, GROUP = "dashboard.score_view", "dashboard.only_weak", "dashboard.group"
 MERGE_WITH, MERGE, SPLIT_PICK, SPLIT = "dashboard.merge_with", "dashboard.merge", "dashboard.split_pick", "dashboard.split"
-SETTINGS = "dashboard.settings"
+SETTINGS, CHARTS = "dashboard.settings", "dashboard.charts"
 SETTING_KEYS = ("target_low", "target_high", "stale_after_days", "min_times", "weak_below")
 MAX_GROUP_CHOICES = 500
 
@@ -190,8 +190,21 @@ def _split(db: Database) -> None:
 
 # -- the page's sections, in order -------------------------------------------------------------
 
+def charts_toggle() -> bool:
+    """'Show the charts', off on a page's first load: the page opens on its sentences, figures and tables, and
+    Plotly (4.7 MB of JavaScript, most of a full load's time) is loaded once asked for (docs/performance.md)."""
+    return on_request("Show the charts", CHARTS, help="Scores over time, calibration, applications running at once, "
+                      "your notes month by month and thank-yous. Stays on for this visit.")
+
+
+def charts_shown() -> bool:
+    return bool(st.session_state.get(f"{CHARTS}.wanted"))
+
+
 def draw(figure) -> None:
-    st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
+    """A section's chart, when the charts are shown."""
+    if charts_shown():
+        st.plotly_chart(figure, width="stretch", config={"displaylogo": False})
 
 
 def scores_section(db: Database, chosen: dashboard.Filters) -> None:
@@ -201,6 +214,8 @@ def scores_section(db: Database, chosen: dashboard.Filters) -> None:
     if trend.interviews == 0:
         st.info("No scored interview matches these filters. The chart shows the average self-score of each "
                 "interview, each answer faint behind it, and a 30-day trend.", icon=":material/show_chart:")
+        return
+    if not charts_shown():
         return
     view = st.segmented_control("View", ["Overall", "By kind of question"], key=SCORE_VIEW, default="Overall")
     draw(cached(db, category_figure, chosen) if view == "By kind of question" else cached(db, scores_figure, chosen))
@@ -288,13 +303,16 @@ def pipeline_section(db: Database, chosen: dashboard.Filters) -> None:
 
 def notes_section(db: Database, chosen: dashboard.Filters) -> None:
     st.subheader("What went well, what to improve")
-    for kind, figure in cached(db, notes_figures, chosen).items():
+    figures = cached(db, notes_figures, chosen)
+    for kind, figure in figures.items():
         if figure is None:
             what = "What went well" if kind == "went_well" else "What to improve"
             st.info(f"{what}: the items you note after each interview will show here, month by month.",
                     icon=":material/checklist:")
         else:
             draw(figure)
+    if not charts_shown() and any(figure is not None for figure in figures.values()):
+        st.caption("The items you note most often, month by month: turn on **Show the charts** above.")
 
 
 def thank_you_section(db: Database) -> None:

@@ -16,7 +16,7 @@ from .. import clock, drafts, follow_ups, rules, settings
 from ..applications import application_choices
 from ..db import Database, cell_date, cell_int
 from ..debriefs import THANK_YOU_CHANNELS, interviewers
-from . import DEBRIEF_PAGE, PREPARE_PAGE, THANK_YOU_LABELS, flash, format_duration, format_when, inert
+from . import DEBRIEF_PAGE, PREPARE_PAGE, THANK_YOU_LABELS, flash, format_duration, format_when, inert, on_request
 from .tables import days, text
 from ..words import hours
 from ..validation import Invalid
@@ -259,11 +259,13 @@ def _show_draft(key: str, draft: drafts.Draft) -> None:
     if not draft.to:
         st.caption("No e-mail address in this debrief: your e-mail app will ask who to send it to. "
                    "Add the interviewer's address on the Debrief page to have it filled in.")
-    with st.expander("Copy the e-mail", icon=":material/content_copy:"):
+    # The copy button (st.code) on request: it loads the browser's 1.5 MB code highlighter (docs/performance.md).
+    if on_request("Copy the e-mail with one click", f"{key}.copy"):
         st.caption("The copy button is at the top right of the box.")
         st.code(body, language=None, wrap_lines=True)
     st.markdown(f"**Handwritten card** ({drafts.word_count(draft.card)} words)")
-    st.code(draft.card, language=None, wrap_lines=True)
+    with st.container(border=True):  # to copy out by hand: plain text, no copy button
+        st.text(draft.card)
 
 
 def _log_from_diary(db: Database, application_id: int, interview_id, today: dt.date) -> None:

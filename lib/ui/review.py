@@ -13,7 +13,7 @@ import streamlit as st
 from .. import charts, review, summary
 from ..applications import ValidationError
 from ..db import Database
-from . import cached, flash, inert
+from . import cached, flash, inert, on_request
 from .tables import score_column, shown
 
 P = "review"
@@ -32,6 +32,10 @@ def score_key(group_id: int) -> str:
     return f"{P}.score.{group_id}"
 
 
+def chart_key(group_id: int) -> str:
+    return f"{P}.chart_on.{group_id}"
+
+
 def save_key(group_id: int) -> str:
     return f"{P}.save.{group_id}"
 
@@ -48,7 +52,7 @@ def _errors_key(group_id: int) -> str:
 # -- practising one weak question --------------------------------------------------------------------
 
 def practise_card(db: Database, number: int, group) -> None:
-    """Past answers side by side, the practice chart, and the form for a better answer."""
+    """Past answers side by side, the practice chart on request, and the form for a better answer."""
     st.markdown(f"#### {number}. {inert(group.canonical)}")
     st.caption(f"Asked in {group.times_asked} interviews · average {group.avg_score:.1f} · last {group.last_score}")
     answers = cached(db, review.past_answers, int(group.group_id))
@@ -67,8 +71,10 @@ def practise_card(db: Database, number: int, group) -> None:
                          [["score", "day", "company", "wording", "answer_note"]], hide_index=True,
                          column_config={"day": "Day", "company": "Company", "wording": "Asked as",
                                         "score": score_column(), "answer_note": "Your answer"})
-    st.plotly_chart(charts.practice_vs_interview(answers, attempts, "Your scores: interviews and practice, kept apart"),
-                    width="stretch", config={"displaylogo": False}, key=f"{P}.chart.{group.group_id}")
+    # On request: the scores are above in words and side by side; the chart alone would load Plotly (docs/performance.md).
+    if on_request("Chart your interview and practice scores", chart_key(group.group_id)):
+        st.plotly_chart(charts.practice_vs_interview(answers, attempts, "Your scores: interviews and practice, kept apart"),
+                        width="stretch", config={"displaylogo": False}, key=f"{P}.chart.{group.group_id}")
     if (best := review.best_practice(attempts)) is not None:
         st.caption(f"Your best practice so far ({best.score}/10, {best.practiced_on:%d %b}):")
         st.text(best.answer)
