@@ -16,6 +16,8 @@ DEFAULTS = {
     "min_times": "2",
     # A recurring question is weak when its average self-score is below this.
     "weak_below": "6",
+    # The dashboard opens with its charts ("1") or without them, as the user last left it.
+    "dashboard_charts": "0",
 }
 
 

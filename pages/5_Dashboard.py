@@ -14,7 +14,7 @@ if choices.interviews == 0:
     nothing_yet(db)
 else:
     chosen = filters(choices)
-    charts_toggle()
+    charts_toggle(db)
     scores_section(db, chosen)
     questions_section(db, chosen)
     repeats_section(db)

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import open_app
 from lib import dashboard, sample
 from lib.debriefs import Debrief, Question, save_debrief
-from lib.ui.dashboard import APPLICATIONS, DATES, GROUP, MERGE, MERGE_WITH, ONLY_WEAK, SETTINGS, SPLIT, SPLIT_PICK, STAGES
+from lib.ui.dashboard import APPLICATIONS, CHARTS, DATES, GROUP, MERGE, MERGE_WITH, ONLY_WEAK, SETTINGS, SPLIT, SPLIT_PICK, STAGES
 from lib.ui import DASHBOARD_PAGE
 
 DASHBOARD = DASHBOARD_PAGE
@@ -50,6 +50,18 @@ def test_the_sample_dashboard_renders_every_section(db):
                                                "Applications running at once", "What went well, what to improve",
                                                "Thank-you notes within 24 hours"]
     assert at.metric[0].label == "Active today"
+
+
+def test_the_charts_open_as_the_user_left_them_on_the_next_visit(db):
+    sample.load_sample(db)
+    at = open_dashboard()
+    assert at.toggle(key=CHARTS).value is False and not at.get("plotly_chart")      # a first visit: no Plotly
+    at.toggle(key=CHARTS).set_value(True).run()
+    assert not at.exception and at.get("plotly_chart")
+    again = open_dashboard()                                                         # a new session
+    assert again.toggle(key=CHARTS).value is True and again.get("plotly_chart")
+    again.toggle(key=CHARTS).set_value(False).run()
+    assert open_dashboard().toggle(key=CHARTS).value is False
 
 
 def test_filters_by_company_stage_and_dates_narrow_the_scores(db):
