@@ -60,12 +60,17 @@ class Calibration:
         return max(0, MIN_PER_SIDE - self.advanced), max(0, MIN_PER_SIDE - self.stopped)
 
 
+def _outcomes(db: Database) -> dict[str, str]:
+    """The rule's query (calibration_outcomes), for the queries that read from it."""
+    return {"outcomes": db.queries["calibration_outcomes"]}
+
+
 def interview_outcomes(db: Database, as_of: dt.date, *, since: dt.date | None = None) -> pd.DataFrame:
     """One row per scored interview held from `since` (default: the first) to `as_of`, oldest first.
 
     Columns: interview_id, day, company, role, round, stage, mean_score, outcome (advanced,
     stopped, withdrawn or waiting: the rule is in the module docstring)."""
-    frame = db.query("calibration_interview_outcomes", as_of=as_of, since=since)
+    frame = db.query("calibration_interview_outcomes", parts=_outcomes(db), as_of=as_of, since=since)
     frame["day"] = pd.to_datetime(frame["day"])
     return frame
 
@@ -74,7 +79,7 @@ def outcome_scores(db: Database, as_of: dt.date, *, since: dt.date | None = None
     """outcome, mean_score: one row per interview of interview_outcomes, in no set order, for callers
     that only count (summarize, a pooled chart_points). DuckDB counts them per outcome and score
     and numpy repeats each row: 100k interviews leave the database as a few hundred rows."""
-    counts = db.query("calibration_outcome_counts", as_of=as_of, since=since)
+    counts = db.query("calibration_outcome_counts", parts=_outcomes(db), as_of=as_of, since=since)
     repeats = counts["interviews"].to_numpy()
     return pd.DataFrame({"outcome": np.repeat(counts["outcome"].to_numpy(dtype=object), repeats),
                          "mean_score": np.repeat(counts["mean_score"].to_numpy(dtype=float), repeats)})

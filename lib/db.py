@@ -354,9 +354,11 @@ class Database:
             raise KeyError(f"no query named {name!r} in lib/sql/*.sql") from None
         return sql.format_map(parts) if parts else sql
 
-    def query(self, name: str, **params: Any) -> pd.DataFrame:
-        """Run the named query and return all its rows at once (an open result would hold the cursor)."""
-        return _run(self.cursor(), self._sql(name), params).df()
+    def query(self, name: str, *, parts: dict[str, str] | None = None, **params: Any) -> pd.DataFrame:
+        """Run the named query and return all its rows at once (an open result would hold the cursor).
+
+        `parts` fill its `{placeholder}` spots with SQL, e.g. another named query's text to read from."""
+        return _run(self.cursor(), self._sql(name, **(parts or {})), params).df()
 
     def scalar(self, name: str, **params: Any) -> Any:
         row = _run(self.cursor(), self._sql(name), params).fetchone()
