@@ -326,7 +326,8 @@ def thank_you_timeline(db: Database, now: dt.datetime) -> pd.DataFrame:
 def thank_you_months(db: Database, now: dt.datetime) -> pd.DataFrame:
     """starts_on (the month's first day), status, interviews: thank_you_timeline counted per month
     and status by DuckDB, for the dashboard's chart and sentence (a few hundred rows at 100k)."""
-    frame = db.query("dashboard_thank_you_months", as_of=clock.today_in(settings.time_zone(db), at=now),
+    frame = db.query("dashboard_thank_you_months", parts=follow_ups.thank_you_statuses(db),
+                     as_of=clock.today_in(settings.time_zone(db), at=now),
                      window_opened_after=now - rules.THANK_YOU_WITHIN, **follow_ups.thank_you_window())
     frame["starts_on"] = pd.to_datetime(frame["starts_on"])
     return frame

@@ -34,9 +34,14 @@ def thank_you_timeline(db: Database, as_of: dt.date | None = None) -> pd.DataFra
     interview_id, starts_on (its local date), status in {'on_time', 'late', 'not_sent'}."""
     if as_of is None:
         as_of = settings.today(db)
-    frame = db.query("thank_you_status", as_of=as_of, **thank_you_window())
+    frame = db.query("thank_you_status", parts=thank_you_statuses(db), as_of=as_of, **thank_you_window())
     frame["starts_on"] = pd.to_datetime(frame["starts_on"]).dt.date
     return frame
+
+
+def thank_you_statuses(db: Database) -> dict[str, str]:
+    """The thank-you rule's query (thank_you_statuses), for the queries that read from it."""
+    return {"statuses": db.queries["thank_you_statuses"]}
 
 
 def thank_you_window() -> dict:

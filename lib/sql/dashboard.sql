@@ -323,28 +323,15 @@ JOIN top t USING (key_id)
 ORDER BY t.kind, n.month, t.item_key
 
 -- name: dashboard_thank_you_months
--- thank_you_status (lib/sql/follow_ups.sql: the same rule, repeated so that each query reads on
--- its own; tests/test_dashboard.py checks the two agree) counted per month of the interview's
--- local day and status, with 'not_due' for an interview with nothing sent that started at or after
--- $window_opened_after (dashboard_thank_yous_not_due).
-WITH interview_days AS (
-    SELECT id, starts_at, CAST(timezone(time_zone, starts_at) AS DATE) AS starts_on FROM interviews
-),
-sent AS (
-    SELECT t.interview_id,
-           bool_or(CASE WHEN t.sent_at IS NOT NULL THEN t.sent_at <= d.starts_at + $thank_you_within
-                        ELSE t.sent_on <= d.starts_on + $thank_you_days END) AS any_on_time
-    FROM thank_yous t JOIN interview_days d ON d.id = t.interview_id
-    WHERE (t.sent_on IS NOT NULL OR t.sent_at IS NOT NULL)
-      AND coalesce(t.sent_on, CAST(timezone('UTC', t.sent_at) AS DATE)) <= $as_of
-    GROUP BY t.interview_id
-)
-SELECT CAST(date_trunc('month', d.starts_on) AS DATE) AS starts_on,
-       CASE WHEN s.any_on_time THEN 'on_time' WHEN s.interview_id IS NOT NULL THEN 'late'
-            WHEN d.starts_at >= $window_opened_after THEN 'not_due' ELSE 'not_sent' END AS status,
+-- thank_you_statuses (lib/sql/follow_ups.sql, its text placed in the FROM) counted per month of the
+-- interview's local day and status, with 'not_due' for an interview with nothing sent that started
+-- at or after $window_opened_after (dashboard_thank_yous_not_due).
+SELECT CAST(date_trunc('month', starts_on) AS DATE) AS starts_on,
+       CASE WHEN status = 'not_sent' AND starts_at >= $window_opened_after THEN 'not_due' ELSE status END AS status,
        count(*) AS interviews
-FROM interview_days d LEFT JOIN sent s ON s.interview_id = d.id
-WHERE d.starts_on <= $as_of
+FROM (
+{statuses}
+)
 GROUP BY ALL
 ORDER BY starts_on, status
 

@@ -1,7 +1,9 @@
 -- The action centre (lib/follow_ups.py, lib/drafts.py, lib/calendar_ics.py): thank-yous, follow-ups,
 -- upcoming interviews. An interview's "day" is its local date in the zone it was entered in.
 
--- name: thank_you_status
+-- name: thank_you_statuses
+-- The thank-you rule, written once: thank_you_status below and dashboard_thank_you_months read
+-- from this (its text placed in their FROM by lib/follow_ups.py). In no set order, with starts_at.
 -- One row per interview on or before $as_of: 'on_time' when any of its thank-yous went out
 -- within $thank_you_within of the start (rules.THANK_YOU_WITHIN: 24 real hours; a date-only one:
 -- within $thank_you_days days of the interview's day, so 24 hours give that day or the next),
@@ -18,11 +20,18 @@ sent AS (
       AND coalesce(t.sent_on, CAST(timezone('UTC', t.sent_at) AS DATE)) <= $as_of
     GROUP BY t.interview_id
 )
-SELECT d.id AS interview_id, d.starts_on,
+SELECT d.id AS interview_id, d.starts_on, d.starts_at,
        CASE WHEN s.any_on_time THEN 'on_time' WHEN s.interview_id IS NOT NULL THEN 'late' ELSE 'not_sent' END AS status
 FROM interview_days d LEFT JOIN sent s ON s.interview_id = d.id
 WHERE d.starts_on <= $as_of
-ORDER BY d.starts_on, d.id
+
+-- name: thank_you_status
+-- thank_you_statuses, by the interview's local day.
+SELECT interview_id, starts_on, status
+FROM (
+{statuses}
+)
+ORDER BY starts_on, interview_id
 
 -- name: follow_up_state
 -- Per application still open on $as_of (or closed on or after $closed_since): its latest
