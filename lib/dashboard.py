@@ -56,6 +56,12 @@ class Filters:
         return {"start": start, "end": end,
                 "application_ids": list(self.application_ids) or None, "stages": list(self.stages) or None}
 
+    def read(self, db: Database, name: str, **params) -> pd.DataFrame:
+        """The named dashboard query over the interviews these filters pick: its `picked` is
+        dashboard_picked_interviews, where the filter rule is written once."""
+        return db.query(name, parts={"picked": db.queries["dashboard_picked_interviews"]}, **params,
+                        **self.params(db))
+
 
 @dataclass(frozen=True)
 class FilterChoices:
@@ -79,7 +85,7 @@ def filter_choices(db: Database, *, limit: int = MAX_FILTER_CHOICES) -> FilterCh
 
 def interview_scores(db: Database, filters: Filters = Filters()) -> pd.DataFrame:
     """One row per scored interview: interview_id, day, company, role, stage, mean_score, questions."""
-    frame = db.query("dashboard_interview_scores", **filters.params(db))
+    frame = filters.read(db, "dashboard_interview_scores")
     frame["day"] = pd.to_datetime(frame["day"])
     return frame
 
@@ -97,7 +103,7 @@ class Trend:
 
 def score_trend(db: Database, filters: Filters = Filters()) -> Trend:
     """The least-squares line through per-interview mean scores against the date (computed in SQL)."""
-    return trend_from_row(db.query("dashboard_score_trend", **filters.params(db)).iloc[0])
+    return trend_from_row(filters.read(db, "dashboard_score_trend").iloc[0])
 
 
 def trend_from_row(row) -> Trend:
@@ -193,7 +199,7 @@ def _periods(days: pd.Series, period: str) -> pd.Series:
 
 def daily_scores(db: Database, filters: Filters = Filters()) -> pd.DataFrame:
     """day, interviews, score_sum: per day, the scored interviews and the sum of their means (SQL)."""
-    frame = db.query("dashboard_daily_scores", **filters.params(db))
+    frame = filters.read(db, "dashboard_daily_scores")
     frame["day"] = pd.to_datetime(frame["day"])
     return frame
 
@@ -250,14 +256,14 @@ def rolling_trend(scores: pd.DataFrame, window_days: int = ROLLING_DAYS, max_poi
 
 def question_score_cloud(db: Database, filters: Filters = Filters(), max_points: int = MAX_ANSWER_POINTS) -> pd.DataFrame:
     """day, score, answers: each answer's score, pooled by period (in SQL) so the cloud stays under max_points."""
-    counts = db.query("dashboard_question_score_counts", max_points=max_points, **filters.params(db))
+    counts = filters.read(db, "dashboard_question_score_counts", max_points=max_points)
     counts["day"] = pd.to_datetime(counts["day"])
     return counts
 
 
 def category_scores(db: Database, filters: Filters = Filters()) -> pd.DataFrame:
     """month, category, mean_score, answers: the view by question category."""
-    frame = db.query("dashboard_category_scores", **filters.params(db))
+    frame = filters.read(db, "dashboard_category_scores")
     frame["month"] = pd.to_datetime(frame["month"])
     return frame
 
@@ -273,7 +279,7 @@ def question_groups(db: Database, filters: Filters = Filters(), *, min_times: in
     (the last 20, newest first; the report does without)."""
     min_times = settings.min_times(db) if min_times is None else min_times
     weak_below = settings.weak_below(db) if weak_below is None else weak_below
-    groups = db.query("dashboard_question_groups", min_times=min_times, **filters.params(db))
+    groups = filters.read(db, "dashboard_question_groups", min_times=min_times)
     groups["weak"] = groups["avg_score"] < weak_below
     if not with_trend:
         groups = groups.drop(columns="recent_scores")
@@ -283,7 +289,7 @@ def question_groups(db: Database, filters: Filters = Filters(), *, min_times: in
 
 def group_answers(db: Database, group_id: int, filters: Filters = Filters()) -> pd.DataFrame:
     """Every past answer in a group, newest first: day, company, role, stage, wording, answer_note, score."""
-    return db.query("dashboard_group_answers", group_id=int(group_id), **filters.params(db))
+    return filters.read(db, "dashboard_group_answers", group_id=int(group_id))
 
 
 # -- applications running at once --------------------------------------------------------------
@@ -354,6 +360,6 @@ def thank_yous_waiting(timeline: pd.DataFrame) -> int:
 
 def reflections_over_time(db: Database, filters: Filters = Filters(), *, top: int = 8) -> pd.DataFrame:
     """kind, item, month, interviews: the `top` items of each kind noted most often, per month."""
-    frame = db.query("dashboard_reflections_by_month", top=top, **filters.params(db))
+    frame = filters.read(db, "dashboard_reflections_by_month", top=top)
     frame["month"] = pd.to_datetime(frame["month"])
     return frame

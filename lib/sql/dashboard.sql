@@ -32,17 +32,23 @@ GROUP BY stage
 ORDER BY count(*) DESC, stage
 LIMIT $limit
 
+-- name: dashboard_picked_interviews
+-- The interviews the dashboard's filters pick, each with its local day: $application_ids and
+-- $stages (NULL: all), $start and $end (local days, inclusive; NULL: open). Written once: every
+-- query below that takes the filters reads it as its `picked` (lib/dashboard.py, Filters.read).
+SELECT * FROM (
+    SELECT i.id, i.application_id, i.stage, i.starts_at, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
+    FROM interviews i
+    WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
+      AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
+)
+WHERE ($start IS NULL OR day >= CAST($start AS DATE))
+  AND ($end IS NULL OR day <= CAST($end AS DATE))
+
 -- name: dashboard_interview_scores
 -- One row per interview with at least one scored question: its local day and mean self-score.
 WITH picked AS (
-    SELECT * FROM (
-        SELECT i.id, i.application_id, i.stage, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
-        FROM interviews i
-        WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
-          AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
-    )
-    WHERE ($start IS NULL OR day >= CAST($start AS DATE))
-      AND ($end IS NULL OR day <= CAST($end AS DATE))
+{picked}
 )
 SELECT p.id AS interview_id, p.day, a.company, a.role, p.stage,
        avg(q.score) AS mean_score, count(*) AS questions
@@ -56,14 +62,7 @@ ORDER BY p.day, p.id
 -- Per local day: how many scored interviews and the sum of their mean self-scores. The score chart
 -- pools these, so 100k interviews ship a few thousand rows rather than one row each with its labels.
 WITH picked AS (
-    SELECT * FROM (
-        SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
-        FROM interviews i
-        WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
-          AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
-    )
-    WHERE ($start IS NULL OR day >= CAST($start AS DATE))
-      AND ($end IS NULL OR day <= CAST($end AS DATE))
+{picked}
 ),
 means AS (
     SELECT p.day, avg(q.score) AS mean_score
@@ -81,14 +80,7 @@ ORDER BY day
 -- (docs/report-json.md), with how many interviews and their mean. x is days since
 -- 2000-01-01; the slope is NULL until there are interviews on two different days.
 WITH picked AS (
-    SELECT * FROM (
-        SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
-        FROM interviews i
-        WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
-          AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
-    )
-    WHERE ($start IS NULL OR day >= CAST($start AS DATE))
-      AND ($end IS NULL OR day <= CAST($end AS DATE))
+{picked}
 ),
 means AS (
     SELECT p.id, date_diff('day', DATE '2000-01-01', p.day) AS x, avg(q.score) AS y
@@ -105,14 +97,7 @@ FROM means
 -- How many answers got each score on each day, week (from Monday), month or year: the faint cloud
 -- behind the interview means, by the finest of these that gives at most $max_points rows.
 WITH picked AS (
-    SELECT * FROM (
-        SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
-        FROM interviews i
-        WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
-          AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
-    )
-    WHERE ($start IS NULL OR day >= CAST($start AS DATE))
-      AND ($end IS NULL OR day <= CAST($end AS DATE))
+{picked}
 ),
 daily AS (
     SELECT p.day, q.score, count(*) AS answers
@@ -138,14 +123,7 @@ ORDER BY day, score
 -- name: dashboard_category_scores
 -- Mean self-score per question category and calendar month.
 WITH picked AS (
-    SELECT * FROM (
-        SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
-        FROM interviews i
-        WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
-          AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
-    )
-    WHERE ($start IS NULL OR day >= CAST($start AS DATE))
-      AND ($end IS NULL OR day <= CAST($end AS DATE))
+{picked}
 )
 SELECT CAST(date_trunc('month', p.day) AS DATE) AS month,
        coalesce(nullif(trim(q.category), ''), 'uncategorised') AS category,
@@ -165,14 +143,7 @@ ORDER BY month, category
 -- sorts as (starts_at, seq) does while seq < 1,000,000 (a debrief holds tens): DuckDB takes the
 -- top 20 by a number several times faster than by a pair.
 WITH picked AS (
-    SELECT * FROM (
-        SELECT i.id, i.starts_at, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
-        FROM interviews i
-        WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
-          AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
-    )
-    WHERE ($start IS NULL OR day >= CAST($start AS DATE))
-      AND ($end IS NULL OR day <= CAST($end AS DATE))
+{picked}
 ),
 asked AS (
     SELECT coalesce(g.merged_into, g.id) AS group_id, q.interview_id, q.wording, q.score, q.category, p.day,
@@ -214,14 +185,7 @@ FROM stats s JOIN variants v USING (group_id)
 -- name: dashboard_group_answers
 -- Every past answer in one group, newest first, with the interview's day and company.
 WITH picked AS (
-    SELECT * FROM (
-        SELECT i.id, i.application_id, i.starts_at, i.stage, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
-        FROM interviews i
-        WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
-          AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
-    )
-    WHERE ($start IS NULL OR day >= CAST($start AS DATE))
-      AND ($end IS NULL OR day <= CAST($end AS DATE))
+{picked}
 )
 SELECT q.id AS question_id, p.day, a.company, a.role, p.stage, q.wording, q.answer_note, q.score
 FROM picked p
@@ -276,14 +240,7 @@ ORDER BY day
 -- Each distinct text is keyed once (spellings: a few dozen rows, not one per note), so counting
 -- the interviews works on numbers: half the time at 100k interviews.
 WITH picked AS (
-    SELECT * FROM (
-        SELECT i.id, CAST(timezone(i.time_zone, i.starts_at) AS DATE) AS day
-        FROM interviews i
-        WHERE ($application_ids IS NULL OR list_contains(CAST($application_ids AS BIGINT[]), i.application_id))
-          AND ($stages IS NULL OR list_contains(CAST($stages AS VARCHAR[]), i.stage))
-    )
-    WHERE ($start IS NULL OR day >= CAST($start AS DATE))
-      AND ($end IS NULL OR day <= CAST($end AS DATE))
+{picked}
 ),
 spellings AS (
     SELECT kind, item, lower(trim(item)) AS item_key, trim(item) AS trimmed,
