@@ -188,13 +188,13 @@ def show_flash() -> None:
         st.toast(message, icon=icon)
 
 
-def on_request(label: str, key: str, help: str | None = None) -> bool:
-    """A toggle, off until turned on, remembered for the session (page to page): draws what costs
-    the browser most to load (Plotly's 4.7 MB of JavaScript, the code highlighter's 1.5 MB) only
-    when asked for. Kept under its own key because Streamlit forgets a widget's state once a run
-    goes by without it (another page)."""
+def on_request(label: str, key: str, help: str | None = None, *, default: bool = False) -> bool:
+    """A toggle, `default` (off) until turned, remembered for the session (page to page): draws what
+    costs the browser most to load (Plotly's 4.7 MB of JavaScript, the code highlighter's 1.5 MB)
+    only when asked for. Kept under its own key because Streamlit forgets a widget's state once a
+    run goes by without it (another page)."""
     wanted = f"{key}.wanted"
-    st.session_state[wanted] = st.toggle(label, value=st.session_state.get(wanted, False), key=key, help=help)
+    st.session_state[wanted] = st.toggle(label, value=st.session_state.get(wanted, default), key=key, help=help)
     return st.session_state[wanted]
 
 

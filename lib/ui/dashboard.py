@@ -15,7 +15,7 @@ from ..applications import active_applications_on, pipeline_message
 from ..calibration import calibration_sentence
 from ..db import Database
 from ..questions import GroupingError, groups_frame, merge_groups, split_question
-from . import DEBRIEF_PAGE, IMPORT_PAGE, cached, flash, inert
+from . import DEBRIEF_PAGE, IMPORT_PAGE, cached, flash, inert, on_request
 from .asked_before import repeats_queue
 from .tables import days, score_column, shown
 from ..words import hours, plural
@@ -195,11 +195,9 @@ def charts_toggle(db: Database) -> bool:
     JavaScript, most of a full load's time, docs/performance.md) is loaded once asked for. The choice
     is stored (setting `dashboard_charts`), so a user who wants the charts has them on every visit."""
     stored = settings.get(db, "dashboard_charts") == "1"
-    wanted = f"{CHARTS}.wanted"
-    shown = st.toggle("Show the charts", value=st.session_state.get(wanted, stored), key=CHARTS,
-                      help="Scores over time, calibration, applications running at once, your notes month by month "
-                           "and thank-yous. Remembered: the dashboard opens as you leave it.")
-    st.session_state[wanted] = shown
+    shown = on_request("Show the charts", CHARTS, default=stored,
+                       help="Scores over time, calibration, applications running at once, your notes month by month "
+                            "and thank-yous. Remembered: the dashboard opens as you leave it.")
     if shown != stored:
         settings.put(db, "dashboard_charts", "1" if shown else "0")
     return shown
