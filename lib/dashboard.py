@@ -317,6 +317,11 @@ def active_per_day(db: Database, start: dt.date | None, end: dt.date, *, stale_a
     return frame
 
 
+def any_activity(db: Database) -> bool:
+    """Whether any application has activity to count (applied, interviewed, followed up)."""
+    return bool(db.scalar("dashboard_any_activity"))
+
+
 # -- thank-you notes -------------------------------------------------------------------------------
 
 def thank_you_timeline(db: Database, now: dt.datetime) -> pd.DataFrame:
@@ -357,6 +362,11 @@ def thank_yous_waiting(timeline: pd.DataFrame) -> int:
 
 
 # -- what went well, what to improve -----------------------------------------------------------
+
+def reflection_kinds(db: Database, filters: Filters = Filters()) -> set[str]:
+    """The kinds (went_well, to_improve) noted in at least one of the filtered interviews."""
+    return set(filters.read(db, "dashboard_reflection_kinds")["kind"])
+
 
 def reflections_over_time(db: Database, filters: Filters = Filters(), *, top: int = 8) -> pd.DataFrame:
     """kind, item, month, interviews: the `top` items of each kind noted most often, per month."""

@@ -4,7 +4,7 @@ import datetime as dt
 from streamlit.testing.v1 import AppTest
 
 from conftest import open_app
-from lib import dashboard, sample
+from lib import charts, dashboard, sample
 from lib.debriefs import Debrief, Question, save_debrief
 from lib.ui.dashboard import APPLICATIONS, CHARTS, DATES, GROUP, MERGE, MERGE_WITH, ONLY_WEAK, SETTINGS, SPLIT, SPLIT_PICK, STAGES
 from lib.ui import DASHBOARD_PAGE
@@ -62,6 +62,36 @@ def test_the_charts_open_as_the_user_left_them_on_the_next_visit(db):
     assert again.toggle(key=CHARTS).value is True and again.get("plotly_chart")
     again.toggle(key=CHARTS).set_value(False).run()
     assert open_dashboard().toggle(key=CHARTS).value is False
+
+
+def test_hidden_charts_are_not_worked_out_but_the_page_says_the_same(db, monkeypatch):
+    """Charts hidden (the default), the page computes nothing for them, and its sentences, empty
+    states and tables are those it shows with the charts on."""
+    def hidden_dashboard() -> AppTest:
+        with monkeypatch.context() as patched:
+            for module, name in [(dashboard, "reflections_over_time"), (dashboard, "active_per_day"),
+                                 (dashboard, "daily_scores"), (charts, "calibration"), (charts, "thank_you_timeline")]:
+                patched.setattr(module, name, lambda *args, **kwargs: 1 / 0)  # a chart's data: not while hidden
+            return open_dashboard()
+
+    def shown_dashboard() -> AppTest:
+        at = open_dashboard()
+        at.toggle(key=CHARTS).set_value(True).run()
+        assert at.get("plotly_chart")
+        at.toggle(key=CHARTS).set_value(False).run()  # stored: the next visit opens hidden again
+        return at
+
+    interview(db, "Contoso", dt.date(2026, 3, 2), [("Tell me about yourself", 6)])  # no notes, no outcome
+    hidden, shown = hidden_dashboard(), shown_dashboard()
+    assert not hidden.get("plotly_chart")
+    assert [i.value for i in hidden.info] == [i.value for i in shown.info]
+    assert "What went well: the items you note after each interview will show here, month by month." in texts(hidden)
+    sample.load_sample(db)
+    hidden, shown = hidden_dashboard(), shown_dashboard()
+    assert [i.value for i in hidden.info] == [i.value for i in shown.info]
+    assert [m.value for m in hidden.markdown] == [m.value for m in shown.markdown]
+    assert len(hidden.dataframe) == len(shown.dataframe) == 2  # the questions and the calibration's score bands
+    assert any("turn on **Show the charts**" in c.value for c in hidden.caption)
 
 
 def test_filters_by_company_stage_and_dates_narrow_the_scores(db):

@@ -232,6 +232,20 @@ SELECT day, sum(change) AS change FROM (
 GROUP BY day
 ORDER BY day
 
+-- name: dashboard_reflection_kinds
+-- The kinds of note (went_well, to_improve) in at least one picked interview: what the notes
+-- section says while its charts are hidden, without counting anything.
+WITH picked AS (
+{picked}
+)
+SELECT DISTINCT r.kind
+FROM picked p
+JOIN reflections r ON r.interview_id = p.id
+
+-- name: dashboard_any_activity
+-- Whether any application has activity (application_activity): the running-at-once chart's empty state.
+SELECT EXISTS (SELECT 1 FROM application_activity)
+
 -- name: dashboard_reflections_by_month
 -- How many interviews noted each went-well / to-improve item, per month, for the $top items of
 -- each kind noted in most interviews (ties: by name). Items are compared without case or

@@ -43,21 +43,24 @@ def active_figure(db: Database, start: dt.date | None, day: dt.date, band: tuple
 
 
 def notes_figures(db: Database, chosen: dashboard.Filters) -> dict:
-    """{kind: heatmap or None} for went_well and to_improve."""
+    """{kind: heatmap or None} for went_well and to_improve: only while the charts are shown (the
+    monthly counts are the dashboard's costliest read); otherwise `dashboard.reflection_kinds` says
+    which kinds have notes."""
     items = dashboard.reflections_over_time(db, chosen)
     titles = {"went_well": "What went well, most noted", "to_improve": "What to improve, most noted"}
     return {kind: None if items[items["kind"] == kind].empty else charts.reflections(items[items["kind"] == kind], title)
             for kind, title in titles.items()}
 
 
-def thank_you_view(db: Database, minute: dt.datetime) -> tuple[str | None, object]:
-    """(a sentence on thank-yous sent in time, figure) at `minute`; (None, None) before any interview.
+def thank_you_view(db: Database, minute: dt.datetime, with_chart: bool = True) -> tuple[str | None, object]:
+    """(a sentence on thank-yous sent in time, figure or None) at `minute`; (None, None) before any
+    interview. The figure is built only `with_chart` (the charts shown).
 
     Cached per minute (lib.ui.cached): an interview's window closes by the clock, not by a write."""
     timeline = dashboard.thank_you_months(db, minute)
     if timeline.empty:
         return None, None
-    return thank_you_words(timeline), charts.thank_you_timeline(timeline)
+    return thank_you_words(timeline), charts.thank_you_timeline(timeline) if with_chart else None
 
 
 def thank_you_words(timeline: pd.DataFrame) -> str:
@@ -73,8 +76,9 @@ def thank_you_words(timeline: pd.DataFrame) -> str:
                     if waiting else ".")
 
 
-def calibration_view(db: Database, since: dt.date | None, as_of: dt.date):
-    """(Calibration, figure or None, score-band table): the chart once an interview is on each side.
+def calibration_view(db: Database, since: dt.date | None, as_of: dt.date, with_chart: bool = True):
+    """(Calibration, figure or None, score-band table or None): the table once an interview is on
+    each side, and then the chart too if `with_chart` (the charts shown).
 
     Counting needs no names; the dots' hover text does, so they are fetched only when every
     interview gets a dot of its own (few enough), which keeps 100k interviews to one lean query."""
@@ -82,14 +86,14 @@ def calibration_view(db: Database, since: dt.date | None, as_of: dt.date):
     summary = calibration.summarize(outcomes)
     if not (summary.advanced and summary.stopped):
         return summary, None, None
-    if summary.advanced + summary.stopped <= calibration.MAX_CHART_POINTS:
+    if with_chart and summary.advanced + summary.stopped <= calibration.MAX_CHART_POINTS:
         outcomes = calibration.interview_outcomes(db, as_of, since=since)
     bands = pd.DataFrame({"Average self-score": [band.label for band in summary.bands],
                           "Advanced": [band.advanced for band in summary.bands],
                           "Didn't advance": [band.stopped for band in summary.bands],
                           "Advanced, of those answered": ["–" if band.rate is None else f"{band.rate:.0%}"
                                                           for band in summary.bands]})
-    return summary, charts.calibration(calibration.chart_points(outcomes), summary), bands
+    return summary, charts.calibration(calibration.chart_points(outcomes), summary) if with_chart else None, bands
 
 
 def filters(choices: dashboard.FilterChoices) -> dashboard.Filters:
@@ -269,7 +273,7 @@ def repeats_section(db: Database) -> None:
 def calibration_section(db: Database, chosen: dashboard.Filters) -> None:
     st.subheader("Do your self-scores predict the next round?")
     today = settings.today(db)
-    summary, figure, bands = cached(db, calibration_view, chosen.start, min(chosen.end or today, today))
+    summary, figure, bands = cached(db, calibration_view, chosen.start, min(chosen.end or today, today), charts_shown())
     if summary.interviews == 0:
         st.info("No scored interview in these dates yet. Here you will see whether the interviews you scored higher "
                 "are the ones that moved on: the average self-score of those that advanced beside those that didn't. "
@@ -279,7 +283,7 @@ def calibration_section(db: Database, chosen: dashboard.Filters) -> None:
     st.markdown(calibration_sentence(summary))
     st.markdown(f"**{summary.advanced}** advanced · **{summary.stopped}** didn't advance · **{summary.waiting}** "
                 f"waiting for an answer · **{summary.withdrawn}** withdrawn")
-    if figure is None:
+    if bands is None:
         st.info("The chart appears once at least one interview has advanced and one hasn't: each interview's "
                 "average self-score as a dot, the two groups side by side.", icon=":material/balance:")
     else:
@@ -298,8 +302,10 @@ def pipeline_section(db: Database, chosen: dashboard.Filters) -> None:
     left, right = st.columns([1, 3])
     left.metric("Active today", active, help=f"Your target is {band[0]}–{band[1]} at once")
     right.markdown(pipeline_message(active, band))
-    figure = cached(db, active_figure, chosen.start, day, band)
-    if figure is None:
+    # The chart's days are worked out only while the charts are shown; without them, only whether
+    # there is any activity to chart (the same empty state either way).
+    figure = cached(db, active_figure, chosen.start, day, band) if charts_shown() else None
+    if figure is None and (charts_shown() or not cached(db, dashboard.any_activity)):
         st.info("Add an application to see how many you have running each day.", icon=":material/work:")
         return
     draw(figure)
@@ -309,27 +315,30 @@ def pipeline_section(db: Database, chosen: dashboard.Filters) -> None:
 
 def notes_section(db: Database, chosen: dashboard.Filters) -> None:
     st.subheader("What went well, what to improve")
-    figures = cached(db, notes_figures, chosen)
-    for kind, figure in figures.items():
-        if figure is None:
+    figures = cached(db, notes_figures, chosen) if charts_shown() else None
+    noted = cached(db, dashboard.reflection_kinds, chosen) if figures is None else {
+        kind for kind, figure in figures.items() if figure is not None}
+    for kind in ("went_well", "to_improve"):
+        if kind not in noted:
             what = "What went well" if kind == "went_well" else "What to improve"
             st.info(f"{what}: the items you note after each interview will show here, month by month.",
                     icon=":material/checklist:")
-        else:
-            draw(figure)
-    if not charts_shown() and any(figure is not None for figure in figures.values()):
+        elif figures is not None:
+            draw(figures[kind])
+    if figures is None and noted:
         st.caption("The items you note most often, month by month: turn on **Show the charts** above.")
 
 
 def thank_you_section(db: Database) -> None:
     st.subheader(f"Thank-you notes within {hours(rules.THANK_YOU_WITHIN)}")
-    words, figure = cached(db, thank_you_view, clock.now().replace(second=0, microsecond=0))
-    if figure is None:
+    words, figure = cached(db, thank_you_view, clock.now().replace(second=0, microsecond=0), charts_shown())
+    if words is None:
         st.info(f"Each interview's thank-you (sent within {hours(rules.THANK_YOU_WITHIN)}, late, or not at all) "
                 "will show here by month.", icon=":material/mail:")
         return
     st.markdown(words)
-    draw(figure)
+    if figure is not None:
+        draw(figure)
 
 
 def nothing_yet(db: Database) -> None:
