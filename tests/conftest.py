@@ -14,6 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # An ISO instant (2028-02-29T12:00Z) to run the tests at instead of the real clock: `make test`
 # runs the page and report tests again at instants where dates go wrong (README, Testing).
 TEST_NOW = os.environ.get("DEBRIEF_TEST_NOW")
+# No dashboard prepared in the background after a write (lib.ui.prepare_in_background): a thread
+# still reading a test's database after the test has moved on. The tests of it turn it on; the
+# browser tests' servers (tests/server.py) run with it, as `make run` does.
+os.environ["DEBRIEF_PREPARE"] = "0"
 
 
 @pytest.fixture(autouse=True)

@@ -34,7 +34,8 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--", "--db", str(self.db_path)],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, "DEBRIEF_TZ": "Europe/London"})
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, "DEBRIEF_TZ": "Europe/London",
+                                                                   "DEBRIEF_PREPARE": "1"})
         return self.wait_until_healthy()
 
     def wait_until_healthy(self) -> "Server":

@@ -1,10 +1,13 @@
 """The dashboard page through AppTest: empty state, filters, settings, merging and splitting questions."""
 import datetime as dt
+from collections import Counter
 
+import time_machine
 from streamlit.testing.v1 import AppTest
 
-from conftest import open_app
-from lib import charts, dashboard, sample
+from conftest import open_app, open_page
+from lib import charts, clock, dashboard, sample, settings
+from lib import ui
 from lib.debriefs import Debrief, Question, save_debrief
 from lib.ui.dashboard import APPLICATIONS, CHARTS, DATES, GROUP, MERGE, MERGE_WITH, ONLY_WEAK, SETTINGS, SPLIT, SPLIT_PICK, STAGES
 from lib.ui import DASHBOARD_PAGE
@@ -92,6 +95,26 @@ def test_hidden_charts_are_not_worked_out_but_the_page_says_the_same(db, monkeyp
     assert [m.value for m in hidden.markdown] == [m.value for m in shown.markdown]
     assert len(hidden.dataframe) == len(shown.dataframe) == 2  # the questions and the calibration's score bands
     assert any("turn on **Show the charts**" in c.value for c in hidden.caption)
+
+
+def test_after_a_write_the_dashboard_is_prepared_in_the_background(db, monkeypatch):
+    """A write, then any page run: a thread works out the dashboard's first view, so opening the
+    dashboard computes nothing new, and shows what working it out then would show."""
+    monkeypatch.setenv("DEBRIEF_PREPARE", "1")
+    monkeypatch.setattr(ui, "PREPARE_AFTER_S", 0)
+    sample.load_sample(db)
+    with time_machine.travel(clock.now(), tick=False):  # the thank-yous are worked out per minute
+        for charts_on in ("0", "1"):
+            settings.put(db, "dashboard_charts", charts_on)
+            interview(db, "Contoso", dt.date(2026, 3, 2), [("Tell me about yourself", 6)])
+            at = open_app()  # the home page: the first run after the write
+            assert ui.wait_until_prepared(db)
+            computed = Counter(ui._cached.computed)
+            prepared = open_page(at, DASHBOARD)
+            assert not ui._cached.computed - computed  # every section was ready
+            ui._cached.clear()
+            assert texts(prepared) == texts(open_dashboard())
+            assert bool(prepared.get("plotly_chart")) == (charts_on == "1")
 
 
 def test_filters_by_company_stage_and_dates_narrow_the_scores(db):

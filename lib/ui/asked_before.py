@@ -97,6 +97,15 @@ def _answer(db: Database, item: suggestions.PossibleRepeat, same: bool) -> None:
         flash(str(problem), icon=":material/error:")
 
 
+def prepare_queue(db: Database) -> None:
+    """Work out the queue the dashboard shows without a click (lib.ui.dashboard.prepare)."""
+    if int(db.scalar("asked_before_wording_count") or 0) <= QUEUE_ON_CLICK_ABOVE:
+        try:
+            cached(db, suggestions.possible_repeats)
+        except EmbeddingUnavailable:
+            pass  # the page says so when it is opened
+
+
 def repeats_queue(db: Database, *, shown: int = 5) -> None:
     """'Possible repeats to confirm': the first few pairs, yes/no in one click, and how many are left."""
     stored = int(db.scalar("asked_before_wording_count") or 0)

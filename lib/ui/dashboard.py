@@ -16,7 +16,7 @@ from ..calibration import calibration_sentence
 from ..db import Database
 from ..questions import GroupingError, groups_frame, merge_groups, split_question
 from . import DEBRIEF_PAGE, IMPORT_PAGE, cached, flash, inert, on_request
-from .asked_before import repeats_queue
+from .asked_before import prepare_queue, repeats_queue
 from .tables import days, score_column, shown
 from ..words import hours, plural
 
@@ -339,6 +339,36 @@ def thank_you_section(db: Database) -> None:
     st.markdown(words)
     if figure is not None:
         draw(figure)
+
+
+def prepare(db: Database) -> None:
+    """Work out what the page's first view reads through `cached`, with its default filters and
+    the charts as last left (setting `dashboard_charts`): lib.ui.prepare_in_background runs this
+    after a write, so the view that follows finds each section ready. It must ask exactly what the
+    sections ask (tests/test_pages_dashboard.py checks the page then computes nothing new)."""
+    choices = cached(db, dashboard.filter_choices)
+    if choices.interviews == 0:
+        return
+    chosen, charts_on = default_filters(choices), settings.get(db, "dashboard_charts") == "1"
+    today, band = settings.today(db), settings.target_band(db)
+    cached(db, dashboard.score_trend, chosen)
+    cached(db, dashboard.question_groups, chosen)
+    prepare_queue(db)
+    cached(db, calibration_view, chosen.start, min(chosen.end or today, today), charts_on)
+    cached(db, thank_you_view, clock.now().replace(second=0, microsecond=0), charts_on)
+    if charts_on:
+        cached(db, scores_figure, chosen)
+        cached(db, active_figure, chosen.start, today, band)
+        cached(db, notes_figures, chosen)
+    else:
+        cached(db, dashboard.any_activity)
+        cached(db, dashboard.reflection_kinds, chosen)
+
+
+def default_filters(choices: dashboard.FilterChoices) -> dashboard.Filters:
+    """What `filters` gives before any widget is touched: every interview, all applications and stages."""
+    return dashboard.Filters(start=choices.first_day, end=choices.last_day,
+                             interview_days=(choices.first_day, choices.last_day))
 
 
 def nothing_yet(db: Database) -> None:
