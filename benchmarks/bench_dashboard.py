@@ -77,7 +77,7 @@ def dashboard_sections(db: Database, charts: bool = False) -> dict:
         "questions": lambda: cached(db, dashboard.question_groups, chosen),
         "repeats": lambda: prepare_queue(db),  # the queue the page shows without a click (≤ 3,000 wordings)
         "calibration": lambda: cached(db, ui_dashboard.calibration_view, chosen.start, as_of, charts),
-        "pipeline": lambda: (active_applications_on(db, day),
+        "pipeline": lambda: (cached(db, active_applications_on, day),
                              cached(db, ui_dashboard.active_figure, chosen.start, day, band) if charts
                              else cached(db, dashboard.any_activity)),
         "notes": lambda: (cached(db, ui_dashboard.notes_figures, chosen) if charts

@@ -298,7 +298,7 @@ def calibration_section(db: Database, chosen: dashboard.Filters) -> None:
 def pipeline_section(db: Database, chosen: dashboard.Filters) -> None:
     st.subheader("Applications running at once")
     band, day = settings.target_band(db), settings.today(db)
-    active = active_applications_on(db, day)
+    active = cached(db, active_applications_on, day)
     left, right = st.columns([1, 3])
     left.metric("Active today", active, help=f"Your target is {band[0]}–{band[1]} at once")
     right.markdown(pipeline_message(active, band))
@@ -351,6 +351,7 @@ def prepare(db: Database) -> None:
         return
     chosen, charts_on = default_filters(choices), settings.get(db, "dashboard_charts") == "1"
     today, band = settings.today(db), settings.target_band(db)
+    cached(db, active_applications_on, today)
     cached(db, dashboard.score_trend, chosen)
     cached(db, dashboard.question_groups, chosen)
     prepare_queue(db)
