@@ -98,9 +98,13 @@ def _answer(db: Database, item: suggestions.PossibleRepeat, same: bool) -> None:
 
 
 def prepare_queue(db: Database) -> None:
-    """Work out the queue the dashboard shows without a click (lib.ui.dashboard.prepare)."""
+    """Work out the queue the dashboard shows without a click (lib.ui.dashboard.prepare).
+
+    New wordings are indexed first: that is a write, and the sections prepared after it are then
+    those of the state the page will find."""
     if int(db.scalar("asked_before_wording_count") or 0) <= QUEUE_ON_CLICK_ABOVE:
         try:
+            index.ensure_index(db)
             cached(db, suggestions.possible_repeats)
         except EmbeddingUnavailable:
             pass  # the page says so when it is opened

@@ -346,6 +346,7 @@ def prepare(db: Database) -> None:
     the charts as last left (setting `dashboard_charts`): lib.ui.prepare_in_background runs this
     after a write, so the view that follows finds each section ready. It must ask exactly what the
     sections ask (tests/test_pages_dashboard.py checks the page then computes nothing new)."""
+    prepare_queue(db)  # first: it may index new wordings, a write
     choices = cached(db, dashboard.filter_choices)
     if choices.interviews == 0:
         return
@@ -354,7 +355,6 @@ def prepare(db: Database) -> None:
     cached(db, active_applications_on, today)
     cached(db, dashboard.score_trend, chosen)
     cached(db, dashboard.question_groups, chosen)
-    prepare_queue(db)
     cached(db, calibration_view, chosen.start, min(chosen.end or today, today), charts_on)
     cached(db, thank_you_view, clock.now().replace(second=0, microsecond=0), charts_on)
     if charts_on:
