@@ -108,20 +108,40 @@ _COLUMNS = _Columns()
 
 
 class _Words:
-    """The words of some wordings, each distinct word once: `ids` per word in order, `row` its wording."""
+    """The words of some wordings, each distinct word once: `ids` per word in order, `row` its wording.
 
-    def __init__(self, keys: list[str], *, topics: bool = False):
+    A wording's features depend only on its words, not on how they are numbered, so `topics` can
+    take its words from these (split, numbered and stemmed once for the bank and the clustering).
+    """
+
+    def __init__(self, keys: list[str]):
         split = list(map(str.split, keys))
-        self.row = np.repeat(np.arange(len(keys)), np.fromiter(map(len, split), dtype=np.int64, count=len(split)))
+        row = np.repeat(np.arange(len(keys)), np.fromiter(map(len, split), dtype=np.int64, count=len(split)))
         ids, words = pd.factorize(np.array(list(chain.from_iterable(split)), dtype=object))
-        if topics:   # the question frame dropped
-            kept = np.fromiter((word not in FRAME_WORDS for word in words), dtype=bool, count=len(words))
-            used = kept[ids]
-            ids, self.row, words = (np.cumsum(kept) - 1)[ids[used]], self.row[used], words[kept]
-        self.ids, self.words, self.rows = ids.astype(np.int64), list(words), len(keys)
-        self.stems = list(map(stem, self.words))
+        self._set(row, ids.astype(np.int64), words, np.array(list(map(stem, words)), dtype=object), len(keys))
+
+    def _set(self, row: np.ndarray, ids: np.ndarray, words: np.ndarray, stems: np.ndarray, rows: int) -> None:
+        self.row, self.ids, self.rows = row, ids, rows
+        self._words, self._stems = words, stems
+        self.words, self.stems = list(words), list(stems)
         # Adjacent words of one wording: position n and n + 1.
         self.pair = np.flatnonzero(self.row[1:] == self.row[:-1])
+
+    def topics(self, rows: np.ndarray | None = None) -> _Words:
+        """The topic words alone (the question frame dropped), of every wording or of `rows` (numbered 0, 1, … in that order)."""
+        kept = np.fromiter((word not in FRAME_WORDS for word in self._words), dtype=bool, count=len(self._words))
+        used = kept[self.ids]
+        row = self.row
+        if rows is not None:
+            new_row = np.full(self.rows, -1)
+            new_row[rows] = np.arange(len(rows))
+            row = new_row[row]
+            used &= row >= 0
+        taken, ids = np.unique(self.ids[used], return_inverse=True)
+        topics = _Words.__new__(_Words)
+        topics._set(row[used], ids.astype(np.int64), self._words[taken], self._stems[taken],
+                    self.rows if rows is None else len(rows))
+        return topics
 
     def pair_columns(self, join: str) -> np.ndarray:
         """The column of each adjacent pair's stems joined by `join` (' ': a word pair; '': the pair as one word, stemmed)."""
@@ -169,7 +189,7 @@ def _counts(rows: np.ndarray, columns: np.ndarray, count: int, *, binary: bool =
 
 def _topic_presence(keys: list[str]) -> sp.csr_matrix:
     """The topic words alone, 1 each, for the topic check of `Matcher.bank_match`."""
-    return _Words(keys, topics=True).stem_presence()
+    return _Words(keys).topics().stem_presence()
 
 
 def _l2_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -195,7 +215,11 @@ class Counts:
         Word pairs also count written as one word, so "hash map" meets "hashmap" and "data base"
         meets "database".
         """
-        words = _Words(keys, topics=True)
+        return cls.of_topic_words(_Words(keys).topics())
+
+    @classmethod
+    def of_topic_words(cls, words: _Words) -> Counts:
+        """`of_topics` of words already split (`_Words.topics`)."""
         counts = cls.of_words(words)
         return cls(counts.words + words.joined_pair_presence(), counts.chars)
 
@@ -359,19 +383,21 @@ class Matcher:
         found[near] = np.where(matched, best, -1)
         return found
 
-    def bank_intents(self, keys: list[str], key_sides: np.ndarray | None = None) -> list:
-        """The bank intent key of each normalised wording, or None: the bank part of `label`, nothing clustered."""
-        counts = Counts.of(keys)
-        topics = _topic_presence(keys)
+    def bank_intents(self, keys: list[str], key_sides: np.ndarray | None = None, words: _Words | None = None) -> list:
+        """The bank intent key of each normalised wording, or None: the bank part of `label`, nothing clustered.
+
+        `words`: `_Words(keys)`, when the caller has it already.
+        """
+        words = _Words(keys) if words is None else words
+        counts = Counts.of_words(words)
+        topics = words.topics().stem_presence()
         key_sides = sides(keys) if key_sides is None else key_sides
-        found: list = [None] * len(keys)
+        found = np.full(len(keys), -1)
         for start in range(0, len(keys), CHUNK):
             block = slice(start, start + CHUNK)
-            part = Counts(counts.words[block], counts.chars[block])
-            for n, intent in enumerate(self.bank_match(part, key_sides[block], topics[block]), start=start):
-                if intent >= 0:
-                    found[n] = self.keys[intent]
-        return found
+            found[block] = self.bank_match(Counts(counts.words[block], counts.chars[block]), key_sides[block],
+                                           topics[block])
+        return np.where(found >= 0, self.keys[np.maximum(found, 0)], None).tolist() if len(keys) else []
 
     def label(self, keys: list[str], known_keys: list[str] = (), known_labels: Iterable = ()) -> list:
         """A label per normalised wording: the intent key (str), a known label it joins, or a new int.
@@ -387,11 +413,12 @@ class Matcher:
         # spin waiting for each other; on this two-core machine, busy with other work, 100,000
         # wordings took 31 s with its default threads and 6 s with one (benchmarks/bench_import.py).
         with threadpool_limits(1, user_api="blas"):
-            labels: list = self.bank_intents(keys, key_sides)
+            words = _Words(keys)
+            labels: list = self.bank_intents(keys, key_sides, words)
             outside = [n for n, label in enumerate(labels) if label is None]
             if outside:
                 clustered = _cluster_outside(self, [keys[n] for n in outside], key_sides[outside],
-                                             list(known_keys), list(known_labels))
+                                             list(known_keys), list(known_labels), words.topics(np.array(outside)))
                 for n, label in zip(outside, clustered):
                     labels[n] = label
         return labels
@@ -429,7 +456,7 @@ def _intent_sides(phrasing_sides: np.ndarray, owner: np.ndarray, count: int) -> 
 
 
 def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
-                     known_keys: list[str], known_labels: list) -> list:
+                     known_keys: list[str], known_labels: list, topic_words: _Words | None = None) -> list:
     """Out-of-bank wordings: join the most similar known or earlier wording, else a new group.
 
     The IDF here is fitted on the bank plus every wording at hand, so words the bank never uses
@@ -437,7 +464,7 @@ def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
     the comparison is against representatives (and all known wordings), which keeps the cost at
     wordings × groups rather than wordings².
     """
-    counts = Counts.of_topics(keys)
+    counts = Counts.of_topics(keys) if topic_words is None else Counts.of_topic_words(topic_words)
     known_counts, known_sides = _known_features(known_keys) if known_keys else (None, None)
     pool = matcher.bank_topic_counts.stack(counts)
     if known_counts is not None:
