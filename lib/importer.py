@@ -17,6 +17,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Callable
 
@@ -311,6 +312,19 @@ def _decode(name: str, data: bytes) -> str:
 def _records(name: str, text: str):
     """(line, cells) of every CSV record that is not blank; `line` is where the record starts."""
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        records = list(islice(reader, MAX_ROWS + 2))
+    except csv.Error:
+        records = None   # read again one record at a time below, to say where
+    if records is not None and len(records) < MAX_ROWS + 2 and reader.line_num == len(records):
+        # As many lines as records (no quoted line break): record n is on line n + 1. Read whole,
+        # as one list: a file over the row limit, or one with line breaks in cells, goes one by one.
+        return iter([(line, cells) for line, cells in enumerate(records, start=1) if "".join(cells).strip()])
+    return _records_one_by_one(name, text)
+
+
+def _records_one_by_one(name: str, text: str):
+    reader = csv.reader(io.StringIO(text, newline=""))
     end_of_previous = 0
     try:
         for cells in reader:
@@ -367,17 +381,19 @@ def _rows(name: str, kind: str, columns: list[str], records) -> tuple[pd.DataFra
             raise _FileRefused(RowError(name, None, f"has more than {MAX_ROWS:,} rows; split it into smaller files."))
         lines.append(line)
         rows.append(cells)
-    by_column = list(zip(*rows)) if rows else [()] * width
-    frame = pd.DataFrame({column: pd.Series(_typed_cells(by_column[i]), dtype=object) for column, i in keep.items()},
+    table = np.array(rows, dtype=object).reshape(len(rows), width)
+    frame = pd.DataFrame({column: pd.Series(_typed_cells(table[:, i]), dtype=object) for column, i in keep.items()},
                          columns=list(keep))
     frame.insert(0, "line", pd.Series(lines, dtype="int64"))
     return frame, problems
 
 
-def _typed_cells(cells: tuple[str, ...]) -> list[str]:
+def _typed_cells(cells: np.ndarray) -> np.ndarray:
     """Each cell trimmed and unquoted (typed_cell); a column repeats most of its values, done once each."""
-    done = {cell: typed_cell(cell.strip()) for cell in set(cells)}
-    return list(map(done.__getitem__, cells))
+    codes, distinct = pd.factorize(cells)
+    trimmed = list(map(str.strip, distinct))
+    done = np.array([typed_cell(cell) if cell[:1] == "'" else cell for cell in trimmed], dtype=object)
+    return done[codes] if len(cells) else np.empty(0, dtype=object)
 
 
 def _rows_of(files: list[ParsedFile], kind: str) -> pd.DataFrame:
