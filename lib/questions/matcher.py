@@ -40,6 +40,7 @@ CHUNK = 2048               # wordings scored against the bank at once (bounds th
 OUTSIDE_CHUNK = 256        # out-of-bank wordings clustered at once: the all-pairs block stays small
 BOUND_MARGIN = 1e-3        # below BANK_THRESHOLD by more than this, a bound rules a wording out (see bank_match)
 OUTSIDE_COMMON_SHARE = 0.05  # a feature in more than this share of the wordings clustered is "common"
+RECENT_REFERENCES = 512    # new groups kept apart from the older ones' transpose (see _cluster_outside)
 
 # -- vectors -----------------------------------------------------------------------------------
 
@@ -483,7 +484,12 @@ def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
     common = np.flatnonzero(df > OUTSIDE_COMMON_SHARE * (vectors.shape[0] + reference.shape[0]))
     vectors_common, vectors = _split_columns(vectors, common)
     reference_common, reference = _split_columns(reference, common)
-    reference_t = reference.T.tocsr()
+    # The references grow by each block's leaders: in their sparse part, the latest ones (`recent`)
+    # are kept apart from the transpose of the older ones until there are RECENT_REFERENCES of them,
+    # and the dense part grows in place, so a block does not copy every reference again. A sparse
+    # product's entry depends only on its row and its column: the scores are the same sums.
+    reference_t, recent = reference.T.tocsr(), reference[:0]
+    reference_common = _GrowingRows(reference_common)
     reference_sides = known_sides if known_keys else np.zeros((0, len(AXES)), dtype=np.int8)
     reference_labels = list(known_labels)
     labels: list = [None] * len(keys)
@@ -492,7 +498,10 @@ def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
         block = range(start, min(start + OUTSIDE_CHUNK, len(keys)))
         size = len(block)
         rows, rows_common = vectors[block.start:block.stop], vectors_common[block.start:block.stop]
-        to_known = (rows @ reference_t).toarray() + rows_common @ reference_common.T
+        to_known = (rows @ reference_t).toarray()
+        if recent.shape[0]:
+            to_known = np.hstack([to_known, (rows @ recent.T.tocsr()).toarray()])
+        to_known += rows_common @ reference_common.rows.T
         to_known[conflicts(key_sides[block.start:block.stop], reference_sides)] = -1.0
         if to_known.shape[1]:
             best_known = to_known.argmax(axis=1)
@@ -534,12 +543,34 @@ def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
         # This block's leaders become known to the next blocks.
         new = [block.start + i for i in leaders]
         if new:
-            reference = sp.vstack([reference, vectors[new]]).tocsr()
-            reference_t = reference.T.tocsr()
-            reference_common = np.vstack([reference_common, vectors_common[new]])
+            recent = sp.vstack([recent, vectors[new]]).tocsr()
+            if recent.shape[0] >= RECENT_REFERENCES:
+                reference, recent = sp.vstack([reference, recent]).tocsr(), recent[:0]
+                reference_t = reference.T.tocsr()
+            reference_common.append(vectors_common[new])
             reference_sides = np.vstack([reference_sides, key_sides[new]])
             reference_labels += [labels[n] for n in new]
     return labels
+
+
+class _GrowingRows:
+    """A dense array that grows by rows with room to spare, so that appending seldom copies it."""
+
+    def __init__(self, rows: np.ndarray):
+        self._buffer, self._count = rows, len(rows)
+
+    @property
+    def rows(self) -> np.ndarray:
+        return self._buffer[:self._count]
+
+    def append(self, rows: np.ndarray) -> None:
+        if self._count + len(rows) > len(self._buffer):
+            bigger = np.empty((max(2 * len(self._buffer), self._count + len(rows), 256), self._buffer.shape[1]),
+                              dtype=self._buffer.dtype)
+            bigger[:self._count] = self.rows
+            self._buffer = bigger
+        self._buffer[self._count:self._count + len(rows)] = rows
+        self._count += len(rows)
 
 
 def _only_columns(matrix: sp.csr_matrix, columns: np.ndarray) -> sp.csr_matrix:
