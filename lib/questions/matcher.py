@@ -498,10 +498,10 @@ def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
         block = range(start, min(start + OUTSIDE_CHUNK, len(keys)))
         size = len(block)
         rows, rows_common = vectors[block.start:block.stop], vectors_common[block.start:block.stop]
-        to_known = (rows @ reference_t).toarray()
+        to_known = rows_common @ reference_common.rows.T
+        to_known[:, :reference_t.shape[1]] += (rows @ reference_t).toarray()
         if recent.shape[0]:
-            to_known = np.hstack([to_known, (rows @ recent.T.tocsr()).toarray()])
-        to_known += rows_common @ reference_common.rows.T
+            to_known[:, reference_t.shape[1]:] += (rows @ recent.T.tocsr()).toarray()
         to_known[conflicts(key_sides[block.start:block.stop], reference_sides)] = -1.0
         if to_known.shape[1]:
             best_known = to_known.argmax(axis=1)
@@ -512,7 +512,8 @@ def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
         # OUTSIDE_THRESHOLD; only those no known wording reaches can, so only they are walked in
         # turn, and the block's similarities are worked out only to them (`within`: to `open_`).
         open_ = np.flatnonzero(known_score < OUTSIDE_THRESHOLD)
-        within = (rows @ rows[open_].T).toarray() + rows_common @ rows_common[open_].T
+        within = rows_common @ rows_common[open_].T
+        within += (rows @ rows[open_].T).toarray()
         within[conflicts(key_sides[block.start:block.stop], key_sides[block.start + open_])] = -1.0
         leaders: list[int] = []          # positions in this block that started a group
         columns: list[int] = []          # and their columns in `within`
@@ -580,10 +581,15 @@ def _only_columns(matrix: sp.csr_matrix, columns: np.ndarray) -> sp.csr_matrix:
 
 
 def _split_columns(matrix: sp.csr_matrix, columns: np.ndarray) -> tuple[np.ndarray, sp.csr_matrix]:
-    """`matrix`'s `columns` as a dense array, and the rest of it (those columns zeroed) as sparse."""
-    dense = matrix[:, columns].toarray()
+    """`matrix`'s `columns` (sorted, distinct) as a dense array, and the rest of it (those columns zeroed) as sparse."""
+    position = np.full(matrix.shape[1], -1)
+    position[columns] = np.arange(len(columns))
+    where = position[matrix.indices]
+    taken = where >= 0
+    dense = np.zeros((matrix.shape[0], len(columns)), dtype=matrix.dtype)
+    dense[np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))[taken], where[taken]] = matrix.data[taken]
     rest = matrix.copy()
-    rest.data[np.isin(rest.indices, columns)] = 0.0
+    rest.data[taken] = 0.0
     rest.eliminate_zeros()
     return dense, rest
 
