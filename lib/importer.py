@@ -16,7 +16,7 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Callable
@@ -150,8 +150,9 @@ class _Interview:
 
     declared_names = fields.names(FILE_INTERVIEW_FIELDS)
 
-    @property
+    @cached_property
     def starts_at(self) -> dt.datetime:
+        """The start as an instant (worked out once: a plan is resolved twice, and written)."""
         return to_instant(self.starts_local, self.time_zone)
 
 
@@ -491,7 +492,7 @@ def _interviews_of(questions: pd.DataFrame, zone: str) -> tuple[dict[int, _Inter
     Column by column over the whole file (a row is visited in Python only to compare or to report),
     so 100,000 rows take a fraction of a second."""
     rows = questions.reset_index(drop=True)
-    where = list(zip(rows.file, rows.line))
+    where = list(zip(rows.file.tolist(), rows.line.tolist()))
     position = np.arange(len(rows))
     numbers = rows.interview.to_numpy()
     found: list[tuple[int, int, RowError]] = []  # (row, order within the row, error): reported in that order
@@ -576,7 +577,10 @@ def _check_applications(rows: pd.DataFrame, today: dt.date) -> tuple[pd.DataFram
 def _app_keys(companies, roles) -> list[str]:
     # Company and role identify an application ignoring case and surrounding spaces, as the
     # find_application query does. clean_text removes control characters, so \x1f cannot occur.
-    return [f"{c.strip().lower()}\x1f{r.strip().lower()}" for c, r in zip(companies, roles)]
+    # Worked out once per distinct pair: a questions file repeats its applications on every row.
+    pairs = list(zip(companies.tolist(), roles.tolist()))
+    keys = {pair: f"{pair[0].strip().lower()}\x1f{pair[1].strip().lower()}" for pair in set(pairs)}
+    return [keys[pair] for pair in pairs]
 
 
 def _wording_key(wording: str) -> str:
