@@ -10,9 +10,16 @@ database each time; the "Asked before?" index is built after the commit and is l
 clock. Each size runs twice in a new folder: the first import builds the bank's matcher and
 stores it beside the database, the second loads it. Every question's wording is different.
 `--start-up` also times the floor: Python, its imports and a new database, median of 5.
+
+    .venv/bin/python benchmarks/bench_import.py --rows '' --before DIR --runs 3 --start-up
+
+`--before DIR` runs the same commands in an earlier checkout too (`git archive COMMIT | tar -x -C
+DIR`, with its `.venv`), interleaved with this one's (before, after, before, after…) so that both
+share the machine's load; `--runs N` prints the median of N for each (wall and CPU apart).
 """
 import argparse
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -60,46 +67,65 @@ def in_process(sizes: list[int], folder: Path) -> None:
         db.close()
 
 
-def command_line(sizes: list[int], folder: Path) -> None:
+def command_line(sizes: list[int], folder: Path, before: Path | None = None, runs: int = 1) -> None:
     print()
-    print_header(["rows", "MB", "bank matcher", "import-csv --no-index s", "CPU s", "target s", "ratio to target"])
+    checkouts = {"before": before, "after": ROOT} if before else {"after": ROOT}
+    print_header(["rows", "MB", "bank matcher", *(f"{name}: {what}" for name in checkouts
+                                                  for what in ("wall s", "CPU s")), "target s", "after wall / target"])
     for rows in sizes:
         csv_path = folder / f"questions-{rows}.csv"
         csv_path.write_bytes(questions_csv(rows))
-        # Twice, each time into a new database in the same new folder: the first import builds the
-        # bank's matcher and stores it beside the database, the next one loads it.
-        beside = folder / f"cli-{rows}"
-        beside.mkdir()
+        times = {(name, matcher): [] for name in checkouts for matcher in ("built", "stored")}
+        for run in range(runs):
+            for name, checkout in checkouts.items():
+                # Twice, each time into a new database in the same new folder: the first import builds
+                # the bank's matcher and stores it beside the database, the next one loads it.
+                beside = folder / f"cli-{rows}-{name}-{run}"
+                beside.mkdir()
+                for matcher in ("built", "stored"):
+                    times[name, matcher].append(_import(checkout, csv_path, beside / f"{matcher}.duckdb", rows))
+        target = 1.0 if rows <= 10_000 else 5.0
         for matcher in ("built", "stored"):
-            db_path = beside / f"{matcher}.duckdb"
-            start, cpu = time.perf_counter(), _children_cpu()
-            done = subprocess.run([sys.executable, "-m", "lib", "import-csv", str(csv_path), "--no-index",
-                                   "--db", str(db_path)], cwd=ROOT, capture_output=True, text=True)
-            elapsed, cpu = time.perf_counter() - start, _children_cpu() - cpu
-            assert done.returncode == 0, done.stderr[-2000:]
-            assert f"{rows:,} question" in done.stdout, done.stdout[:300]
-            target = 1.0 if rows <= 10_000 else 5.0
-            print(f"{rows:,} | {csv_path.stat().st_size / 1e6:.1f} | {matcher} | {elapsed:.2f} | {cpu:.2f} | {target:g} | "
-                  f"{elapsed / target:.2f}", flush=True)
+            cells = []
+            for name in checkouts:
+                cells += [f"{statistics.median(t[0] for t in times[name, matcher]):.2f}",
+                          f"{statistics.median(t[1] for t in times[name, matcher]):.2f}"]
+            after = statistics.median(t[0] for t in times["after", matcher])
+            print(f"{rows:,} | {csv_path.stat().st_size / 1e6:.1f} | {matcher} | {' | '.join(cells)} | {target:g} | "
+                  f"{after / target:.2f}", flush=True)
 
 
-def start_up() -> None:
+def _import(checkout: Path, csv_path: Path, db_path: Path, rows: int) -> tuple[float, float]:
+    """Wall and CPU seconds of one `python -m lib import-csv` run in `checkout`."""
+    start, cpu = time.perf_counter(), _children_cpu()
+    done = subprocess.run([sys.executable, "-m", "lib", "import-csv", str(csv_path), "--no-index", "--db", str(db_path)],
+                          cwd=checkout, capture_output=True, text=True)
+    elapsed, cpu = time.perf_counter() - start, _children_cpu() - cpu
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"{rows:,} question" in done.stdout, done.stdout[:300]
+    return elapsed, cpu
+
+
+def start_up(before: Path | None = None) -> None:
     """The floor under any import command: Python with the modules it needs, and a new database."""
     print()
-    print_header(["what", "wall s", "CPU s"])
+    checkouts = {"before": before, "after": ROOT} if before else {"after": ROOT}
+    print_header(["what", *(f"{name}: {what}" for name in checkouts for what in ("wall s", "CPU s"))])
     steps = (("python -c pass", "pass"),
              ("import pandas, duckdb, numpy, scipy.sparse", "import pandas, duckdb, numpy, scipy.sparse"),
              ("import lib.cli, lib.importer", "import lib.cli, lib.importer"),
              ("... and a new database (migrations)", "import tempfile, pathlib, lib.cli, lib.importer; from lib.db import "
               "Database; Database(pathlib.Path(tempfile.mkdtemp()) / 'x.duckdb').close()"))
     for label, code in steps:
-        walls, cpus = [], []
+        walls, cpus = {name: [] for name in checkouts}, {name: [] for name in checkouts}
         for _ in range(5):
-            start, cpu = time.perf_counter(), _children_cpu()
-            subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
-            walls.append(time.perf_counter() - start)
-            cpus.append(_children_cpu() - cpu)
-        print(f"{label} | {sorted(walls)[2]:.2f} | {sorted(cpus)[2]:.2f}", flush=True)
+            for name, checkout in checkouts.items():
+                start, cpu = time.perf_counter(), _children_cpu()
+                subprocess.run([sys.executable, "-c", code], cwd=checkout, check=True)
+                walls[name].append(time.perf_counter() - start)
+                cpus[name].append(_children_cpu() - cpu)
+        cells = [f"{statistics.median(walls[name]):.2f} | {statistics.median(cpus[name]):.2f}" for name in checkouts]
+        print(f"{label} | {' | '.join(cells)}", flush=True)
 
 
 def _children_cpu() -> float:
@@ -114,14 +140,18 @@ def main() -> None:
     parser.add_argument("--rows", default="1000,10000,50000", help="in-process sizes ('' for none)")
     parser.add_argument("--cli-rows", default="10000,100000", help="command-line sizes ('' for none)")
     parser.add_argument("--start-up", action="store_true", help="also time the start-up floor (median of 5)")
+    parser.add_argument("--before", type=Path, default=None, metavar="DIR",
+                        help="an earlier checkout to run the command-line imports in too, interleaved")
+    parser.add_argument("--runs", type=int, default=1, help="command-line imports per size (the median is printed)")
     args = parser.parse_args()
+    before = args.before.resolve() if args.before else None
     with tempfile.TemporaryDirectory() as folder:
         if args.rows:
             in_process([int(s) for s in args.rows.split(",")], Path(folder))
         if args.cli_rows:
-            command_line([int(s) for s in args.cli_rows.split(",")], Path(folder))
+            command_line([int(s) for s in args.cli_rows.split(",")], Path(folder), before, args.runs)
         if args.start_up:
-            start_up()
+            start_up(before)
 
 
 if __name__ == "__main__":

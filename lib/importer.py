@@ -16,7 +16,8 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Callable
 
@@ -149,8 +150,9 @@ class _Interview:
 
     declared_names = fields.names(FILE_INTERVIEW_FIELDS)
 
-    @property
+    @cached_property
     def starts_at(self) -> dt.datetime:
+        """The start as an instant (worked out once: a plan is resolved twice, and written)."""
         return to_instant(self.starts_local, self.time_zone)
 
 
@@ -311,6 +313,19 @@ def _decode(name: str, data: bytes) -> str:
 def _records(name: str, text: str):
     """(line, cells) of every CSV record that is not blank; `line` is where the record starts."""
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        records = list(islice(reader, MAX_ROWS + 2))
+    except csv.Error:
+        records = None   # read again one record at a time below, to say where
+    if records is not None and len(records) < MAX_ROWS + 2 and reader.line_num == len(records):
+        # As many lines as records (no quoted line break): record n is on line n + 1. Read whole,
+        # as one list: a file over the row limit, or one with line breaks in cells, goes one by one.
+        return iter([(line, cells) for line, cells in enumerate(records, start=1) if "".join(cells).strip()])
+    return _records_one_by_one(name, text)
+
+
+def _records_one_by_one(name: str, text: str):
+    reader = csv.reader(io.StringIO(text, newline=""))
     end_of_previous = 0
     try:
         for cells in reader:
@@ -367,17 +382,19 @@ def _rows(name: str, kind: str, columns: list[str], records) -> tuple[pd.DataFra
             raise _FileRefused(RowError(name, None, f"has more than {MAX_ROWS:,} rows; split it into smaller files."))
         lines.append(line)
         rows.append(cells)
-    by_column = list(zip(*rows)) if rows else [()] * width
-    frame = pd.DataFrame({column: pd.Series(_typed_cells(by_column[i]), dtype=object) for column, i in keep.items()},
+    table = np.array(rows, dtype=object).reshape(len(rows), width)
+    frame = pd.DataFrame({column: pd.Series(_typed_cells(table[:, i]), dtype=object) for column, i in keep.items()},
                          columns=list(keep))
     frame.insert(0, "line", pd.Series(lines, dtype="int64"))
     return frame, problems
 
 
-def _typed_cells(cells: tuple[str, ...]) -> list[str]:
+def _typed_cells(cells: np.ndarray) -> np.ndarray:
     """Each cell trimmed and unquoted (typed_cell); a column repeats most of its values, done once each."""
-    done = {cell: typed_cell(cell.strip()) for cell in set(cells)}
-    return list(map(done.__getitem__, cells))
+    codes, distinct = pd.factorize(cells)
+    trimmed = list(map(str.strip, distinct))
+    done = np.array([typed_cell(cell) if cell[:1] == "'" else cell for cell in trimmed], dtype=object)
+    return done[codes] if len(cells) else np.empty(0, dtype=object)
 
 
 def _rows_of(files: list[ParsedFile], kind: str) -> pd.DataFrame:
@@ -475,7 +492,7 @@ def _interviews_of(questions: pd.DataFrame, zone: str) -> tuple[dict[int, _Inter
     Column by column over the whole file (a row is visited in Python only to compare or to report),
     so 100,000 rows take a fraction of a second."""
     rows = questions.reset_index(drop=True)
-    where = list(zip(rows.file, rows.line))
+    where = list(zip(rows.file.tolist(), rows.line.tolist()))
     position = np.arange(len(rows))
     numbers = rows.interview.to_numpy()
     found: list[tuple[int, int, RowError]] = []  # (row, order within the row, error): reported in that order
@@ -560,7 +577,10 @@ def _check_applications(rows: pd.DataFrame, today: dt.date) -> tuple[pd.DataFram
 def _app_keys(companies, roles) -> list[str]:
     # Company and role identify an application ignoring case and surrounding spaces, as the
     # find_application query does. clean_text removes control characters, so \x1f cannot occur.
-    return [f"{c.strip().lower()}\x1f{r.strip().lower()}" for c, r in zip(companies, roles)]
+    # Worked out once per distinct pair: a questions file repeats its applications on every row.
+    pairs = list(zip(companies.tolist(), roles.tolist()))
+    keys = {pair: f"{pair[0].strip().lower()}\x1f{pair[1].strip().lower()}" for pair in set(pairs)}
+    return [keys[pair] for pair in pairs]
 
 
 def _wording_key(wording: str) -> str:

@@ -14,8 +14,10 @@ import re._parser as _sre_parser
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
+import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -216,11 +218,10 @@ class _Batch:
         if pieces is None:
             return np.ones(self.count, dtype=bool)
         if self._words is None:
-            split = [key.split() for key in self.keys]
-            index: dict[str, int] = {}
-            ids = np.fromiter((index.setdefault(word, len(index)) for words in split for word in words), dtype=np.int64)
-            row = np.repeat(np.arange(self.count), [len(words) for words in split])
-            self._words = (_Batch(list(index)) if index else None, ids, row)
+            split = list(map(str.split, self.keys))
+            ids, distinct = pd.factorize(np.array(list(chain.from_iterable(split)), dtype=object))
+            row = np.repeat(np.arange(self.count), np.fromiter(map(len, split), dtype=np.int64, count=len(split)))
+            self._words = (_Batch(list(distinct)) if len(distinct) else None, ids, row)
         words, ids, row = self._words
         found = np.zeros(self.count, dtype=bool)
         if words is not None:

@@ -40,6 +40,7 @@ CHUNK = 2048               # wordings scored against the bank at once (bounds th
 OUTSIDE_CHUNK = 256        # out-of-bank wordings clustered at once: the all-pairs block stays small
 BOUND_MARGIN = 1e-3        # below BANK_THRESHOLD by more than this, a bound rules a wording out (see bank_match)
 OUTSIDE_COMMON_SHARE = 0.05  # a feature in more than this share of the wordings clustered is "common"
+RECENT_REFERENCES = 512    # new groups kept apart from the older ones' transpose (see _cluster_outside)
 
 # -- vectors -----------------------------------------------------------------------------------
 
@@ -108,20 +109,40 @@ _COLUMNS = _Columns()
 
 
 class _Words:
-    """The words of some wordings, each distinct word once: `ids` per word in order, `row` its wording."""
+    """The words of some wordings, each distinct word once: `ids` per word in order, `row` its wording.
 
-    def __init__(self, keys: list[str], *, topics: bool = False):
+    A wording's features depend only on its words, not on how they are numbered, so `topics` can
+    take its words from these (split, numbered and stemmed once for the bank and the clustering).
+    """
+
+    def __init__(self, keys: list[str]):
         split = list(map(str.split, keys))
-        self.row = np.repeat(np.arange(len(keys)), np.fromiter(map(len, split), dtype=np.int64, count=len(split)))
+        row = np.repeat(np.arange(len(keys)), np.fromiter(map(len, split), dtype=np.int64, count=len(split)))
         ids, words = pd.factorize(np.array(list(chain.from_iterable(split)), dtype=object))
-        if topics:   # the question frame dropped
-            kept = np.fromiter((word not in FRAME_WORDS for word in words), dtype=bool, count=len(words))
-            used = kept[ids]
-            ids, self.row, words = (np.cumsum(kept) - 1)[ids[used]], self.row[used], words[kept]
-        self.ids, self.words, self.rows = ids.astype(np.int64), list(words), len(keys)
-        self.stems = list(map(stem, self.words))
+        self._set(row, ids.astype(np.int64), words, np.array(list(map(stem, words)), dtype=object), len(keys))
+
+    def _set(self, row: np.ndarray, ids: np.ndarray, words: np.ndarray, stems: np.ndarray, rows: int) -> None:
+        self.row, self.ids, self.rows = row, ids, rows
+        self._words, self._stems = words, stems
+        self.words, self.stems = list(words), list(stems)
         # Adjacent words of one wording: position n and n + 1.
         self.pair = np.flatnonzero(self.row[1:] == self.row[:-1])
+
+    def topics(self, rows: np.ndarray | None = None) -> _Words:
+        """The topic words alone (the question frame dropped), of every wording or of `rows` (numbered 0, 1, … in that order)."""
+        kept = np.fromiter((word not in FRAME_WORDS for word in self._words), dtype=bool, count=len(self._words))
+        used = kept[self.ids]
+        row = self.row
+        if rows is not None:
+            new_row = np.full(self.rows, -1)
+            new_row[rows] = np.arange(len(rows))
+            row = new_row[row]
+            used &= row >= 0
+        taken, ids = np.unique(self.ids[used], return_inverse=True)
+        topics = _Words.__new__(_Words)
+        topics._set(row[used], ids.astype(np.int64), self._words[taken], self._stems[taken],
+                    self.rows if rows is None else len(rows))
+        return topics
 
     def pair_columns(self, join: str) -> np.ndarray:
         """The column of each adjacent pair's stems joined by `join` (' ': a word pair; '': the pair as one word, stemmed)."""
@@ -169,7 +190,7 @@ def _counts(rows: np.ndarray, columns: np.ndarray, count: int, *, binary: bool =
 
 def _topic_presence(keys: list[str]) -> sp.csr_matrix:
     """The topic words alone, 1 each, for the topic check of `Matcher.bank_match`."""
-    return _Words(keys, topics=True).stem_presence()
+    return _Words(keys).topics().stem_presence()
 
 
 def _l2_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -195,7 +216,11 @@ class Counts:
         Word pairs also count written as one word, so "hash map" meets "hashmap" and "data base"
         meets "database".
         """
-        words = _Words(keys, topics=True)
+        return cls.of_topic_words(_Words(keys).topics())
+
+    @classmethod
+    def of_topic_words(cls, words: _Words) -> Counts:
+        """`of_topics` of words already split (`_Words.topics`)."""
         counts = cls.of_words(words)
         return cls(counts.words + words.joined_pair_presence(), counts.chars)
 
@@ -359,19 +384,21 @@ class Matcher:
         found[near] = np.where(matched, best, -1)
         return found
 
-    def bank_intents(self, keys: list[str], key_sides: np.ndarray | None = None) -> list:
-        """The bank intent key of each normalised wording, or None: the bank part of `label`, nothing clustered."""
-        counts = Counts.of(keys)
-        topics = _topic_presence(keys)
+    def bank_intents(self, keys: list[str], key_sides: np.ndarray | None = None, words: _Words | None = None) -> list:
+        """The bank intent key of each normalised wording, or None: the bank part of `label`, nothing clustered.
+
+        `words`: `_Words(keys)`, when the caller has it already.
+        """
+        words = _Words(keys) if words is None else words
+        counts = Counts.of_words(words)
+        topics = words.topics().stem_presence()
         key_sides = sides(keys) if key_sides is None else key_sides
-        found: list = [None] * len(keys)
+        found = np.full(len(keys), -1)
         for start in range(0, len(keys), CHUNK):
             block = slice(start, start + CHUNK)
-            part = Counts(counts.words[block], counts.chars[block])
-            for n, intent in enumerate(self.bank_match(part, key_sides[block], topics[block]), start=start):
-                if intent >= 0:
-                    found[n] = self.keys[intent]
-        return found
+            found[block] = self.bank_match(Counts(counts.words[block], counts.chars[block]), key_sides[block],
+                                           topics[block])
+        return np.where(found >= 0, self.keys[np.maximum(found, 0)], None).tolist() if len(keys) else []
 
     def label(self, keys: list[str], known_keys: list[str] = (), known_labels: Iterable = ()) -> list:
         """A label per normalised wording: the intent key (str), a known label it joins, or a new int.
@@ -387,11 +414,12 @@ class Matcher:
         # spin waiting for each other; on this two-core machine, busy with other work, 100,000
         # wordings took 31 s with its default threads and 6 s with one (benchmarks/bench_import.py).
         with threadpool_limits(1, user_api="blas"):
-            labels: list = self.bank_intents(keys, key_sides)
+            words = _Words(keys)
+            labels: list = self.bank_intents(keys, key_sides, words)
             outside = [n for n, label in enumerate(labels) if label is None]
             if outside:
                 clustered = _cluster_outside(self, [keys[n] for n in outside], key_sides[outside],
-                                             list(known_keys), list(known_labels))
+                                             list(known_keys), list(known_labels), words.topics(np.array(outside)))
                 for n, label in zip(outside, clustered):
                     labels[n] = label
         return labels
@@ -429,7 +457,7 @@ def _intent_sides(phrasing_sides: np.ndarray, owner: np.ndarray, count: int) -> 
 
 
 def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
-                     known_keys: list[str], known_labels: list) -> list:
+                     known_keys: list[str], known_labels: list, topic_words: _Words | None = None) -> list:
     """Out-of-bank wordings: join the most similar known or earlier wording, else a new group.
 
     The IDF here is fitted on the bank plus every wording at hand, so words the bank never uses
@@ -437,7 +465,7 @@ def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
     the comparison is against representatives (and all known wordings), which keeps the cost at
     wordings × groups rather than wordings².
     """
-    counts = Counts.of_topics(keys)
+    counts = Counts.of_topics(keys) if topic_words is None else Counts.of_topic_words(topic_words)
     known_counts, known_sides = _known_features(known_keys) if known_keys else (None, None)
     pool = matcher.bank_topic_counts.stack(counts)
     if known_counts is not None:
@@ -456,7 +484,12 @@ def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
     common = np.flatnonzero(df > OUTSIDE_COMMON_SHARE * (vectors.shape[0] + reference.shape[0]))
     vectors_common, vectors = _split_columns(vectors, common)
     reference_common, reference = _split_columns(reference, common)
-    reference_t = reference.T.tocsr()
+    # The references grow by each block's leaders: in their sparse part, the latest ones (`recent`)
+    # are kept apart from the transpose of the older ones until there are RECENT_REFERENCES of them,
+    # and the dense part grows in place, so a block does not copy every reference again. A sparse
+    # product's entry depends only on its row and its column: the scores are the same sums.
+    reference_t, recent = reference.T.tocsr(), reference[:0]
+    reference_common = _GrowingRows(reference_common)
     reference_sides = known_sides if known_keys else np.zeros((0, len(AXES)), dtype=np.int8)
     reference_labels = list(known_labels)
     labels: list = [None] * len(keys)
@@ -465,7 +498,10 @@ def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
         block = range(start, min(start + OUTSIDE_CHUNK, len(keys)))
         size = len(block)
         rows, rows_common = vectors[block.start:block.stop], vectors_common[block.start:block.stop]
-        to_known = (rows @ reference_t).toarray() + rows_common @ reference_common.T
+        to_known = rows_common @ reference_common.rows.T
+        to_known[:, :reference_t.shape[1]] += (rows @ reference_t).toarray()
+        if recent.shape[0]:
+            to_known[:, reference_t.shape[1]:] += (rows @ recent.T.tocsr()).toarray()
         to_known[conflicts(key_sides[block.start:block.stop], reference_sides)] = -1.0
         if to_known.shape[1]:
             best_known = to_known.argmax(axis=1)
@@ -476,7 +512,8 @@ def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
         # OUTSIDE_THRESHOLD; only those no known wording reaches can, so only they are walked in
         # turn, and the block's similarities are worked out only to them (`within`: to `open_`).
         open_ = np.flatnonzero(known_score < OUTSIDE_THRESHOLD)
-        within = (rows @ rows[open_].T).toarray() + rows_common @ rows_common[open_].T
+        within = rows_common @ rows_common[open_].T
+        within += (rows @ rows[open_].T).toarray()
         within[conflicts(key_sides[block.start:block.stop], key_sides[block.start + open_])] = -1.0
         leaders: list[int] = []          # positions in this block that started a group
         columns: list[int] = []          # and their columns in `within`
@@ -507,12 +544,34 @@ def _cluster_outside(matcher: Matcher, keys: list[str], key_sides: np.ndarray,
         # This block's leaders become known to the next blocks.
         new = [block.start + i for i in leaders]
         if new:
-            reference = sp.vstack([reference, vectors[new]]).tocsr()
-            reference_t = reference.T.tocsr()
-            reference_common = np.vstack([reference_common, vectors_common[new]])
+            recent = sp.vstack([recent, vectors[new]]).tocsr()
+            if recent.shape[0] >= RECENT_REFERENCES:
+                reference, recent = sp.vstack([reference, recent]).tocsr(), recent[:0]
+                reference_t = reference.T.tocsr()
+            reference_common.append(vectors_common[new])
             reference_sides = np.vstack([reference_sides, key_sides[new]])
             reference_labels += [labels[n] for n in new]
     return labels
+
+
+class _GrowingRows:
+    """A dense array that grows by rows with room to spare, so that appending seldom copies it."""
+
+    def __init__(self, rows: np.ndarray):
+        self._buffer, self._count = rows, len(rows)
+
+    @property
+    def rows(self) -> np.ndarray:
+        return self._buffer[:self._count]
+
+    def append(self, rows: np.ndarray) -> None:
+        if self._count + len(rows) > len(self._buffer):
+            bigger = np.empty((max(2 * len(self._buffer), self._count + len(rows), 256), self._buffer.shape[1]),
+                              dtype=self._buffer.dtype)
+            bigger[:self._count] = self.rows
+            self._buffer = bigger
+        self._buffer[self._count:self._count + len(rows)] = rows
+        self._count += len(rows)
 
 
 def _only_columns(matrix: sp.csr_matrix, columns: np.ndarray) -> sp.csr_matrix:
@@ -522,10 +581,15 @@ def _only_columns(matrix: sp.csr_matrix, columns: np.ndarray) -> sp.csr_matrix:
 
 
 def _split_columns(matrix: sp.csr_matrix, columns: np.ndarray) -> tuple[np.ndarray, sp.csr_matrix]:
-    """`matrix`'s `columns` as a dense array, and the rest of it (those columns zeroed) as sparse."""
-    dense = matrix[:, columns].toarray()
+    """`matrix`'s `columns` (sorted, distinct) as a dense array, and the rest of it (those columns zeroed) as sparse."""
+    position = np.full(matrix.shape[1], -1)
+    position[columns] = np.arange(len(columns))
+    where = position[matrix.indices]
+    taken = where >= 0
+    dense = np.zeros((matrix.shape[0], len(columns)), dtype=matrix.dtype)
+    dense[np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))[taken], where[taken]] = matrix.data[taken]
     rest = matrix.copy()
-    rest.data[np.isin(rest.indices, columns)] = 0.0
+    rest.data[taken] = 0.0
     rest.eliminate_zeros()
     return dense, rest
 

@@ -139,13 +139,17 @@ _SUFFIXES = ("ational", "ations", "ation", "ements", "ement", "ments", "ment", "
              "edly", "ied", "ies", "ed", "ers", "er", "es", "ly", "s", "e")
 
 
+# The suffixes by their last letter, in the order above: only those can end a word.
+_SUFFIXES_ENDING = {last: tuple(s for s in _SUFFIXES if s[-1] == last) for last in {s[-1] for s in _SUFFIXES}}
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A light suffix-stripper (no stemming library is installed): stress/stressed/stressful → stress."""
     if len(word) <= 4:
         # Plurals of short words too (apis → api, jobs → job), but not "this", "plus", "less".
         return word[:-1] if len(word) == 4 and word[-1] == "s" and word[-2] not in "siu" else word
-    for suffix in _SUFFIXES:
+    for suffix in _SUFFIXES_ENDING.get(word[-1], ()):
         shortest = 5 if suffix in ("er", "ers") else 4   # differ, answer, offer: no "-er" to strip
         if word.endswith(suffix) and len(word) - len(suffix) >= shortest and not (suffix == "s" and word.endswith("ss")):
             word = word[: -len(suffix)]
