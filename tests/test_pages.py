@@ -9,6 +9,7 @@ from lib.applications import Application, add_application
 from lib.db import Database
 from lib.debriefs import Debrief, Interviewer, Question, load_debrief, save_debrief
 from lib.ui import APPLICATIONS_PAGE, DEBRIEF_PAGE, IMPORT_PAGE, INTERVIEWS_PAGE
+from lib.ui.applications import ADD_OPEN
 
 DEBRIEF = DEBRIEF_PAGE
 INTERVIEWS = INTERVIEWS_PAGE
@@ -124,8 +125,16 @@ def test_deleting_an_interview_asks_first(app, db_path):
     assert db.query("count_all").iloc[0].questions == 0
 
 
+def open_add_form(at) -> None:
+    """Open "Add an application" as a person clicks it: its form is drawn only while it is open."""
+    assert "applications.add.company" not in [field.key for field in at.text_input]   # closed: not drawn
+    at.session_state[ADD_OPEN] = True
+    at.run()
+
+
 def test_an_application_added_in_the_page_is_listed_and_counted_active(app, db_path):
     at = open_page(app, APPLICATIONS)
+    open_add_form(at)
     at.text_input(key="applications.add.company").input("Northwind Traders")
     at.text_input(key="applications.add.role").input("Planner")
     at.button(key="FormSubmitter:applications.add-Add application").click().run()
@@ -278,6 +287,7 @@ def test_adding_an_application_empties_the_form_and_a_future_date_asks_first(app
 
 def _add_in_the_future_then_confirm(app, db_path, today: dt.date) -> None:
     at = open_page(app, APPLICATIONS)
+    open_add_form(at)
     at.text_input(key="applications.add.company").input("Fabrikam")
     at.date_input(key="applications.add.applied_on").set_value(today + dt.timedelta(days=3))
     at.button(key="FormSubmitter:applications.add-Add application").click().run()

@@ -18,6 +18,7 @@ from . import flash, inert
 from .tables import shown as as_shown
 
 ADD, EDIT_PICK, FILTER = "applications.add", "applications.edit_pick", "applications.filter"
+ADD_OPEN = "applications.add_open"  # the add form's expander, open or closed
 FUTURE = "confirm_future"   # the key of "Applied on is after today" in a form's errors, and of its checkbox
 
 
@@ -30,8 +31,11 @@ def active_today(db: Database) -> None:
 
 
 def add_form(db: Database) -> None:
-    with st.expander("Add an application", expanded=bool(st.session_state.get(f"{ADD}.errors"))):
-        with st.form(ADD, border=False):
+    """The form to add one, drawn only while its expander is open: closed, a form's date inputs and
+    selectbox would still be mounted and their code loaded on every visit (docs/performance.md)."""
+    box = st.expander("Add an application", key=ADD_OPEN, on_change="rerun")
+    if box.open:
+        with box, st.form(ADD, border=False):
             application_fields(db, ADD, Application(company=""))
             st.form_submit_button("Add application", type="primary", on_click=submit, args=(db, ADD, None))
 
