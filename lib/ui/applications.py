@@ -37,7 +37,8 @@ def active_today(db: Database) -> None:
 def add_form(db: Database) -> None:
     """The form to add one, drawn only while its expander is open: closed, a form's date inputs and
     selectbox would still be mounted and their code loaded on every visit (docs/performance.md)."""
-    box = st.expander("Add an application", key=ADD_OPEN, on_change="rerun")
+    box = st.expander("Add an application", expanded=bool(st.session_state.get(f"{ADD}.errors")), key=ADD_OPEN,
+                      on_change="rerun")
     if box.open:
         with box, st.form(ADD, border=False):
             application_fields(db, ADD, Application(company=""))
