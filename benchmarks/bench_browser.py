@@ -26,6 +26,8 @@ until its title is shown, Streamlit has finished the run (`stApp`'s data-test-sc
 - cold s: the first load of that page in a freshly started server (module imports, the database
   opened and its caches filled), one load each; the bare page's first load the same way.
 - The Debrief page again at phone width (390 px), against the bare page at 390 px.
+- server CPU s: the CPU time each server process used over the whole run, read from /proc before
+  it is stopped: the server's share beside the browser's busy time.
 """
 import argparse
 import os
@@ -134,6 +136,12 @@ def full_load(browser, url: str, title: str, viewport: dict, context=None) -> tu
             context.close()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far (Linux /proc), to print beside the wall clock."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cold_loads(browser, db_path: Path, folder: Path, artifacts: Path) -> dict[str, float]:
     """Each page's first load in a server started for it alone."""
     cold = {}
@@ -199,6 +207,7 @@ def main() -> None:
                 for name, url, title, viewport, server in order:
                     empty[name].append(full_load(browser, url, title, viewport))
                     cached[name].append(full_load(browser, url, title, viewport, kept[id(server), str(viewport)]))
+            server_cpu = {name: cpu_seconds(server.process.pid) for name, server in [(BARE[0], bare), *servers.items()]}
         finally:
             for server in [bare, *servers.values()]:
                 if server.process is not None:
@@ -209,6 +218,8 @@ def main() -> None:
         return statistics.median(sample[which] for sample in samples)
 
     print(f"Chromium {version}; load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())} at the end")
+    print("server CPU s over the run (start, warm-up and every load): "
+          + "; ".join(f"{name.removesuffix(': ') or 'this checkout'} {seconds:.1f}" for name, seconds in server_cpu.items()))
     print_header(["page", "empty s (median)", "ratio to bare", "busy s", "cached s (median)", "cached ratio",
                   "cold s (first load)"])
     for name, _, _, viewport, _ in order:

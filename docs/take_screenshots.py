@@ -34,8 +34,9 @@ SHOTS = [  # (file, page, viewport width, height[, toggles a person turns on fir
     ("review.png", REVIEW_PAGE, 1280, 2000, ["Chart your interview and practice scores"]),
 ]
 # Plotly draws an SVG once its code has loaded, which can be well after the run has ended.
-CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-  .every(chart => chart.querySelector('.main-svg'))"""
+# A chart still loading is a grey placeholder (stSkeleton) with no stPlotlyChart yet: wait for both.
+CHARTS_DRAWN = """() => !document.querySelector('[data-testid="stSkeleton"]')
+  && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(chart => chart.querySelector('.main-svg'))"""
 
 
 def main() -> None:
@@ -58,6 +59,8 @@ def main() -> None:
                     for label in toggles[0] if toggles else []:
                         page.locator("label").filter(has_text=label).first.click()
                         settle(page)
+                    if toggles:  # the toggles draw charts: the first one has to arrive before CHARTS_DRAWN means anything
+                        page.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=60_000)
                     page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
                     time.sleep(1)
                     page.screenshot(path=str(OUT / name))

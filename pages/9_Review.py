@@ -102,6 +102,7 @@ pipeline_step()
 finish_step()
 past = review.list_reviews(db)
 if not past.empty:
-    with st.expander(f"Your reviews ({len(past)})"):
-        st.dataframe(shown(past, dates=["held_on"], texts=["focus"])[["held_on", "focus"]], hide_index=True,
-                     column_config={"held_on": "Held on", "focus": "To work on next"})
+    box = st.expander(f"Your reviews ({len(past)})", key="review.past_open", on_change="rerun")
+    if box.open:  # drawn only while open, as the answers tables above
+        box.dataframe(shown(past, dates=["held_on"], texts=["focus"])[["held_on", "focus"]], hide_index=True,
+                      column_config={"held_on": "Held on", "focus": "To work on next"})

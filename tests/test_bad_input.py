@@ -18,6 +18,7 @@ from lib.db import Database
 from lib.debriefs import Debrief, Question, load_debrief, save_debrief
 from lib.validation import MAX_NAME, MAX_NOTE, MAX_QUESTION
 from lib.ui import APPLICATIONS_PAGE, DEBRIEF_PAGE, IMPORT_PAGE, INTERVIEWS_PAGE
+from lib.ui.applications import ADD_OPEN
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 3, 30)  # the date window is 2000 to two years ahead: 2028
@@ -100,6 +101,8 @@ def test_the_debrief_pages_text_boxes_stop_at_the_limits_lib_enforces(app):
 
 def test_the_applications_page_refuses_a_closing_day_before_applying(app, db_path):
     at = open_page(app, APPLICATIONS_PAGE)
+    at.session_state[ADD_OPEN] = True   # "Add an application" opened: its form is drawn only while open
+    at.run()
     at.text_input(key="applications.add.company").input("Contoso")
     at.date_input(key="applications.add.applied_on").set_value(dt.date(2026, 3, 10))
     at.selectbox(key="applications.add.status").set_value("rejected")

@@ -11,7 +11,7 @@ import pytest
 
 from server import CHROMIUM, CHROMIUM_FLAGS, Server
 
-from lib.ui import DASHBOARD_PAGE, DEBRIEF_PAGE, FOLLOW_UPS_PAGE, url_path
+from lib.ui import APPLICATIONS_PAGE, DASHBOARD_PAGE, DEBRIEF_PAGE, FOLLOW_UPS_PAGE, url_path
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
@@ -177,6 +177,29 @@ def test_the_dashboard_renders_the_sample_data_with_charts_and_no_exception(brow
         expect(page.get_by_text("What salary are you expecting?")).to_be_attached()
         page.screenshot(path=str(artifacts / "dashboard.png"), full_page=True)
         assert page.locator("[data-testid='stException']").count() == 0
+        # The settings form is drawn when its expander is opened, not mounted closed (issue 15).
+        assert page.locator("[data-testid='stNumberInput']").count() == 0
+        page.get_by_text("Settings: target, ghosting, recurring and weak questions").click()
+        expect(page.locator("[data-testid='stNumberInput']")).to_have_count(5, timeout=30_000)
+    finally:
+        server.stop()
+
+
+def test_the_applications_page_lists_them_as_a_table_and_adds_one_from_the_form_opened_on_a_click(
+        browser, sample_db_path, artifacts):
+    server = Server(sample_db_path, artifacts).start()
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 2000})
+        page.goto(f"{server.url}/{url_path(APPLICATIONS_PAGE)}")
+        expect(page.get_by_role("cell", name="Adventure Works", exact=True)).to_be_visible(timeout=30_000)
+        # A plain table (issue 15: the grid's code is 1.3 MB), and the add form drawn only once opened.
+        assert page.locator("[data-testid='stDataFrame']").count() == 0
+        assert page.get_by_label("Company *", exact=True).count() == 0
+        page.get_by_text("Add an application", exact=True).click()
+        type_into(page, "Company *", "Wingtip Toys")
+        page.get_by_role("button", name="Add application").click()
+        expect(page.get_by_role("cell", name="Wingtip Toys", exact=True)).to_be_visible(timeout=20_000)
+        assert page.locator("[data-testid='stException']").count() == 0
     finally:
         server.stop()
 
@@ -198,6 +221,10 @@ def test_the_review_page_renders_the_sample_data_and_saves_a_practice_attempt(br
         expect(page.get_by_text("Shorter, more structured answers")).to_be_visible()
         page.screenshot(path=str(artifacts / "review.png"))
         assert page.locator("[data-testid='stException']").count() == 0
+        # Every answer, as a table, when "All 7 answers" is opened: not mounted while closed (issue 15).
+        assert page.locator("[data-testid='stDataFrame']").count() == 0
+        page.get_by_text("All 7 answers").click()
+        expect(page.locator("[data-testid='stDataFrame']")).to_have_count(1, timeout=30_000)
 
         page.get_by_label("A better answer").first.fill("85k, from market data for the role.")
         page.get_by_role("radio", name="8", exact=True).first.click()

@@ -9,7 +9,7 @@ from conftest import open_app, open_page
 from lib import charts, clock, dashboard, sample, settings
 from lib import ui
 from lib.debriefs import Debrief, Question, save_debrief
-from lib.ui.dashboard import APPLICATIONS, CHARTS, DATES, GROUP, MERGE, MERGE_WITH, ONLY_WEAK, SETTINGS, SPLIT, SPLIT_PICK, STAGES
+from lib.ui.dashboard import APPLICATIONS, CHARTS, DATES, GROUP, MERGE, MERGE_WITH, ONLY_WEAK, SETTINGS, SETTINGS_OPEN, SPLIT, SPLIT_PICK, STAGES
 from lib.ui import DASHBOARD_PAGE
 
 DASHBOARD = DASHBOARD_PAGE
@@ -138,6 +138,9 @@ def test_settings_saved_on_the_page_change_what_counts_as_weak(db):
         interview(db, "Contoso", dt.date(2026, 3, day), [("Why should we hire you?", score)])
     at = open_dashboard()
     assert "None of your 1 recurring questions is weak" in texts(at)
+    assert f"{SETTINGS}.weak_below" not in [field.key for field in at.number_input]   # closed: not drawn
+    at.session_state[SETTINGS_OPEN] = True   # the settings expander opened
+    at.run()
     at.number_input(key=f"{SETTINGS}.weak_below").set_value(8.0)
     at.button(key=f"FormSubmitter:{SETTINGS}-Save settings").click().run()
     assert not at.exception

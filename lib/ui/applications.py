@@ -14,10 +14,15 @@ from .. import settings
 from ..applications import (FIELD_NAMES, STATUSES, Application, ValidationError, active_applications_on,
                             add_application, get_application, pipeline_message, update_application)
 from ..db import Database
-from . import flash, inert
-from .tables import shown as as_shown
+from . import flash, inert, on_request
+from .tables import markdown_table, shown as as_shown
 
 ADD, EDIT_PICK, FILTER = "applications.add", "applications.edit_pick", "applications.filter"
+ADD_OPEN = "applications.add_open"  # the add form's expander, open or closed
+GRID = "applications.grid"  # all applications as a grid, on request
+LISTED = 25  # applications listed as a plain table, the latest activity first
+COLUMNS = {"company": "Company", "role": "Role", "status": "Status", "applied_on": "Applied", "closed_on": "Closed",
+           "interviews": "Interviews", "last_activity_on": "Last activity", "source": "Source"}
 FUTURE = "confirm_future"   # the key of "Applied on is after today" in a form's errors, and of its checkbox
 
 
@@ -30,23 +35,32 @@ def active_today(db: Database) -> None:
 
 
 def add_form(db: Database) -> None:
-    with st.expander("Add an application", expanded=bool(st.session_state.get(f"{ADD}.errors"))):
-        with st.form(ADD, border=False):
+    """The form to add one, drawn only while its expander is open: closed, a form's date inputs and
+    selectbox would still be mounted and their code loaded on every visit (docs/performance.md)."""
+    box = st.expander("Add an application", expanded=bool(st.session_state.get(f"{ADD}.errors")), key=ADD_OPEN,
+                      on_change="rerun")
+    if box.open:
+        with box, st.form(ADD, border=False):
             application_fields(db, ADD, Application(company=""))
             st.form_submit_button("Add application", type="primary", on_click=submit, args=(db, ADD, None))
 
 
 def applications_table(applications: pd.DataFrame) -> None:
-    """Every application, filtered by status when some are picked."""
+    """Every application, filtered by status when some are picked: the LISTED with the latest activity as a
+    plain table, and all of them as a grid to sort and scroll on request (its code is 1.3 MB to load)."""
     st.subheader("All applications")
     picked = st.multiselect("Status", STATUSES, key=FILTER, placeholder="All statuses")
     table = applications[applications.status.isin(picked)] if picked else applications
-    st.dataframe(as_shown(table, dates=["applied_on", "closed_on", "last_activity_on"], texts=["role", "source"])
-                 [["company", "role", "status", "applied_on", "closed_on", "interviews", "last_activity_on", "source"]],
-                 hide_index=True, width="stretch",
-                 column_config={"company": "Company", "role": "Role", "status": "Status", "interviews": "Interviews",
-                                "source": "Source", "applied_on": "Applied", "closed_on": "Closed",
-                                "last_activity_on": "Last activity"})
+    table = as_shown(table, dates=["applied_on", "closed_on", "last_activity_on"], texts=["role", "source"])[list(COLUMNS)]
+    if table.empty:
+        st.caption("No application has that status.")
+        return
+    if len(table) > LISTED and on_request(f"All {len(table)}, in a table to sort and scroll", GRID):
+        st.dataframe(table, hide_index=True, width="stretch", column_config=COLUMNS)
+        return
+    st.markdown(markdown_table(table.head(LISTED).rename(columns=COLUMNS), days=["Applied", "Closed", "Last activity"]))
+    if len(table) > LISTED:
+        st.caption(f"The {LISTED} with the latest activity, of {len(table)}.")
 
 
 def edit_form(db: Database, applications: pd.DataFrame) -> None:

@@ -24,6 +24,7 @@ DATES, APPLICATIONS, STAGES = "dashboard.dates", "dashboard.applications", "dash
 SCORE_VIEW, ONLY_WEAK, GROUP = "dashboard.score_view", "dashboard.only_weak", "dashboard.group"
 MERGE_WITH, MERGE, SPLIT_PICK, SPLIT = "dashboard.merge_with", "dashboard.merge", "dashboard.split_pick", "dashboard.split"
 SETTINGS, CHARTS = "dashboard.settings", "dashboard.charts"
+SETTINGS_OPEN = "dashboard.settings_open"  # the settings expander, open or closed
 SETTING_KEYS = ("target_low", "target_high", "stale_after_days", "min_times", "weak_below")
 MAX_GROUP_CHOICES = 500
 
@@ -113,8 +114,11 @@ def filters(choices: dashboard.FilterChoices) -> dashboard.Filters:
 
 def settings_form(db: Database) -> None:
     """The numbers behind the dashboard: target band, stale rule, recurring and weak thresholds."""
-    with st.expander("Settings: target, ghosting, recurring and weak questions", icon=":material/tune:"):
-        with st.form(SETTINGS, border=False):
+    # Drawn only while open: closed, the five number inputs would still be mounted (docs/performance.md).
+    box = st.expander("Settings: target, ghosting, recurring and weak questions", icon=":material/tune:",
+                      key=SETTINGS_OPEN, on_change="rerun")
+    if box.open:
+        with box, st.form(SETTINGS, border=False):
             columns = st.columns(5)
             for column, key in zip(columns, SETTING_KEYS):
                 low, high, whole, label = settings.LIMITS[key]

@@ -66,11 +66,12 @@ def practise_card(db: Database, number: int, group) -> None:
             st.text(answer.answer_note if isinstance(answer.answer_note, str) and answer.answer_note else "(no note)")
     if len(answers) > len(recent):
         label = f"All {total} answers" if total == len(answers) else f"The latest {len(answers)} of your {total:,} answers"
-        with st.expander(label):
-            st.dataframe(shown(answers, dates=["day"], texts=["company", "wording", "answer_note"])
-                         [["score", "day", "company", "wording", "answer_note"]], hide_index=True,
-                         column_config={"day": "Day", "company": "Company", "wording": "Asked as",
-                                        "score": score_column(), "answer_note": "Your answer"})
+        box = st.expander(label, key=f"{P}.answers_open.{group.group_id}", on_change="rerun")
+        if box.open:  # drawn only while open: closed, the table's code (1.3 MB) would still load (docs/performance.md)
+            box.dataframe(shown(answers, dates=["day"], texts=["company", "wording", "answer_note"])
+                          [["score", "day", "company", "wording", "answer_note"]], hide_index=True,
+                          column_config={"day": "Day", "company": "Company", "wording": "Asked as",
+                                         "score": score_column(), "answer_note": "Your answer"})
     # On request: the scores are above in words and side by side; the chart alone would load Plotly (docs/performance.md).
     if on_request("Chart your interview and practice scores", chart_key(group.group_id)):
         st.plotly_chart(charts.practice_vs_interview(answers, attempts, "Your scores: interviews and practice, kept apart"),

@@ -35,6 +35,19 @@ def shown(frame: pd.DataFrame, *, dates=(), texts=()) -> pd.DataFrame:
     return out
 
 
+def markdown_table(frame: pd.DataFrame, *, days=()) -> str:
+    """`frame` as a Markdown table, header and cells shown exactly as typed (lib.ui.inert): a plain
+    HTML table, for a short list read top to bottom, without the browser code st.dataframe (1.3 MB)
+    and st.table (1 MB of Arrow) load on a page's first visit (docs/performance.md). The `days`
+    columns ('2026-12-01') get non-breaking hyphens, so that a narrow column does not split a day."""
+    from . import inert
+    frame = frame.assign(**{column: frame[column].str.replace("-", "\u2011") for column in days})
+    lines = ["| " + " | ".join(inert(column) for column in frame.columns) + " |",
+             "|" + " --- |" * len(frame.columns)]
+    lines += ["| " + " | ".join(inert(cell) for cell in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
+
+
 def score_column(label: str = "Score"):
     """A self-score 1–10: narrow, and pinned so that it stays in view when the table scrolls sideways."""
     return st.column_config.NumberColumn(label, format="%d", width="small", pinned=True)
