@@ -102,8 +102,14 @@ def test_after_a_write_the_dashboard_is_prepared_in_the_background(db, monkeypat
     dashboard computes nothing new, and shows what working it out then would show."""
     monkeypatch.setenv("DEBRIEF_PREPARE", "1")
     monkeypatch.setattr(ui, "PREPARE_AFTER_S", 0)
-    sample.load_sample(db)
     with time_machine.travel(clock.now(), tick=False):  # the thank-yous are worked out per minute
+        settings.put(db, "dashboard_charts", "1")  # no interview yet: the page's "nothing yet"
+        at = open_app()
+        assert ui.wait_until_prepared(db)
+        computed = Counter(ui._cached.computed)
+        assert "Nothing to chart yet" in texts(open_page(at, DASHBOARD))
+        assert not ui._cached.computed - computed
+        sample.load_sample(db)
         for charts_on in ("0", "1"):
             settings.put(db, "dashboard_charts", charts_on)
             interview(db, "Contoso", dt.date(2026, 3, 2), [("Tell me about yourself", 6)])

@@ -299,19 +299,28 @@ def wait_until_prepared(db: Database, timeout: float = 60) -> bool:
     return False
 
 
+PREPARE_PASSES = 3  # writes during the work are prepared next, this many times at most
+
+
 def _prepare(db: Database) -> None:
+    from ..questions import index
     from .dashboard import prepare  # (lib/ui/dashboard.py draws with this module's helpers)
     time.sleep(PREPARE_AFTER_S)
     path = str(db.path)
-    while True:
-        version = db.data_version
-        try:
-            _raising.on = True  # a DuckDB error is logged here, never drawn: this thread has no page
-            prepare(db)
-        except Exception:  # noqa: BLE001 — a page that opens later works it out and shows any problem
-            _LOG.warning("The dashboard could not be prepared in the background", exc_info=True)
-        with _prepare_lock:
-            _prepared[path] = version
+    try:
+        for _ in range(PREPARE_PASSES):
+            while index.is_building(db):  # each batch of the "Asked before?" index is a write: wait
+                time.sleep(0.2)
+            version = db.data_version
+            try:
+                _raising.on = True  # a DuckDB error is logged here, never drawn: this thread has no page
+                prepare(db)
+            except Exception:  # noqa: BLE001 — a page that opens later works it out and shows any problem
+                _LOG.warning("The dashboard could not be prepared in the background", exc_info=True)
+            with _prepare_lock:
+                _prepared[path] = version
             if db.data_version == version:
-                _preparing.discard(path)
                 return
+    finally:
+        with _prepare_lock:
+            _preparing.discard(path)

@@ -106,8 +106,8 @@ def prepare_queue(db: Database) -> None:
         try:
             index.ensure_index(db)
             cached(db, suggestions.possible_repeats)
-        except EmbeddingUnavailable:
-            pass  # the page says so when it is opened
+        except Exception:  # noqa: BLE001 — the page says what is wrong when it is opened; the sections go on
+            pass
 
 
 def repeats_queue(db: Database, *, shown: int = 5) -> None:

@@ -352,17 +352,19 @@ def prepare(db: Database) -> None:
     sections ask (tests/test_pages_dashboard.py checks the page then computes nothing new)."""
     prepare_queue(db)  # first: it may index new wordings, a write
     choices = cached(db, dashboard.filter_choices)
-    if choices.interviews == 0:
-        return
-    chosen, charts_on = default_filters(choices), settings.get(db, "dashboard_charts") == "1"
     today, band = settings.today(db), settings.target_band(db)
     cached(db, active_applications_on, today)
-    cached(db, dashboard.score_trend, chosen)
+    if choices.interviews == 0:  # nothing_yet: the running-at-once section, without its toggle
+        cached(db, dashboard.any_activity)
+        return
+    chosen, charts_on = default_filters(choices), settings.get(db, "dashboard_charts") == "1"
+    trend = cached(db, dashboard.score_trend, chosen)
     cached(db, dashboard.question_groups, chosen)
     cached(db, calibration_view, chosen.start, min(chosen.end or today, today), charts_on)
     cached(db, thank_you_view, clock.now().replace(second=0, microsecond=0), charts_on)
     if charts_on:
-        cached(db, scores_figure, chosen)
+        if trend.interviews:
+            cached(db, scores_figure, chosen)
         cached(db, active_figure, chosen.start, today, band)
         cached(db, notes_figures, chosen)
     else:
