@@ -2,7 +2,7 @@
 import streamlit as st
 
 from lib import review, settings
-from lib.ui import DEBRIEF_PAGE, FOLLOW_UPS_PAGE, PREPARE_PAGE, cached, get_db, inert, page_header, show_flash
+from lib.ui import DEBRIEF_PAGE, FOLLOW_UPS_PAGE, PREPARE_PAGE, cached, get_db, inert, opened, page_header, show_flash
 from lib.ui.tables import shown
 from lib.ui.review import FINISHED, finish_form, note_checkboxes, practise_card, summary_downloads
 
@@ -102,7 +102,6 @@ pipeline_step()
 finish_step()
 past = review.list_reviews(db)
 if not past.empty:
-    box = st.expander(f"Your reviews ({len(past)})", key="review.past_open", on_change="rerun")
-    if box.open:  # drawn only while open, as the answers tables above
+    if box := opened(f"Your reviews ({len(past)})", "review.past_open"):
         box.dataframe(shown(past, dates=["held_on"], texts=["focus"])[["held_on", "focus"]], hide_index=True,
                       column_config={"held_on": "Held on", "focus": "To work on next"})

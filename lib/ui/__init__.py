@@ -206,6 +206,15 @@ def on_request(label: str, key: str, help: str | None = None, *, default: bool =
     return st.session_state[wanted]
 
 
+def opened(label: str, key: str, **options):
+    """An expander whose content is drawn only while it is open: the container, or None when closed.
+    Closed, a plain st.expander still mounts what is inside it, and the browser loads that code on
+    every visit (a form's date and number inputs, a table's 1.3 MB: docs/performance.md). Opening
+    it reruns the page, which then draws the content: the same one click."""
+    box = st.expander(label, key=key, on_change="rerun", **options)
+    return box if box.open else None
+
+
 def cached(db: Database, function, *args):
     """`function(db, *args)`, computed once per state of the database and shared by every session.
 

@@ -14,7 +14,7 @@ from .. import settings
 from ..applications import (FIELD_NAMES, STATUSES, Application, ValidationError, active_applications_on,
                             add_application, get_application, pipeline_message, update_application)
 from ..db import Database
-from . import flash, inert, on_request
+from . import flash, inert, on_request, opened
 from .tables import markdown_table, shown as as_shown
 
 ADD, EDIT_PICK, FILTER = "applications.add", "applications.edit_pick", "applications.filter"
@@ -35,11 +35,8 @@ def active_today(db: Database) -> None:
 
 
 def add_form(db: Database) -> None:
-    """The form to add one, drawn only while its expander is open: closed, a form's date inputs and
-    selectbox would still be mounted and their code loaded on every visit (docs/performance.md)."""
-    box = st.expander("Add an application", expanded=bool(st.session_state.get(f"{ADD}.errors")), key=ADD_OPEN,
-                      on_change="rerun")
-    if box.open:
+    """The form to add one, drawn only while its expander is open (lib.ui.opened)."""
+    if box := opened("Add an application", ADD_OPEN, expanded=bool(st.session_state.get(f"{ADD}.errors"))):
         with box, st.form(ADD, border=False):
             application_fields(db, ADD, Application(company=""))
             st.form_submit_button("Add application", type="primary", on_click=submit, args=(db, ADD, None))

@@ -15,7 +15,7 @@ from ..applications import active_applications_on, pipeline_message
 from ..calibration import calibration_sentence
 from ..db import Database
 from ..questions import GroupingError, groups_frame, merge_groups, split_question
-from . import DEBRIEF_PAGE, IMPORT_PAGE, cached, flash, inert, on_request
+from . import DEBRIEF_PAGE, IMPORT_PAGE, cached, flash, inert, on_request, opened
 from .asked_before import prepare_queue, repeats_queue
 from .tables import days, score_column, shown
 from ..words import hours, plural
@@ -114,10 +114,7 @@ def filters(choices: dashboard.FilterChoices) -> dashboard.Filters:
 
 def settings_form(db: Database) -> None:
     """The numbers behind the dashboard: target band, stale rule, recurring and weak thresholds."""
-    # Drawn only while open: closed, the five number inputs would still be mounted (docs/performance.md).
-    box = st.expander("Settings: target, ghosting, recurring and weak questions", icon=":material/tune:",
-                      key=SETTINGS_OPEN, on_change="rerun")
-    if box.open:
+    if box := opened("Settings: target, ghosting, recurring and weak questions", SETTINGS_OPEN, icon=":material/tune:"):
         with box, st.form(SETTINGS, border=False):
             columns = st.columns(5)
             for column, key in zip(columns, SETTING_KEYS):

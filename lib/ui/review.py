@@ -13,7 +13,7 @@ import streamlit as st
 from .. import charts, review, summary
 from ..applications import ValidationError
 from ..db import Database
-from . import cached, flash, inert, on_request
+from . import cached, flash, inert, on_request, opened
 from .tables import score_column, shown
 
 P = "review"
@@ -66,8 +66,7 @@ def practise_card(db: Database, number: int, group) -> None:
             st.text(answer.answer_note if isinstance(answer.answer_note, str) and answer.answer_note else "(no note)")
     if len(answers) > len(recent):
         label = f"All {total} answers" if total == len(answers) else f"The latest {len(answers)} of your {total:,} answers"
-        box = st.expander(label, key=f"{P}.answers_open.{group.group_id}", on_change="rerun")
-        if box.open:  # drawn only while open: closed, the table's code (1.3 MB) would still load (docs/performance.md)
+        if box := opened(label, f"{P}.answers_open.{group.group_id}"):
             box.dataframe(shown(answers, dates=["day"], texts=["company", "wording", "answer_note"])
                           [["score", "day", "company", "wording", "answer_note"]], hide_index=True,
                           column_config={"day": "Day", "company": "Company", "wording": "Asked as",
